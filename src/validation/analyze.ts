@@ -1,0 +1,286 @@
+// The one validation core used by the editor, the workspace command and the CLI.
+//
+// Phase 1 (sync, fast): JSON.parse, the compiled schema, semantic checks; ranges are found only
+// for the paths that have problems (jsonScan.locatePaths). Phase 2 (async): checks that read the
+// disk. Phase 3: duplicate keys, which need a token scan; the editor shows them just after phase 1.
+import * as jsonc from 'jsonc-parser';
+import { findDuplicateKeys, locatePaths, type JsonPath } from '../core/jsonScan';
+import { BOM, looksBinary } from '../core/text';
+import { recognizeByContent, type FormatId } from '../formats/formats';
+import { checkAnnotations, checkFileMetadata, checkJsonlLine, checkProperties, isNormalized, isObject, mergeMisspelledKeys } from './checks';
+import type { Problem, PendingProblem } from './problems';
+import { checkAnnotationImages, checkJsonlFile, checkSidecarData, type ReferenceOptions } from './references';
+import { SchemaValidators } from './schemaValidator';
+
+/** One JSON value in the text: the whole document, or one JSONL line. */
+export interface JsonUnit {
+  value: unknown;
+  /** offset where the value's text starts */
+  start: number;
+  end: number;
+}
+
+export interface Analysis {
+  text: string;
+  format: FormatId | undefined;
+  /** parsed values; empty when the text could not be parsed */
+  units: JsonUnit[];
+  problems: Problem[];
+}
+
+const PARSE_ERROR_WORDS: Partial<Record<jsonc.ParseErrorCode, string>> = {
+  [jsonc.ParseErrorCode.InvalidSymbol]: 'Unexpected character',
+  [jsonc.ParseErrorCode.InvalidNumberFormat]: 'Invalid number',
+  [jsonc.ParseErrorCode.PropertyNameExpected]: 'Expected a key in double quotes',
+  [jsonc.ParseErrorCode.ValueExpected]: 'Expected a value',
+  [jsonc.ParseErrorCode.ColonExpected]: "Expected ':' after the key",
+  [jsonc.ParseErrorCode.CommaExpected]: "Expected ',' between items",
+  [jsonc.ParseErrorCode.CloseBraceExpected]: "Expected '}' to close the object",
+  [jsonc.ParseErrorCode.CloseBracketExpected]: "Expected ']' to close the list",
+  [jsonc.ParseErrorCode.EndOfFileExpected]: 'Unexpected text after the end of the JSON value',
+  [jsonc.ParseErrorCode.InvalidCommentToken]: 'Comments are not allowed in JSON',
+  [jsonc.ParseErrorCode.UnexpectedEndOfComment]: 'Comments are not allowed in JSON',
+  [jsonc.ParseErrorCode.UnexpectedEndOfString]: 'Unterminated string',
+  [jsonc.ParseErrorCode.UnexpectedEndOfNumber]: 'Incomplete number',
+  [jsonc.ParseErrorCode.InvalidUnicode]: 'Invalid \\u escape in a string',
+  [jsonc.ParseErrorCode.InvalidEscapeCharacter]: 'Invalid escape in a string',
+  [jsonc.ParseErrorCode.InvalidCharacter]: 'Control characters in a string must be escaped',
+};
+
+function problemAt(start: number, end: number, rest: Omit<Problem, 'start' | 'end'>): Problem {
+  return { start, end: Math.max(end, start + 1), ...rest };
+}
+
+/** The first syntax error of text[from, to), in plain words (later ones are usually its echo). */
+function syntaxProblem(text: string, from: number, to: number, what: string): Problem {
+  const body = text.slice(from, to);
+  const errors: jsonc.ParseError[] = [];
+  let partial: unknown;
+  try {
+    partial = jsonc.parse(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    errors.length = 0;
+  }
+  void partial;
+  const first = errors[0];
+  if (!first) {
+    // jsonc-parser accepted what JSON.parse refused (or itself overflowed on deep nesting).
+    return problemAt(from, Math.min(to, from + 1), { severity: 'error', code: 'invalid-json', message: `${what} is not valid JSON.` });
+  }
+  let words = PARSE_ERROR_WORDS[first.error] ?? jsonc.printParseErrorCode(first.error);
+  const before = body.slice(0, first.offset).trimEnd();
+  const at = body[first.offset];
+  if ((at === '}' || at === ']') && before.endsWith(',')) {
+    const comma = from + before.length - 1;
+    return problemAt(comma, comma + 1, { severity: 'error', code: 'invalid-json', message: 'Trailing comma: JSON does not allow a comma before a closing bracket.' });
+  }
+  const start = from + first.offset;
+  let end = start + Math.max(first.length, 1);
+  if (start >= to) return problemAt(Math.max(from, to - 1), to, { severity: 'error', code: 'invalid-json', message: `${words}: the text ends too early.` });
+  end = Math.min(end, to);
+  return problemAt(start, end, { severity: 'error', code: 'invalid-json', message: `${words}.` });
+}
+
+/** Turns path-based problems into ranged ones with a single pass over the unit's text. */
+export function resolveRanges(text: string, unit: JsonUnit, pending: readonly PendingProblem[]): Problem[] {
+  if (pending.length === 0) return [];
+  const ranges = locatePaths(text, pending.map((p) => p.path), unit.start);
+  const out: Problem[] = [];
+  for (const p of pending) {
+    const r = ranges.get(p.path);
+    let start = unit.start;
+    let end = unit.start + 1;
+    if (r) {
+      if (p.anchor === 'open') {
+        start = r.start;
+        end = r.start + 1;
+      } else if (p.anchor === 'key' && r.keyStart !== undefined && r.keyEnd !== undefined) {
+        start = r.keyStart;
+        end = r.keyEnd;
+      } else {
+        start = r.start;
+        end = r.end;
+        // A whole object or list spanning lines is too big to point at: its key (or bracket) is enough.
+        if (end - start > 200 && text.lastIndexOf('\n', end) > start) {
+          if (r.keyStart !== undefined && r.keyEnd !== undefined) {
+            start = r.keyStart;
+            end = r.keyEnd;
+          } else end = start + 1;
+        }
+      }
+    }
+    out.push({ start, end, severity: p.severity, code: p.code, message: p.message, ...(p.data ? { data: p.data } : {}) });
+  }
+  return out;
+}
+
+function sortProblems(problems: Problem[]): Problem[] {
+  return problems.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+export interface ReferenceInput extends ReferenceOptions {}
+
+export class Validator {
+  readonly schemas: SchemaValidators;
+
+  constructor(schemaDir?: string) {
+    this.schemas = new SchemaValidators(schemaDir);
+  }
+
+  /**
+   * Phase 1. `format` 'auto' recognizes annotation and file-metadata JSON by content and returns
+   * format undefined (and no problems) for any other JSON.
+   */
+  analyze(text: string, format: FormatId | 'auto'): Analysis {
+    try {
+      return this.analyzeUnsafe(text, format);
+    } catch (error) {
+      if (error instanceof RangeError) {
+        return { text, format: format === 'auto' ? undefined : format, units: [], problems: [problemAt(0, 1, { severity: 'error', code: 'too-deep', message: 'The JSON nests too deeply to be checked.' })] };
+      }
+      throw error;
+    }
+  }
+
+  private analyzeUnsafe(text: string, requested: FormatId | 'auto'): Analysis {
+    const problems: Problem[] = [];
+    const format = requested === 'auto' ? undefined : requested;
+    if (looksBinary(text)) {
+      if (!format) return { text, format, units: [], problems };
+      problems.push(problemAt(0, 1, { severity: 'error', code: 'binary-content', message: 'This file holds binary data, not JSON text.' }));
+      return { text, format, units: [], problems };
+    }
+    const from = text.startsWith(BOM) ? 1 : 0;
+    if (from === 1 && format) {
+      problems.push(problemAt(0, 1, { severity: 'warning', code: 'bom', message: 'The file starts with a byte order mark (BOM), which JSON.parse and many other tools reject. Save it as UTF-8 without BOM.' }));
+    }
+    if (format === 'metadata-jsonl') return this.analyzeJsonl(text, from, problems);
+
+    const body = from ? text.slice(from) : text;
+    if (body.trim() === '') {
+      if (format) problems.push(problemAt(0, Math.min(1, text.length), { severity: 'error', code: 'empty-file', message: format === 'sidecar' ? 'The file is empty; a sidecar holds one JSON object of properties, e.g. {}.' : 'The file is empty; expected a JSON object.' }));
+      return { text, format, units: [], problems };
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch (error) {
+      if (error instanceof RangeError) throw error;
+      if (!format) return { text, format, units: [], problems };
+      problems.push(syntaxProblem(text, from, text.length, 'The file'));
+      return { text, format, units: [], problems };
+    }
+    const detected = format ?? recognizeByContent(value);
+    if (!detected) return { text, format: undefined, units: [], problems };
+    const unit: JsonUnit = { value, start: from, end: text.length };
+    const pending = this.checkUnit(detected, value);
+    problems.push(...resolveRanges(text, unit, pending));
+    return { text, format: detected, units: [unit], problems: sortProblems(problems) };
+  }
+
+  private checkUnit(format: FormatId, value: unknown): PendingProblem[] {
+    const pending = this.schemas.validate(format, value);
+    switch (format) {
+      case 'sidecar':
+        pending.push(...checkProperties(value, []));
+        break;
+      case 'annotations':
+        pending.push(...checkAnnotations(value));
+        break;
+      case 'file-metadata':
+        pending.push(...checkFileMetadata(value));
+        break;
+      case 'metadata-jsonl':
+        if (isObject(value) && typeof value.file === 'string' && isObject(value.metadata)) {
+          pending.push(...this.schemas.validate('sidecar', value.metadata, ['metadata']));
+        }
+        pending.push(...checkJsonlLine(value));
+        break;
+    }
+    return mergeMisspelledKeys(pending);
+  }
+
+  private analyzeJsonl(text: string, from: number, problems: Problem[]): Analysis {
+    const units: JsonUnit[] = [];
+    let lineStart = from;
+    let lineNumber = 1;
+    while (lineStart <= text.length) {
+      let lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd === -1) lineEnd = text.length;
+      let contentEnd = lineEnd;
+      if (contentEnd > lineStart && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
+      const line = text.slice(lineStart, contentEnd);
+      if (line.trim() !== '') {
+        let value: unknown;
+        let parsed = true;
+        try {
+          value = JSON.parse(line);
+        } catch (error) {
+          if (error instanceof RangeError) throw error;
+          parsed = false;
+          problems.push(syntaxProblem(text, lineStart, contentEnd, `Line ${lineNumber}`));
+        }
+        if (parsed) {
+          const start = lineStart + (line.length - line.trimStart().length);
+          const unit: JsonUnit = { value, start, end: contentEnd };
+          units.push(unit);
+          problems.push(...resolveRanges(text, unit, this.checkUnit('metadata-jsonl', value)));
+        }
+      }
+      if (lineEnd === text.length) break;
+      lineStart = lineEnd + 1;
+      lineNumber++;
+    }
+    return { text, format: 'metadata-jsonl', units, problems: sortProblems(problems) };
+  }
+
+  /** Phase 2: checks that read the disk. */
+  async checkReferences(analysis: Analysis, options: ReferenceInput): Promise<Problem[]> {
+    const { format, units, text } = analysis;
+    if (!format) return [];
+    const out: Problem[] = [];
+    if (format === 'sidecar') {
+      const p = await checkSidecarData(options);
+      if (p) out.push(...resolveRanges(text, units[0] ?? { value: undefined, start: 0, end: text.length }, [p]));
+    } else if (format === 'annotations' && units[0]) {
+      const doc = units[0].value;
+      out.push(...resolveRanges(text, units[0], await checkAnnotationImages(doc, isNormalized(doc), options)));
+    } else if (format === 'metadata-jsonl') {
+      for (const unit of units) {
+        if (!isObject(unit.value)) continue;
+        const p = await checkJsonlFile(unit.value.file, options);
+        if (p) out.push(...resolveRanges(text, unit, [p]));
+      }
+    }
+    return sortProblems(out);
+  }
+
+  /** Phase 3: duplicate keys (JSON keeps the last silently). */
+  duplicateKeys(analysis: Analysis): Problem[] {
+    const out: Problem[] = [];
+    for (const unit of analysis.units) {
+      for (const d of findDuplicateKeys(analysis.text, unit.value, unit.start, unit.end)) {
+        out.push({
+          start: d.keyStart,
+          end: d.keyEnd,
+          severity: 'warning',
+          code: 'duplicate-key',
+          message: `Key "${d.key}" appears more than once in this object; only the last value counts.`,
+          related: { start: d.firstStart, end: d.firstStart + (d.keyEnd - d.keyStart), message: 'first occurrence' },
+        });
+      }
+    }
+    return out;
+  }
+
+  /** All phases, for the CLI and the workspace command. */
+  async validate(text: string, format: FormatId | 'auto', references?: ReferenceInput): Promise<Analysis> {
+    const analysis = this.analyze(text, format);
+    if (!analysis.format) return analysis;
+    const more = [...(references ? await this.checkReferences(analysis, references) : []), ...this.duplicateKeys(analysis)];
+    analysis.problems = sortProblems([...analysis.problems, ...more]);
+    return analysis;
+  }
+}
+
+export type { JsonPath };

@@ -1,0 +1,119 @@
+import type { JsonPath } from '../core/jsonScan';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A problem with its range: [start, end) offsets into the original text. */
+export interface Problem {
+  start: number;
+  end: number;
+  severity: Severity;
+  code: ProblemCode;
+  message: string;
+  /** another place in the same text worth showing (e.g. the first of two duplicate keys) */
+  related?: { start: number; end: number; message: string };
+  data?: ProblemData;
+}
+
+/** Facts quick fixes need, so they do not parse messages. */
+export interface ProblemData {
+  /** the key an unknown key most likely meant */
+  suggestion?: string;
+  /** required keys that are missing (any one of them, for JSONL targets) */
+  missing?: string[];
+}
+
+/** Where on a path's node a problem is shown. */
+export type Anchor = 'value' | 'key' | 'open';
+
+/** A problem found on the parsed value, before its range is looked up in the text. */
+export interface PendingProblem {
+  path: JsonPath;
+  anchor: Anchor;
+  severity: Severity;
+  code: ProblemCode;
+  message: string;
+  data?: ProblemData;
+}
+
+/**
+ * Every diagnostic code, with what it means. The codes are stable: quick fixes and CI scripts key
+ * on them, and the README's table is generated from this list.
+ */
+export const PROBLEM_CODES = {
+  'invalid-json': 'The text is not valid JSON (or a JSONL line is not).',
+  'empty-file': 'The file is empty where a JSON value is expected.',
+  'binary-content': 'The file holds binary data, not text.',
+  bom: 'The file starts with a byte order mark, which many JSON tools reject.',
+  'file-too-large': 'The file is too large to check as you type; run Validate Workspace.',
+  'too-deep': 'The JSON nests deeper than can be checked.',
+  'wrong-type': 'A value has the wrong JSON type.',
+  'missing-key': 'A required key is missing.',
+  'unknown-key': 'A key the format does not define.',
+  'invalid-value': 'A value is not one of those allowed.',
+  'invalid-format': 'A string does not have the required form.',
+  'wrong-length': 'A list has too few or too many items.',
+  'empty-value': 'A string that must not be empty is empty.',
+  'tags-not-list': '`valohai.tags` / `Tags` must be a list of strings.',
+  'alias-not-string': '`valohai.alias` must be one string.',
+  'invalid-dataset-uri': 'A dataset URI does not match dataset://<name> or dataset://<name>/<version>.',
+  'invalid-model-uri': 'A model URI does not match model://<name>/.',
+  'invalid-file-path': 'A JSONL `file` is absolute or leaves the outputs folder.',
+  'unknown-reserved-key': 'A `valohai.*` key the platform does not know; the closest known key is suggested.',
+  'read-only-key': '`valohai.last-used` is set by the platform; a file should not set it.',
+  'jsonl-missing-target': 'A JSONL line has none of `file`, `dataset`, `dataset-version`.',
+  'jsonl-multiple-targets': 'A JSONL line has more than one of `file`, `dataset`, `dataset-version`.',
+  'jsonl-file-missing': 'A JSONL `file` line names a file that is not beside the JSONL file.',
+  'sidecar-data-missing': 'A `<file>.metadata.json` sidecar whose `<file>` does not exist.',
+  'unknown-shape-type': '`type` is not rectangle, polygon or line.',
+  'bbox-shape': '`bbox` is not four numbers [x, y, width, height].',
+  'invalid-point': 'A point is not [x, y].',
+  'missing-geometry': 'An annotation has none of `bbox`, `polygon`, `line`.',
+  'multiple-geometry': 'An annotation has more than one of `bbox`, `polygon`, `line`.',
+  'type-mismatch': '`type` does not match the geometry key given.',
+  'bbox-negative-size': 'A bbox width or height is negative.',
+  'bbox-zero-size': 'A bbox width or height is zero.',
+  'polygon-too-few-points': 'A polygon has fewer than 3 points.',
+  'line-too-few-points': 'A line has fewer than 2 points.',
+  'confidence-out-of-range': 'A confidence is outside [0, 1].',
+  'out-of-image': 'A shape reaches outside the image (or outside [0, 1] for normalized files).',
+  'image-not-found': 'The image an entry names cannot be found.',
+  'image-unreadable': 'The image exists but its size cannot be read from its header.',
+  'duplicate-image': 'The same image is listed in two entries.',
+  'duplicate-file': 'The same file is listed in two entries.',
+  'duplicate-key': 'A key appears twice in one object; JSON keeps only the last.',
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEM_CODES;
+
+/** `images[3].annotations[0].bbox` style, for messages. */
+export function formatPath(path: JsonPath): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? segment : `.${segment}`;
+  }
+  return out;
+}
+
+/** The last key of a path with any indexes after it: `polygon[1][0]`, for short messages. */
+export function subjectOf(path: JsonPath): string {
+  let i = path.length;
+  while (i > 0 && typeof path[i - 1] === 'number') i--;
+  const start = Math.max(0, i - 1);
+  return formatPath(path.slice(start)) || 'The document';
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return 'an object';
+  }
+}

@@ -1,0 +1,131 @@
+// Checks that need the disk: the images annotation files name (and their sizes, for bounds),
+// the files JSONL lines name, and a sidecar's data file.
+import * as path from 'path';
+import type { FileAccess, ImageInfo } from '../core/files';
+import { checkBounds, isObject, type Size } from './checks';
+import type { PendingProblem } from './problems';
+
+export interface ReferenceOptions {
+  /** absolute path of the file being checked */
+  filePath: string;
+  files: FileAccess;
+  /** absolute folders to look for images in, after the file's own folder */
+  imageRoots: readonly string[];
+}
+
+export interface ImageLookup {
+  found?: string;
+  looked: string[];
+  /** when not found: files of the same name, if more than one */
+  candidates: string[];
+}
+
+/** Relative to the JSON file, then in each image root, then by a unique name in the workspace. */
+export async function findImage(image: string, options: ReferenceOptions): Promise<ImageLookup> {
+  const { files, filePath, imageRoots } = options;
+  const relative = image.replace(/^[/\\]+/, '');
+  const base = path.basename(relative);
+  const tries: string[] = [];
+  if (path.isAbsolute(image)) tries.push(image);
+  const ownDir = path.dirname(filePath);
+  tries.push(path.resolve(ownDir, relative));
+  for (const root of imageRoots) {
+    tries.push(path.resolve(root, relative));
+    if (base !== relative) tries.push(path.resolve(root, base));
+  }
+  const looked = [ownDir, ...imageRoots];
+  for (const candidate of new Set(tries)) {
+    if (await files.isFile(candidate)) return { found: candidate, looked, candidates: [] };
+  }
+  looked.push('the workspace, by file name');
+  const byName = await files.findByName(base);
+  if (byName.length === 1) return { found: byName[0], looked, candidates: [] };
+  // Several files share the name: one whose path ends with the whole relative path wins.
+  const suffix = relative.split(/[/\\]/).join(path.sep);
+  const exact = byName.filter((p) => p.endsWith(path.sep + suffix));
+  if (exact.length === 1) return { found: exact[0], looked, candidates: [] };
+  return { looked, candidates: byName };
+}
+
+function display(p: string, from: string): string {
+  const rel = path.relative(from, p);
+  return rel === '' ? '.' : rel.startsWith('..') && rel.split(path.sep).filter((s) => s === '..').length > 2 ? p : rel;
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+export async function checkAnnotationImages(doc: unknown, normalized: boolean, options: ReferenceOptions): Promise<PendingProblem[]> {
+  if (!isObject(doc) || !Array.isArray(doc.images)) return [];
+  const ownDir = path.dirname(options.filePath);
+  const lookups = new Map<string, Promise<{ lookup: ImageLookup; info?: ImageInfo }>>();
+  const entries = doc.images.map((entry: unknown, i: number) => ({ entry, i }));
+  const perEntry = await mapLimited(entries, 16, async ({ entry, i }) => {
+    const out: PendingProblem[] = [];
+    if (!isObject(entry) || typeof entry.image !== 'string' || entry.image === '') return out;
+    const image = entry.image;
+    let pending = lookups.get(image);
+    if (!pending) {
+      pending = findImage(image, options).then(async (lookup) => ({ lookup, info: lookup.found ? await options.files.imageInfo(lookup.found) : undefined }));
+      lookups.set(image, pending);
+    }
+    const { lookup, info } = await pending;
+    const imagePath: (string | number)[] = ['images', i, 'image'];
+    if (lookup.found === undefined) {
+      const where = lookup.looked.map((p) => (p.startsWith('the workspace') ? p : `"${display(p, ownDir)}"`)).join(', ');
+      const message =
+        lookup.candidates.length > 1
+          ? `Image "${image}" is ambiguous: ${lookup.candidates.length} files in the workspace have that name (${lookup.candidates.slice(0, 3).map((p) => `"${display(p, ownDir)}"`).join(', ')}). Add its folder to the datumStudio.annotations.imageRoots setting.`
+          : `Image "${image}" not found. Looked in ${where}.`;
+      out.push({ path: imagePath, anchor: 'value', severity: 'warning', code: 'image-not-found', message });
+    } else if (!normalized) {
+      if (!info) {
+        out.push({ path: imagePath, anchor: 'value', severity: 'warning', code: 'image-unreadable', message: `Cannot read the size of "${display(lookup.found, ownDir)}": it is not a PNG, JPEG, GIF, WebP, BMP, TIFF or other known image, or it is damaged. Shapes were not checked against it.` });
+      } else {
+        out.push(...checkBounds(entry, ['images', i], info as Size, false));
+      }
+    }
+    if (normalized) out.push(...checkBounds(entry, ['images', i], { width: 1, height: 1 }, true));
+    return out;
+  });
+  return perEntry.flat();
+}
+
+/** `file` lines of a JSONL name files relative to the JSONL's folder (the outputs root). */
+export async function checkJsonlFile(file: unknown, options: ReferenceOptions): Promise<PendingProblem | undefined> {
+  if (typeof file !== 'string' || file === '' || path.isAbsolute(file)) return undefined;
+  const target = path.resolve(path.dirname(options.filePath), file);
+  if (await options.files.isFile(target)) return undefined;
+  return {
+    path: ['file'],
+    anchor: 'value',
+    severity: 'information',
+    code: 'jsonl-file-missing',
+    message: `No file "${file}" beside this valohai.metadata.jsonl; these properties apply only if the execution outputs it.`,
+  };
+}
+
+const SIDECAR_SUFFIX = /\.metadata\.json$/i;
+
+export async function checkSidecarData(options: ReferenceOptions): Promise<PendingProblem | undefined> {
+  const dataFile = options.filePath.replace(SIDECAR_SUFFIX, '');
+  if (dataFile === options.filePath || (await options.files.isFile(dataFile))) return undefined;
+  const name = path.basename(dataFile);
+  return {
+    path: [],
+    anchor: 'open',
+    severity: 'information',
+    code: 'sidecar-data-missing',
+    message: `No data file "${name}" beside this sidecar; these properties are for the output "${name}".`,
+  };
+}
