@@ -120,6 +120,9 @@ function sortProblems(problems: Problem[]): Problem[] {
 
 export interface ReferenceInput extends ReferenceOptions {}
 
+/** Batch checks (CLI, Validate Workspace) take files up to this size; live checks have a setting. */
+export const MAX_BATCH_FILE_BYTES = 512 * 1024 * 1024;
+
 export class Validator {
   readonly schemas: SchemaValidators;
 

@@ -15,7 +15,6 @@ export interface ReferenceOptions {
 
 export interface ImageLookup {
   found?: string;
-  looked: string[];
   /** when not found: files of the same name, if more than one */
   candidates: string[];
 }
@@ -33,18 +32,16 @@ export async function findImage(image: string, options: ReferenceOptions): Promi
     tries.push(path.resolve(root, relative));
     if (base !== relative) tries.push(path.resolve(root, base));
   }
-  const looked = [ownDir, ...imageRoots];
   for (const candidate of new Set(tries)) {
-    if (await files.isFile(candidate)) return { found: candidate, looked, candidates: [] };
+    if (await files.isFile(candidate)) return { found: candidate, candidates: [] };
   }
-  looked.push('the workspace, by file name');
   const byName = await files.findByName(base);
-  if (byName.length === 1) return { found: byName[0], looked, candidates: [] };
+  if (byName.length === 1) return { found: byName[0], candidates: [] };
   // Several files share the name: one whose path ends with the whole relative path wins.
   const suffix = relative.split(/[/\\]/).join(path.sep);
   const exact = byName.filter((p) => p.endsWith(path.sep + suffix));
-  if (exact.length === 1) return { found: exact[0], looked, candidates: [] };
-  return { looked, candidates: byName };
+  if (exact.length === 1) return { found: exact[0], candidates: [] };
+  return { candidates: byName };
 }
 
 function display(p: string, from: string): string {
@@ -82,7 +79,8 @@ export async function checkAnnotationImages(doc: unknown, normalized: boolean, o
     const { lookup, info } = await pending;
     const imagePath: (string | number)[] = ['images', i, 'image'];
     if (lookup.found === undefined) {
-      const where = lookup.looked.map((p) => (p.startsWith('the workspace') ? p : `"${display(p, ownDir)}"`)).join(', ');
+      const roots = options.imageRoots.map((p) => `"${display(p, ownDir)}"`);
+      const where = `${["this file's folder", ...roots].join(', ')} and the whole workspace (by file name)`;
       const message =
         lookup.candidates.length > 1
           ? `Image "${image}" is ambiguous: ${lookup.candidates.length} files in the workspace have that name (${lookup.candidates.slice(0, 3).map((p) => `"${display(p, ownDir)}"`).join(', ')}). Add its folder to the datumStudio.annotations.imageRoots setting.`

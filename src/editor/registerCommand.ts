@@ -1,0 +1,17 @@
+import * as vscode from 'vscode';
+
+/** Registers a command whose failures are logged and shown, instead of vanishing into the console. */
+export function registerCommand(id: string, log: vscode.LogOutputChannel, handler: (...args: never[]) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await (handler as (...a: unknown[]) => unknown)(...args);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(`Command ${id} failed`, error);
+      void vscode.window.showErrorMessage(`Datum Studio: ${message}`, 'Show Log').then((choice) => {
+        if (choice) log.show();
+      });
+      return undefined;
+    }
+  });
+}

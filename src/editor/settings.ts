@@ -1,0 +1,39 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { CONFIG_SECTION } from '../constants';
+import type { FormatGlobs } from '../formats/formats';
+
+export interface EditorSettings {
+  globs: FormatGlobs;
+  maxLiveBytes: number;
+  debounceMs: number;
+}
+
+export function readSettings(scope?: vscode.Uri): EditorSettings {
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+  const list = (key: string): string[] => (config.get<unknown[]>(key) ?? []).filter((v): v is string => typeof v === 'string');
+  return {
+    globs: {
+      sidecar: list('files.sidecar'),
+      'metadata-jsonl': list('files.metadataJsonl'),
+      annotations: list('files.annotations'),
+      'file-metadata': list('files.fileMetadata'),
+    },
+    maxLiveBytes: Math.max(1, config.get<number>('validation.maxLiveFileSizeMB') ?? 50) * 1024 * 1024,
+    debounceMs: Math.max(0, config.get<number>('validation.debounceMs') ?? 250),
+  };
+}
+
+/** Image roots as absolute paths: relative ones are resolved against the file's workspace folder. */
+export function imageRoots(uri: vscode.Uri): string[] {
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION, uri);
+  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
+  return (config.get<unknown[]>('annotations.imageRoots') ?? [])
+    .filter((v): v is string => typeof v === 'string' && v !== '')
+    .map((root) => path.resolve(folder, root.replace(/^\$\{workspaceFolder\}/, folder)));
+}
+
+/** Path relative to the workspace folder with forward slashes, for glob matching. */
+export function relativePath(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
+}
