@@ -40,7 +40,8 @@ class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h') throw new UsageError('');
+  if (command === undefined) throw new UsageError('Name a command.');
+  if (command === '--help' || command === '-h') throw new UsageError('');
   if (command !== 'validate') throw new UsageError(`Unknown command "${command}".`);
   const options: Options = { format: 'text', imageRoots: [], paths: [] };
   for (let i = 0; i < rest.length; i++) {

@@ -37,10 +37,18 @@ export async function findImage(image: string, options: ReferenceOptions): Promi
   }
   const byName = await files.findByName(base);
   if (byName.length === 1) return { found: byName[0], candidates: [] };
-  // Several files share the name: one whose path ends with the whole relative path wins.
-  const suffix = relative.split(/[/\\]/).join(path.sep);
-  const exact = byName.filter((p) => p.endsWith(path.sep + suffix));
-  if (exact.length === 1) return { found: exact[0], candidates: [] };
+  // Several files share the name: the one sharing the most trailing folders with the name wins.
+  const wanted = relative.split(/[/\\]/).reverse();
+  const score = (p: string): number => {
+    const parts = p.split(path.sep).reverse();
+    let n = 0;
+    while (n < wanted.length && n < parts.length && parts[n] === wanted[n]) n++;
+    return n;
+  };
+  const scores = byName.map(score);
+  const best = Math.max(1, ...scores);
+  const winners = byName.filter((_, i) => scores[i] === best);
+  if (best > 1 && winners.length === 1) return { found: winners[0], candidates: [] };
   return { candidates: byName };
 }
 
