@@ -9,6 +9,17 @@ import { toDiagnostics } from './convert';
 import type { DocumentFormats } from './documentFormats';
 import { imageRoots, readSettings } from './settings';
 
+/**
+ * VS Code's own JSON support already reports syntax errors and duplicate keys in open JSON
+ * documents; showing ours too would give two diagnostics for one problem. (JSONL has no such
+ * support, and the CLI and closed files in Validate Workspace keep ours.)
+ */
+const SHOWN_BY_BUILT_IN_JSON = new Set<Problem['code']>(['invalid-json', 'duplicate-key']);
+
+function builtInJsonChecks(doc: vscode.TextDocument): boolean {
+  return (doc.languageId === 'json' || doc.languageId === 'jsonc') && vscode.workspace.getConfiguration('json', doc.uri).get<boolean>('validate.enable', true);
+}
+
 /** Above this size the first-phase results are shown before the disk and duplicate-key checks finish. */
 const TWO_STEP_BYTES = 1024 * 1024;
 
@@ -108,7 +119,8 @@ export class LiveDiagnostics implements vscode.Disposable {
   }
 
   private publish(doc: vscode.TextDocument, problems: Problem[]): void {
-    this.collection.set(doc.uri, toDiagnostics(problems, (o) => doc.positionAt(o), doc.uri));
+    const shown = builtInJsonChecks(doc) ? problems.filter((p) => !SHOWN_BY_BUILT_IN_JSON.has(p.code)) : problems;
+    this.collection.set(doc.uri, toDiagnostics(shown, (o) => doc.positionAt(o), doc.uri));
   }
 
   private clear(doc: vscode.TextDocument): void {

@@ -67,7 +67,7 @@ function syntaxProblem(text: string, from: number, to: number, what: string): Pr
     // jsonc-parser accepted what JSON.parse refused (or itself overflowed on deep nesting).
     return problemAt(from, Math.min(to, from + 1), { severity: 'error', code: 'invalid-json', message: `${what} is not valid JSON.` });
   }
-  let words = PARSE_ERROR_WORDS[first.error] ?? jsonc.printParseErrorCode(first.error);
+  const words = PARSE_ERROR_WORDS[first.error] ?? jsonc.printParseErrorCode(first.error);
   const before = body.slice(0, first.offset).trimEnd();
   const at = body[first.offset];
   if ((at === '}' || at === ']') && before.endsWith(',')) {
@@ -118,7 +118,7 @@ function sortProblems(problems: Problem[]): Problem[] {
   return problems.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-export interface ReferenceInput extends ReferenceOptions {}
+export type ReferenceInput = ReferenceOptions;
 
 /** Batch checks (CLI, Validate Workspace) take files up to this size; live checks have a setting. */
 export const MAX_BATCH_FILE_BYTES = 512 * 1024 * 1024;

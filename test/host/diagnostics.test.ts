@@ -1,0 +1,168 @@
+// Diagnostics in the real VS Code: codes and exact ranges on open, following edits of the unsaved
+// text, CRLF, content recognition, the format choice, images appearing on disk, and the
+// Validate Workspace command.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activeExtension, fixtureUri, openDoc, waitForDiagnostics } from './helpers';
+
+type Row = [code: string, line: number, character: number, text: string];
+
+function rows(doc: vscode.TextDocument, diagnostics: readonly vscode.Diagnostic[]): Row[] {
+  return diagnostics
+    .filter((d) => d.source === 'Datum Studio')
+    .map((d): Row => [String(d.code), d.range.start.line + 1, d.range.start.character + 1, doc.getText(d.range)])
+    .sort((a, b) => a[1] - b[1] || a[2] - b[2]);
+}
+
+/** Only ours: VS Code's JSON support reports syntax errors in .json files too. */
+const ours = (d: readonly vscode.Diagnostic[]) => d.filter((x) => x.source === 'Datum Studio');
+const codesOf = (d: readonly vscode.Diagnostic[]) => ours(d).map((x) => String(x.code)).sort();
+
+async function replace(doc: vscode.TextDocument, search: string, replacement: string): Promise<void> {
+  const offset = doc.getText().indexOf(search);
+  assert.ok(offset >= 0, `"${search}" not in ${doc.uri.path}`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + search.length)), replacement);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+/** Each test starts with no editors open and nothing unsaved. */
+async function closeAllReverting(): Promise<void> {
+  for (let i = 0; i < 30 && vscode.window.tabGroups.all.some((g) => g.tabs.length > 0); i++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+}
+
+describe('diagnostics in the editor', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    await activeExtension();
+  });
+
+  afterEach(closeAllReverting);
+
+  it('an annotation file shows each problem once, with its code, severity and exact range', async () => {
+    const { document: doc } = await openDoc('annotations/broken.json');
+    // Disk checks (image sizes, lookup by name) arrive with the rest: wait for all nine.
+    const diagnostics = ours(await waitForDiagnostics(doc.uri, (d) => ours(d).length >= 6));
+    assert.deepStrictEqual(rows(doc, diagnostics), [
+      ['bbox-negative-size', 6, 51, '-180'],
+      ['polygon-too-few-points', 7, 41, '[[0, 480], [640, 480]]'],
+      ['out-of-image', 8, 40, '[600, 400, 100, 100]'],
+      ['confidence-out-of-range', 8, 76, '87'],
+      ['out-of-image', 14, 58, '[900, 10]'],
+      ['image-not-found', 17, 16, '"ghost.png"'],
+    ]);
+    const byCode = new Map(diagnostics.map((d) => [String(d.code), d]));
+    assert.strictEqual(byCode.get('bbox-negative-size')?.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(byCode.get('image-not-found')?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(byCode.get('bbox-negative-size')?.source, 'Datum Studio');
+    assert.strictEqual(byCode.get('bbox-negative-size')?.message, 'bbox width must not be negative (-180).');
+    assert.match(byCode.get('image-not-found')!.message, /Looked in this file's folder and the whole workspace/);
+    // The duplicate "label" key is left to VS Code's JSON support in .json files: one diagnostic, not two.
+    const all = vscode.languages.getDiagnostics(doc.uri);
+    assert.ok(all.some((d) => d.source !== 'Datum Studio' && d.range.start.line === 8), 'VS Code reports the duplicate key');
+    assert.ok(!all.some((d) => d.code === 'duplicate-key'));
+  });
+
+  it('diagnostics follow edits of the unsaved text, and fixing the text clears them', async () => {
+    const { document: doc } = await openDoc('outputs/model.h5.metadata.json');
+    await waitForDiagnostics(doc.uri, (d) => codesOf(d).join() === 'tags-not-list,unknown-reserved-key');
+    await replace(doc, '"production"', '["production"]');
+    await waitForDiagnostics(doc.uri, (d) => codesOf(d).join() === 'unknown-reserved-key');
+    await replace(doc, 'valohai.alais', 'valohai.alias');
+    await waitForDiagnostics(doc.uri, (d) => d.length === 0);
+    assert.ok(doc.isDirty, 'checked the unsaved text, not the file on disk');
+    // Break the JSON: VS Code's own JSON support reports the syntax error; we add no second one.
+    await replace(doc, '],', ']');
+    const all = await waitForDiagnostics(doc.uri, (d) => d.length > 0);
+    assert.deepStrictEqual(codesOf(all), []);
+    assert.strictEqual(all[0].range.start.line, 2);
+  });
+
+  it('CRLF files get ranges as exact as LF files', async () => {
+    const { document: doc } = await openDoc('crlf/valohai.metadata.jsonl');
+    assert.strictEqual(doc.eol, vscode.EndOfLine.CRLF);
+    assert.strictEqual(doc.languageId, 'jsonl');
+    const diagnostics = await waitForDiagnostics(doc.uri, (d) => d.length >= 3);
+    assert.deepStrictEqual(rows(doc, diagnostics), [
+      ['tags-not-list', 1, 51, '"a"'],
+      ['invalid-dataset-uri', 3, 21, '"dataset://d"'],
+      ['duplicate-key', 4, 49, '"k"'],
+    ]);
+    const duplicate = diagnostics.find((d) => d.code === 'duplicate-key')!;
+    const first = duplicate.relatedInformation?.[0];
+    assert.deepStrictEqual(first && [first.location.range.start.line, doc.getText(first.location.range), first.message], [3, '"k"', 'first occurrence']);
+    await replace(doc, '"dataset://d", "metadata": {}', '"dataset://d/v1", "metadata": {}');
+    await waitForDiagnostics(doc.uri, (d) => codesOf(d).join() === 'duplicate-key,tags-not-list');
+  });
+
+  it('recognizes annotation JSON by content, and leaves other JSON alone', async () => {
+    const { document: doc } = await openDoc('labels/predictions.json');
+    const [d] = await waitForDiagnostics(doc.uri, (x) => ours(x).length === 1);
+    assert.strictEqual(d.code, 'confidence-out-of-range');
+    assert.strictEqual(doc.getText(d.range), '1.5');
+    // While the text is broken it stays recognized: our last results give way, VS Code shows the syntax error.
+    await replace(doc, '"model": "yolo",', '"model": "yolo"');
+    await waitForDiagnostics(doc.uri, (x) => x.length > 0 && codesOf(x).length === 0);
+    await replace(doc, '"model": "yolo"', '"model": "yolo",');
+    await waitForDiagnostics(doc.uri, (x) => codesOf(x).join() === 'confidence-out-of-range');
+
+    const other = (await openDoc('other/package.json')).document;
+    const settle = await openDoc('annotations/good.json');
+    await waitForDiagnostics(settle.document.uri, (x) => x.length === 0, { timeout: 3000 }).catch(() => undefined);
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(other.uri), []);
+  });
+
+  it('the format choice overrides recognition: none clears, a format checks', async () => {
+    const { document: doc } = await openDoc('labels/predictions.json');
+    await waitForDiagnostics(doc.uri, (x) => ours(x).length === 1);
+    await vscode.commands.executeCommand('datumStudio.selectFormat', doc.uri, 'none');
+    await waitForDiagnostics(doc.uri, (x) => ours(x).length === 0);
+    await vscode.commands.executeCommand('datumStudio.selectFormat', doc.uri, 'file-metadata');
+    const asFiles = await waitForDiagnostics(doc.uri, (x) => x.some((d) => d.code === 'missing-key'));
+    assert.match(asFiles.find((d) => d.code === 'missing-key')!.message, /`files`/);
+    await vscode.commands.executeCommand('datumStudio.selectFormat', doc.uri, 'auto');
+    await waitForDiagnostics(doc.uri, (x) => codesOf(x).join() === 'confidence-out-of-range');
+  });
+
+  it('an image that appears on disk clears its not-found warning', async () => {
+    const { document: doc } = await openDoc('annotations/broken.json');
+    await waitForDiagnostics(doc.uri, (d) => d.some((x) => x.code === 'image-not-found'));
+    const source = await vscode.workspace.fs.readFile(fixtureUri('frames/parking.png'));
+    await vscode.workspace.fs.writeFile(fixtureUri('annotations/ghost.png'), source);
+    try {
+      await waitForDiagnostics(doc.uri, (d) => d.length > 0 && !d.some((x) => x.code === 'image-not-found'), { timeout: 20_000 });
+    } finally {
+      await vscode.workspace.fs.delete(fixtureUri('annotations/ghost.png'));
+    }
+  });
+
+  it('untitled JSON is checked by content too', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: '{"images": [{"image": "x.png", "annotations": [{"bbox": [0, 0, -1, 1], "label": "a"}]}]}' });
+    await vscode.window.showTextDocument(doc);
+    const diagnostics = await waitForDiagnostics(doc.uri, (d) => ours(d).length === 1);
+    assert.strictEqual(diagnostics[0].code, 'bbox-negative-size');
+  });
+});
+
+describe('Validate Workspace', function () {
+  this.timeout(60_000);
+
+  before(closeAllReverting);
+
+  it('fills the Problems panel for files that were never opened and reports the counts', async () => {
+    const closed = fixtureUri('outputs/closed.txt.metadata.json');
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(closed), []);
+    const summary = (await vscode.commands.executeCommand('datumStudio.validateWorkspace')) as { files: number; checked: number; errors: number; warnings: number; cancelled: boolean };
+    assert.strictEqual(summary.cancelled, false);
+    const diagnostics = vscode.languages.getDiagnostics(closed);
+    assert.deepStrictEqual(codesOf(diagnostics), ['tags-not-list']);
+    assert.deepStrictEqual([diagnostics[0].range.start.line, diagnostics[0].range.start.character], [0, 18]);
+    // broken.json, the JSONL, predictions.json, both sidecars and good.json are ours; package.json and smoke.json are not.
+    assert.strictEqual(summary.checked, 6);
+    assert.ok(summary.errors >= 8, `errors: ${summary.errors}`);
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(fixtureUri('other/package.json')), []);
+  });
+});
