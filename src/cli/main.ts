@@ -12,8 +12,10 @@ import type { Problem } from '../validation/problems';
 const USAGE = `Usage: datum-studio validate [--format text|json] [--image-root DIR]... <file|folder>...
 
 Checks Valohai sidecars (*.metadata.json), valohai.metadata.jsonl, annotation JSON and per-file
-metadata JSON. Folders are searched for recognized files. Settings datumStudio.files.* and
-datumStudio.annotations.imageRoots are read from .vscode/settings.json in the current folder.
+metadata JSON. Folders are searched for recognized files. An image an annotation names is looked
+for beside the annotation file, then in each --image-root, then by its file name in the folders
+given (or the current folder). Settings datumStudio.files.* and datumStudio.annotations.imageRoots
+are read from .vscode/settings.json in the current folder.
 
 Exit status: 0 no errors, 1 errors found, 2 bad usage.`;
 
@@ -140,7 +142,9 @@ function toFindings(file: string, text: string, problems: Problem[]): CliFinding
 export async function validatePaths(paths: string[], imageRoots: string[], cwd = process.cwd()): Promise<{ findings: CliFinding[]; checked: number; notes: string[] }> {
   const settings = readWorkspaceSettings(cwd);
   const validator = new Validator();
-  const index = new DirectoryNameIndex(cwd);
+  // Images are looked up by name in the folders named on the command line (else the current one).
+  const folders = paths.filter((p) => fs.statSync(p).isDirectory()).map((p) => path.resolve(p));
+  const index = new DirectoryNameIndex(folders.length > 0 ? folders : [cwd]);
   const files = nodeFileAccess((name) => index.find(name));
   const roots = [...imageRoots, ...settings.imageRoots];
   const findings: CliFinding[] = [];

@@ -58,11 +58,14 @@ export async function readImageInfo(absPath: string): Promise<ImageInfo | undefi
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test', 'dist', 'out']);
 
-/** Lazily built index of file names under a folder; the CLI's stand-in for the workspace. */
+/** Lazily built index of file names under some folders; the CLI's stand-in for the workspace. */
 export class DirectoryNameIndex {
   private index?: Promise<Map<string, string[]>>;
+  private readonly roots: string[];
 
-  constructor(private readonly root: string, private readonly maxFiles = 200_000) {}
+  constructor(roots: string | string[], private readonly maxFiles = 200_000) {
+    this.roots = typeof roots === 'string' ? [roots] : roots;
+  }
 
   find(baseName: string): Promise<string[]> {
     this.index ??= this.build();
@@ -71,7 +74,7 @@ export class DirectoryNameIndex {
 
   private async build(): Promise<Map<string, string[]>> {
     const map = new Map<string, string[]>();
-    const queue = [this.root];
+    const queue = [...this.roots];
     let count = 0;
     while (queue.length > 0 && count < this.maxFiles) {
       const dir = queue.pop()!;

@@ -6,6 +6,7 @@ import { findSchemaDir } from '../validation/schemaValidator';
 import { LiveDiagnostics } from './diagnostics';
 import { DocumentFormats } from './documentFormats';
 import { FormatStatus } from './formatStatus';
+import { LargeFileNotice } from './largeFiles';
 import { registerWorkspaceValidation } from './workspaceValidation';
 import { WorkspaceFiles } from './workspaceFiles';
 
@@ -22,6 +23,7 @@ export function registerValidation(context: vscode.ExtensionContext, log: vscode
     live,
     files.onDidChangeImages(() => live.revalidateAll()),
     new FormatStatus(formats, log),
+    new LargeFileNotice(),
     registerWorkspaceValidation(validator, collection, formats, live, files, log),
   );
 }

@@ -61,15 +61,17 @@ export function registerWorkspaceValidation(
     return true;
   };
 
-  const run = async (): Promise<WorkspaceSummary> => {
-    if (!vscode.workspace.workspaceFolders?.length) {
+  /** Scriptable: `validateWorkspace([uri, ...])` checks just those files. */
+  const run = async (only?: vscode.Uri[]): Promise<WorkspaceSummary> => {
+    const listed = Array.isArray(only) ? only.filter((u) => u instanceof vscode.Uri) : undefined;
+    if (!listed?.length && !vscode.workspace.workspaceFolders?.length) {
       void vscode.window.showInformationMessage('Datum Studio: open a folder to validate its files.');
       return { files: 0, checked: 0, errors: 0, warnings: 0, cancelled: false };
     }
     const summary = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Datum Studio: validating workspace', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: listed?.length ? 'Datum Studio: validating' : 'Datum Studio: validating workspace', cancellable: true },
       async (progress, token) => {
-        const uris = await candidates();
+        const uris = listed?.length ? listed : await candidates();
         const result: WorkspaceSummary = { files: uris.length, checked: 0, errors: 0, warnings: 0, cancelled: false };
         for (const [i, uri] of uris.entries()) {
           if (token.isCancellationRequested) {
