@@ -75,8 +75,8 @@ export class LiveDiagnostics implements vscode.Disposable {
     if (doc.isDirty || doc.isUntitled) this.collection.delete(doc.uri);
   }
 
-  /** Checks one document now; true when it is one of ours. */
-  async validate(doc: vscode.TextDocument): Promise<boolean> {
+  /** Checks one document now; true when it is one of ours. `force` ignores the live size limit. */
+  async validate(doc: vscode.TextDocument, force = false): Promise<boolean> {
     const request = this.formats.request(doc);
     if (!request) {
       this.clear(doc);
@@ -88,7 +88,7 @@ export class LiveDiagnostics implements vscode.Disposable {
       this.clear(doc);
       return false;
     }
-    if (text.length > settings.maxLiveBytes) {
+    if (!force && text.length > settings.maxLiveBytes) {
       this.publish(doc, [tooLarge(text.length, settings.maxLiveBytes)]);
       return true;
     }

@@ -43,7 +43,7 @@ export function registerWorkspaceValidation(
   /** True when the file is one of ours (and its diagnostics are now set). */
   const checkFile = async (uri: vscode.Uri): Promise<boolean> => {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open) return live.validate(open);
+    if (open) return live.validate(open, true);
     const choice = formats.choice(uri);
     if (choice === 'none') return false;
     const format = choice ?? recognizePath(uri.path, relativePath(uri), readSettings(uri).globs)?.format ?? 'auto';

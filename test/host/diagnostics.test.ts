@@ -166,3 +166,32 @@ describe('Validate Workspace', function () {
     assert.deepStrictEqual(vscode.languages.getDiagnostics(fixtureUri('other/package.json')), []);
   });
 });
+
+describe('large files', function () {
+  this.timeout(120_000);
+
+  it('over the live limit: an information instead of live checks, and the batch check still runs', async () => {
+    const config = vscode.workspace.getConfiguration('datumStudio');
+    await config.update('validation.maxLiveFileSizeMB', 1, vscode.ConfigurationTarget.Workspace);
+    const uri = fixtureUri('annotations/big.json');
+    const annotations = Array.from({ length: 20_000 }, (_, i) => ({ type: 'rectangle', bbox: [i % 600, 10, 20, i === 19_999 ? -5 : 20], label: 'car', confidence: 0.5 }));
+    const text = JSON.stringify({ images: [{ image: '../images/street.jpg', annotations }] }, null, 2);
+    assert.ok(text.length > 1024 * 1024);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+    try {
+      const doc = (await vscode.window.showTextDocument(uri)).document;
+      const [info] = await waitForDiagnostics(doc.uri, (d) => ours(d).length === 1);
+      assert.strictEqual(info.code, 'file-too-large');
+      assert.strictEqual(info.severity, vscode.DiagnosticSeverity.Information);
+      assert.match(info.message, /too large to check as you type/);
+      await vscode.commands.executeCommand('datumStudio.validateWorkspace', [uri]);
+      const all = await waitForDiagnostics(doc.uri, (d) => ours(d).some((x) => x.code === 'bbox-negative-size'));
+      const negative = all.find((x) => x.code === 'bbox-negative-size')!;
+      assert.strictEqual(doc.getText(negative.range), '-5');
+    } finally {
+      await closeAllReverting();
+      await config.update('validation.maxLiveFileSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+});
