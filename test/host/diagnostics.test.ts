@@ -195,3 +195,35 @@ describe('large files', function () {
     }
   });
 });
+
+describe('the samples show what the README says', function () {
+  this.timeout(120_000);
+  afterEach(closeAllReverting);
+
+  it('every sample file, opened in the editor', async () => {
+    const root = vscode.extensions.getExtension('datum-studio.datum-studio')!.extensionUri;
+    const readme = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, 'README.md'))).toString('utf8');
+    const rowsOfReadme = [...readme.matchAll(/^\| `(samples\/[^`]+)` \| (.*) \|$/gm)];
+    assert.ok(rowsOfReadme.length >= 8);
+    const good = ['samples/annotations/street.json', 'samples/annotations/legacy-without-type.json', 'samples/outputs/model.h5.metadata.json', 'samples/file-metadata/files.json'];
+    const expected = new Map<string, string[]>([...good.map((g): [string, string[]] => [g, []])]);
+    for (const [, file, list] of rowsOfReadme) {
+      // In .json documents VS Code's JSON support reports these two instead of us (README says so).
+      const codes = [...list.matchAll(/L(\d+) `([a-z-]+)`/g)].map((m) => `${m[1]} ${m[2]}`);
+      expected.set(file, file.endsWith('.json') ? codes.filter((c) => !/ (invalid-json|duplicate-key)$/.test(c)) : codes);
+    }
+    for (const [file, codes] of expected) {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, file));
+      await vscode.window.showTextDocument(doc, { preview: false });
+      const seen = (d: readonly vscode.Diagnostic[]) => ours(d).map((x) => `${x.range.start.line + 1} ${x.code}`).sort();
+      await waitForDiagnostics(doc.uri, (d) => JSON.stringify(seen(d)) === JSON.stringify([...codes].sort()), {
+        message: () => `${file}: expected ${JSON.stringify(codes)}, seen ${JSON.stringify(seen(vscode.languages.getDiagnostics(doc.uri)))}`,
+      });
+      if (codes.length === 0) {
+        // Nothing to wait for: give the check time to run before accepting "none".
+        await new Promise((r) => setTimeout(r, 1500));
+        assert.deepStrictEqual(seen(vscode.languages.getDiagnostics(doc.uri)), [], file);
+      }
+    }
+  });
+});
