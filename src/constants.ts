@@ -6,4 +6,10 @@ export const DIAGNOSTIC_SOURCE = 'Datum Studio';
 export const Commands = {
   validateWorkspace: 'datumStudio.validateWorkspace',
   selectFormat: 'datumStudio.selectFormat',
+  formatDocument: 'datumStudio.formatDocument',
+  openImage: 'datumStudio.openImage',
+  /** registered by the overlay preview */
+  previewOverlays: 'datumStudio.previewOverlays',
+  /** registered by the remote features */
+  pushSidecar: 'datumStudio.pushSidecar',
 } as const;

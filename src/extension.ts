@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import { registerValidation } from './editor/validationFeature';
+import { registerEditorFeatures } from './editor/editorFeatures';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
   context.subscriptions.push(log);
   try {
-    context.subscriptions.push(registerValidation(context, log));
+    const editor = registerEditorFeatures(context, log);
+    context.subscriptions.push(editor.disposable);
   } catch (error) {
     // VS Code does not tell the user when activation fails; say it, then let VS Code record it.
     log.error('Activation failed', error);

@@ -7,6 +7,7 @@ import type { Analysis, Validator } from '../validation/analyze';
 import type { Problem } from '../validation/problems';
 import { toDiagnostics } from './convert';
 import type { DocumentFormats } from './documentFormats';
+import type { DocumentIndexCache } from './documentIndexCache';
 import { imageRoots, readSettings } from './settings';
 
 /**
@@ -30,6 +31,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   constructor(
     private readonly collection: vscode.DiagnosticCollection,
     private readonly validator: Validator,
+    private readonly cache: DocumentIndexCache,
     private readonly formats: DocumentFormats,
     private readonly files: FileAccess,
     private readonly log: vscode.LogOutputChannel,
@@ -94,7 +96,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     }
     const version = doc.version;
     const started = Date.now();
-    const analysis = this.validator.analyze(text, request.format);
+    const analysis = this.cache.analyze(doc, request.format).analysis;
     const parsed = analysis.units[0];
     // A content-recognized file that parses again but no longer looks like the format is not ours.
     const stillOurs = !(request.by === 'content' && parsed && recognizeByContent(parsed.value) === undefined);
@@ -106,7 +108,9 @@ export class LiveDiagnostics implements vscode.Disposable {
     if (text.length > TWO_STEP_BYTES) this.publish(doc, analysis.problems);
     const later = await this.laterPhases(doc, analysis);
     if (doc.version !== version || doc.isClosed) return true;
-    this.publish(doc, [...analysis.problems, ...later]);
+    const all = [...analysis.problems, ...later];
+    this.cache.setProblems(doc, all);
+    this.publish(doc, all);
     this.log.trace(`${path.basename(doc.uri.path)} (${analysis.format}): ${analysis.problems.length + later.length} problems in ${Date.now() - started} ms`);
     return true;
   }

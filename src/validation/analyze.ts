@@ -109,7 +109,7 @@ export function resolveRanges(text: string, unit: JsonUnit, pending: readonly Pe
         }
       }
     }
-    out.push({ start, end, severity: p.severity, code: p.code, message: p.message, ...(p.data ? { data: p.data } : {}) });
+    out.push({ start, end, severity: p.severity, code: p.code, message: p.message, path: p.path, ...(p.data ? { data: p.data } : {}) });
   }
   return out;
 }

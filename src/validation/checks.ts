@@ -157,6 +157,20 @@ function checkAnnotation(a: Json, base: JsonPath, out: PendingProblem[]): void {
       });
     }
   }
+  const polygon = a.polygon;
+  if (Array.isArray(polygon) && polygon.length >= 4) {
+    const first = polygon[0];
+    const last = polygon[polygon.length - 1];
+    if (isPoint(first) && isPoint(last) && first[0] === last[0] && first[1] === last[1]) {
+      out.push({
+        path: [...base, 'polygon', polygon.length - 1],
+        anchor: 'value',
+        severity: 'information',
+        code: 'polygon-repeats-first-point',
+        message: 'The last point repeats the first; a polygon closes by itself, so this adds an edge of length zero.',
+      });
+    }
+  }
   checkConfidence(a.confidence, [...base, 'confidence'], out);
   if (isObject(a.attributes)) {
     for (const name in a.attributes) {

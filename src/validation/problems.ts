@@ -12,6 +12,8 @@ export interface Problem {
   /** another place in the same text worth showing (e.g. the first of two duplicate keys) */
   related?: { start: number; end: number; message: string };
   data?: ProblemData;
+  /** the JSON path the problem is on (relative to its JSONL line for JSONL files) */
+  path?: JsonPath;
 }
 
 /** Facts quick fixes need, so they do not parse messages. */
@@ -81,6 +83,7 @@ export const PROBLEM_CODES = {
   'duplicate-image': 'The same image is listed in two entries.',
   'duplicate-file': 'The same file is listed in two entries.',
   'duplicate-key': 'A key appears twice in one object; JSON keeps only the last.',
+  'polygon-repeats-first-point': "A polygon's last point repeats its first; polygons close by themselves.",
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -3,7 +3,7 @@
 // Validate Workspace command.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activeExtension, fixtureUri, openDoc, waitForDiagnostics } from './helpers';
+import { activeExtension, closeAllReverting, fixtureUri, openDoc, ours, waitForDiagnostics } from './helpers';
 
 type Row = [code: string, line: number, character: number, text: string];
 
@@ -14,8 +14,6 @@ function rows(doc: vscode.TextDocument, diagnostics: readonly vscode.Diagnostic[
     .sort((a, b) => a[1] - b[1] || a[2] - b[2]);
 }
 
-/** Only ours: VS Code's JSON support reports syntax errors in .json files too. */
-const ours = (d: readonly vscode.Diagnostic[]) => d.filter((x) => x.source === 'Datum Studio');
 const codesOf = (d: readonly vscode.Diagnostic[]) => ours(d).map((x) => String(x.code)).sort();
 
 async function replace(doc: vscode.TextDocument, search: string, replacement: string): Promise<void> {
@@ -26,12 +24,6 @@ async function replace(doc: vscode.TextDocument, search: string, replacement: st
   assert.ok(await vscode.workspace.applyEdit(edit));
 }
 
-/** Each test starts with no editors open and nothing unsaved. */
-async function closeAllReverting(): Promise<void> {
-  for (let i = 0; i < 30 && vscode.window.tabGroups.all.some((g) => g.tabs.length > 0); i++) {
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
-}
 
 describe('diagnostics in the editor', function () {
   this.timeout(60_000);
@@ -160,8 +152,8 @@ describe('Validate Workspace', function () {
     const diagnostics = vscode.languages.getDiagnostics(closed);
     assert.deepStrictEqual(codesOf(diagnostics), ['tags-not-list']);
     assert.deepStrictEqual([diagnostics[0].range.start.line, diagnostics[0].range.start.character], [0, 18]);
-    // broken.json, the JSONL, predictions.json, both sidecars and good.json are ours; package.json and smoke.json are not.
-    assert.strictEqual(summary.checked, 6);
+    // broken.json, the JSONL, predictions.json, both sidecars, good.json and the five under language/ are ours; package.json and smoke.json are not.
+    assert.strictEqual(summary.checked, 11);
     assert.ok(summary.errors >= 8, `errors: ${summary.errors}`);
     assert.deepStrictEqual(vscode.languages.getDiagnostics(fixtureUri('other/package.json')), []);
   });

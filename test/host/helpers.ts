@@ -12,7 +12,7 @@ export function fixtureUri(relPath: string): vscode.Uri {
 }
 
 export interface WaitOptions {
-  /** Give up after this many ms (default 10 000). */
+  /** Give up after this many ms (default 20 000: shared machines can be slow). */
   timeout?: number;
   /** Poll every this many ms (default 50). */
   interval?: number;
@@ -25,7 +25,7 @@ export interface WaitOptions {
  * Use instead of fixed sleeps: diagnostics, activation etc. arrive asynchronously.
  */
 export async function waitFor<T>(predicate: () => T | Promise<T>, options: WaitOptions = {}): Promise<NonNullable<T>> {
-  const { timeout = 10_000, interval = 50, message } = options;
+  const { timeout = 20_000, interval = 50, message } = options;
   const deadline = Date.now() + timeout;
   let lastError: unknown;
   for (;;) {
@@ -74,4 +74,25 @@ export async function activeExtension(): Promise<vscode.Extension<unknown>> {
   if (!ext) throw new Error(`Extension ${EXTENSION_ID} is not loaded`);
   await ext.activate();
   return ext;
+}
+
+/** Only Datum Studio's diagnostics (VS Code's JSON support reports on .json files too). */
+export const ours = (d: readonly vscode.Diagnostic[]): vscode.Diagnostic[] => d.filter((x) => x.source === 'Datum Studio');
+
+/** Each test starts with every edit of the one before undone and no editors open. */
+export async function closeAllReverting(): Promise<void> {
+  // Put the disk's text back and save, rather than trusting a revert command to find the editor.
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+    const disk = Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8');
+    // Save only once the text equals the disk's: saving a failed edit would keep the test's changes.
+    await waitFor(async () => {
+      if (doc.getText() === disk) return true;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), disk);
+      await vscode.workspace.applyEdit(edit);
+      return doc.getText() === disk;
+    }, { message: `${doc.uri.path} to match the disk again` });
+    await doc.save();
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

@@ -103,3 +103,11 @@ describe('per-file metadata JSON', () => {
     ]);
   });
 });
+
+describe('closed polygons', () => {
+  it('a last point repeating the first is an information on that point', () => {
+    const found = check(doc([{ polygon: [[0, 0], [5, 0], [5, 5], [0, 0]], label: 'x' }]), 'annotations');
+    assert.deepEqual(found.map((f) => [f.code, f.severity, f.text.replace(/\s/g, '')]), [['polygon-repeats-first-point', 'information', '[0,0]']]);
+    assert.deepEqual(codes(doc([{ polygon: [[0, 0], [5, 0], [5, 5]], label: 'x' }]), 'annotations'), []);
+  });
+});

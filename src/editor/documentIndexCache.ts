@@ -1,0 +1,60 @@
+// One parse per document version, shared by the diagnostics and every language feature.
+import * as vscode from 'vscode';
+import type { FormatId } from '../formats/formats';
+import { DocumentIndex } from '../language/documentIndex';
+import type { Validator } from '../validation/analyze';
+import type { Problem } from '../validation/problems';
+import type { DocumentFormats } from './documentFormats';
+
+interface Entry {
+  version: number;
+  requested: FormatId | 'auto';
+  index: DocumentIndex;
+  /** all phases' problems of this version, once the diagnostics have them */
+  problems?: Problem[];
+}
+
+export class DocumentIndexCache implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly disposable: vscode.Disposable;
+
+  constructor(private readonly validator: Validator, private readonly formats: DocumentFormats) {
+    this.disposable = vscode.workspace.onDidCloseTextDocument((doc) => this.entries.delete(doc.uri.toString()));
+  }
+
+  /** Analysis of this version as `requested` (computed once). */
+  analyze(doc: vscode.TextDocument, requested: FormatId | 'auto'): DocumentIndex {
+    const key = doc.uri.toString();
+    const entry = this.entries.get(key);
+    if (entry && entry.version === doc.version && entry.requested === requested) return entry.index;
+    const index = new DocumentIndex(this.validator.analyze(doc.getText(), requested));
+    this.entries.set(key, { version: doc.version, requested, index });
+    return index;
+  }
+
+  /** For language features: the index of a document Datum Studio checks, else undefined. */
+  get(doc: vscode.TextDocument): DocumentIndex | undefined {
+    const entry = this.entries.get(doc.uri.toString());
+    if (entry && entry.version === doc.version && entry.index.format) return entry.index;
+    const current = this.formats.current(doc.uri);
+    const requested = current?.format ?? this.formats.request(doc)?.format;
+    if (!requested) return undefined;
+    const index = this.analyze(doc, requested);
+    return index.format ? index : undefined;
+  }
+
+  setProblems(doc: vscode.TextDocument, problems: Problem[]): void {
+    const entry = this.entries.get(doc.uri.toString());
+    if (entry && entry.version === doc.version) entry.problems = problems;
+  }
+
+  problems(doc: vscode.TextDocument): Problem[] {
+    const entry = this.entries.get(doc.uri.toString());
+    return entry && entry.version === doc.version ? (entry.problems ?? entry.index.analysis.problems) : [];
+  }
+
+  dispose(): void {
+    this.disposable.dispose();
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,97 @@
+// Hovers: what a key means (from the schema), what a shape measures, what a URI points at.
+import { boxOf, isSelfIntersecting, polygonArea, polylineLength, type Point } from '../core/geometry';
+import type { JsonPath } from '../core/jsonScan';
+import { isBbox, isPoint } from '../validation/checks';
+import { DocumentIndex } from './documentIndex';
+import { schemaAt, type SchemaSource } from './schemaNav';
+import type { ValueRegistry } from './values';
+
+export interface HoverResult {
+  markdown: string;
+  start: number;
+  end: number;
+}
+
+export interface HoverContext {
+  schemas: SchemaSource;
+  values: ValueRegistry;
+  /** size of the image an annotation entry names, when it can be found */
+  imageSize?: (image: string) => Promise<{ width: number; height: number } | undefined>;
+  /** how many workspace files mention a URI */
+  uriUsage?: (uri: string) => number;
+}
+
+const n = (v: number) => (Number.isInteger(v) ? String(v) : String(Math.round(v * 1000) / 1000));
+
+function schemaHover(index: DocumentIndex, path: JsonPath, ctx: HoverContext, valueAt: (p: JsonPath) => unknown): string | undefined {
+  const resolved = schemaAt(ctx.schemas, index.format!, path, valueAt);
+  if (!resolved) return undefined;
+  const { title, description } = resolved.node;
+  if (!title && !description) return undefined;
+  return [title ? `**${title}**` : '', description ?? ''].filter(Boolean).join('\n\n');
+}
+
+async function geometryHover(path: JsonPath, valueAt: (p: JsonPath) => unknown, ctx: HoverContext): Promise<{ markdown: string; path: JsonPath } | undefined> {
+  const k = path.findIndex((s) => s === 'bbox' || s === 'polygon' || s === 'line');
+  if (k === -1) return undefined;
+  const geometryPath = path.slice(0, k + 1);
+  const key = path[k];
+  const value = valueAt(geometryPath);
+  const lines: string[] = [];
+  if (key === 'bbox' && isBbox(value)) {
+    const b = boxOf(value);
+    lines.push(`**Box** from (${n(b.x)}, ${n(b.y)}) to (${n(b.x + b.width)}, ${n(b.y + b.height)})`, `width ${n(b.width)}, height ${n(b.height)}, area ${n(b.width * b.height)}`);
+  } else if (key === 'polygon' && Array.isArray(value)) {
+    const points = value.filter(isPoint) as Point[];
+    const closed = points.length > 1 && points[0][0] === points[points.length - 1][0] && points[0][1] === points[points.length - 1][1];
+    lines.push(`**Polygon** of ${points.length} point${points.length === 1 ? '' : 's'}, area ${n(polygonArea(points))}`);
+    lines.push(closed ? 'closed: the last point repeats the first (not needed: polygons close by themselves)' : 'open: closes from the last point back to the first');
+    lines.push(isSelfIntersecting(points) ? '**self-intersecting**: two of its edges cross' : 'not self-intersecting');
+  } else if (key === 'line' && Array.isArray(value)) {
+    const points = value.filter(isPoint) as Point[];
+    lines.push(`**Line** of ${points.length} point${points.length === 1 ? '' : 's'}, length ${n(polylineLength(points))}`);
+  } else return undefined;
+  const imageIndex = path[0] === 'images' && typeof path[1] === 'number' ? path[1] : undefined;
+  const image = imageIndex !== undefined ? valueAt(['images', imageIndex, 'image']) : undefined;
+  if (typeof image === 'string' && ctx.imageSize) {
+    const size = await ctx.imageSize(image);
+    lines.push(size ? `image "${image}": ${size.width}×${size.height}` : `image "${image}": not found`);
+  }
+  return { markdown: lines.join('\n\n'), path: geometryPath };
+}
+
+async function uriHover(uri: string, ctx: HoverContext): Promise<string | undefined> {
+  let m = /^dataset:\/\/([A-Za-z0-9._-]+)(?:\/([A-Za-z0-9._-]+))?$/.exec(uri);
+  const lines: string[] = [];
+  if (m) lines.push(m[2] ? `**Dataset version** \`${m[2]}\` of dataset \`${m[1]}\`` : `**Dataset** \`${m[1]}\``);
+  else if ((m = /^datum:\/\/(.+)$/.exec(uri))) lines.push(`**Datum** \`${m[1]}\` (a datum id or alias)`);
+  else if ((m = /^model:\/\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)?$/.exec(uri))) lines.push(m[2] ? `**Model version** \`${m[2]}\` of model \`${m[1]}\`` : `**Model** \`${m[1]}\``);
+  else return undefined;
+  const used = ctx.uriUsage?.(uri);
+  if (used) lines.push(`mentioned in ${used} file${used === 1 ? '' : 's'} of this workspace`);
+  lines.push(...(await ctx.values.describe(uri)));
+  return lines.join('\n\n');
+}
+
+export async function hover(index: DocumentIndex, offset: number, ctx: HoverContext): Promise<HoverResult | undefined> {
+  if (!index.format) return undefined;
+  const loc = index.locationAt(offset);
+  const prev = loc.previousNode;
+  if (!prev || offset < prev.start || offset > prev.end) return undefined;
+  const valueAt = (p: JsonPath) => DocumentIndex.valueAt(loc.unit, p);
+  if (loc.isAtPropertyKey || (prev.type === 'string' && index.text[prev.end] !== undefined && /^\s*:/.test(index.text.slice(prev.end, prev.end + 20)))) {
+    const markdown = schemaHover(index, loc.path, ctx, valueAt);
+    return markdown ? { markdown, start: prev.start, end: prev.end } : undefined;
+  }
+  if (typeof prev.value === 'string') {
+    const markdown = await uriHover(prev.value, ctx);
+    if (markdown) return { markdown, start: prev.start, end: prev.end };
+  }
+  const geometry = loc.unit && index.parsed ? await geometryHover(loc.path, valueAt, ctx) : undefined;
+  if (geometry && loc.unit) {
+    const range = index.rangesOf(loc.unit, [geometry.path]).get(geometry.path);
+    if (range) return { markdown: geometry.markdown, start: range.start, end: range.end };
+  }
+  const markdown = schemaHover(index, loc.path, ctx, valueAt);
+  return markdown ? { markdown, start: prev.start, end: prev.end } : undefined;
+}
