@@ -251,6 +251,11 @@ if (clean || errors) {
   if (clean?.memory?.ls && !clean.memory.ls.error) out(`  (for reference: the language service peaks at ${mb(clean.memory.ls.peakKB)} MB on the clean file, ${ratio(clean.memory.ls.peakKB / clean.memory['json-parse'].peakKB)} JSON.parse's peak)`);
   out();
 }
+if (!args.includes('--no-language')) {
+  const bigClean = files.find((f) => f.size === BIG && f.variant === 'clean') ?? files[files.length - 1];
+  const { benchLanguage } = await import('./bench/language.mjs');
+  await benchLanguage({ root, dataDir, file: bigClean.file, out, runs: quick ? 3 : 5 });
+}
 out('Notes: "phase 1" = Validator.analyze (JSON.parse + compiled schema + semantic checks + ranges for problem paths): the first diagnostics.');
 out('"phase 3" = Validator.duplicateKeys, the token scan, which may arrive just after. Disk checks (phase 2) are not benchmarked.');
 out('"peak" = process.resourceUsage().maxRSS of a fresh `node --expose-gc` child that loaded all contenders, warmed them up on a tiny document,');
