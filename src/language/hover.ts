@@ -77,21 +77,23 @@ export async function hover(index: DocumentIndex, offset: number, ctx: HoverCont
   if (!index.format) return undefined;
   const loc = index.locationAt(offset);
   const prev = loc.previousNode;
-  if (!prev || offset < prev.start || offset > prev.end) return undefined;
+  const onToken = prev !== undefined && offset >= prev.start && offset <= prev.end;
   const valueAt = (p: JsonPath) => DocumentIndex.valueAt(loc.unit, p);
-  if (loc.isAtPropertyKey || (prev.type === 'string' && index.text[prev.end] !== undefined && /^\s*:/.test(index.text.slice(prev.end, prev.end + 20)))) {
+  if (onToken && (loc.isAtPropertyKey || (prev.type === 'string' && /^\s*:/.test(index.text.slice(prev.end, prev.end + 20))))) {
     const markdown = schemaHover(index, loc.path, ctx, valueAt);
     return markdown ? { markdown, start: prev.start, end: prev.end } : undefined;
   }
-  if (typeof prev.value === 'string') {
+  if (onToken && typeof prev.value === 'string') {
     const markdown = await uriHover(prev.value, ctx);
     if (markdown) return { markdown, start: prev.start, end: prev.end };
   }
+  // Anywhere inside a shape's numbers (on a number or between them) the shape is described.
   const geometry = loc.unit && index.parsed ? await geometryHover(loc.path, valueAt, ctx) : undefined;
   if (geometry && loc.unit) {
     const range = index.rangesOf(loc.unit, [geometry.path]).get(geometry.path);
     if (range) return { markdown: geometry.markdown, start: range.start, end: range.end };
   }
+  if (!onToken) return undefined;
   const markdown = schemaHover(index, loc.path, ctx, valueAt);
   return markdown ? { markdown, start: prev.start, end: prev.end } : undefined;
 }
