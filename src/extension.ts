@@ -1,11 +1,15 @@
 import * as vscode from 'vscode';
 import { registerValidation } from './editor/validationFeature';
+import { registerRemote, type RemoteApi } from './remoteUi/feature';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): { remote: RemoteApi } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
   context.subscriptions.push(log);
   try {
     context.subscriptions.push(registerValidation(context, log));
+    const remote = registerRemote(context, log);
+    context.subscriptions.push(remote.disposable);
+    return { remote: remote.api };
   } catch (error) {
     // VS Code does not tell the user when activation fails; say it, then let VS Code record it.
     log.error('Activation failed', error);
