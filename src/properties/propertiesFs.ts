@@ -14,7 +14,6 @@ import { describeTarget, parsePropertiesUri, type Target } from './uris';
 interface Opened {
   /** the server's properties when the document was read: the base for stale detection */
   base: Properties;
-  mtime: number;
 }
 
 export async function fetchProperties(api: ValohaiApi, target: Target): Promise<Properties> {
@@ -34,6 +33,11 @@ export function propertiesText(properties: Properties): string {
 
 export class PropertiesFileSystem implements vscode.FileSystemProvider {
   private readonly opened = new Map<string, Opened>();
+  /**
+   * VS Code refuses to save when a file's mtime moved since it was read (someone else wrote it), so
+   * the mtime changes only when this provider writes; staleness is checked against the server.
+   */
+  private readonly mtimes = new Map<string, number>();
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
   private readonly pushed = new vscode.EventEmitter<Target>();
@@ -59,15 +63,18 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     this.target(uri);
-    const known = this.opened.get(uri.path);
-    const mtime = known?.mtime ?? Date.now();
-    return { type: vscode.FileType.File, ctime: mtime, mtime, size: known ? propertiesText(known.base).length : 0 };
+    let mtime = this.mtimes.get(uri.path);
+    if (mtime === undefined) this.mtimes.set(uri.path, (mtime = Date.now()));
+    // The size stays 0: VS Code's etag is mtime + size, and a size that appears once the document
+    // was read would look like a change on disk and make it read the server again, silently moving
+    // the base that stale detection compares with.
+    return { type: vscode.FileType.File, ctime: mtime, mtime, size: 0 };
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const target = this.target(uri);
     const properties = await this.session.run((api) => fetchProperties(api, target));
-    this.opened.set(uri.path, { base: properties, mtime: Date.now() });
+    this.opened.set(uri.path, { base: properties });
     return new TextEncoder().encode(propertiesText(properties));
   }
 
@@ -103,11 +110,12 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
       const patch = patchFor(changes);
       await this.session.run((api) => pushProperties(api, target, patch));
       this.log.info(`Pushed ${summarize(changes)} to ${describeTarget(target)}`);
-      this.opened.set(uri.path, { base: applyPatch(current, patch), mtime: Date.now() });
+      this.opened.set(uri.path, { base: applyPatch(current, patch) });
       this.pushed.fire(target);
     } else {
-      this.opened.set(uri.path, { base: current, mtime: Date.now() });
+      this.opened.set(uri.path, { base: current });
     }
+    this.mtimes.set(uri.path, Math.max(Date.now(), (this.mtimes.get(uri.path) ?? 0) + 1));
     this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 

@@ -15,6 +15,8 @@ export interface SignInArgs {
   token?: string;
   /** take valohai-cli's host and token without asking */
   useCli?: boolean;
+  /** the project to use (id or name); without it, an interactive sign-in asks */
+  project?: string;
 }
 
 export function registerSignIn(session: Session, log: vscode.LogOutputChannel): vscode.Disposable {
@@ -73,7 +75,8 @@ export function registerSignIn(session: Session, log: vscode.LogOutputChannel): 
     }
     const account = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${host}…` }, () => session.use(host!, token!.trim(), 'stored'));
     void vscode.window.showInformationMessage(`Signed in to Valohai as ${account.user.username}.`);
-    if (!session.project) await chooseProject({});
+    if (args.project) await chooseProject({ id: args.project, name: args.project });
+    else if (!session.project && !args.token) await chooseProject({});
     return true;
   };
 
