@@ -3,6 +3,7 @@
 // not stale, asks for confirmation, and only then pushes (deleted keys as `null`). Anything that
 // stops the push makes the save fail, so the edited text stays in the editor, unsaved.
 import * as vscode from 'vscode';
+import { PROPERTIES_READONLY_SCHEME } from '../constants';
 import type { ValohaiApi } from '../remote/api';
 import { applyPatch, describeChanges, diffProperties, patchFor, sameValue, summarize } from '../remote/diff';
 import type { Properties } from '../remote/types';
@@ -63,8 +64,8 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     this.target(uri);
-    let mtime = this.mtimes.get(uri.path);
-    if (mtime === undefined) this.mtimes.set(uri.path, (mtime = Date.now()));
+    let mtime = this.mtimes.get(uri.toString());
+    if (mtime === undefined) this.mtimes.set(uri.toString(), (mtime = Date.now()));
     // The size stays 0: VS Code's etag is mtime + size, and a size that appears once the document
     // was read would look like a change on disk and make it read the server again, silently moving
     // the base that stale detection compares with.
@@ -74,12 +75,12 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const target = this.target(uri);
     const properties = await this.session.run((api) => fetchProperties(api, target));
-    this.opened.set(uri.path, { base: properties });
+    this.opened.set(uri.toString(), { base: properties });
     return new TextEncoder().encode(propertiesText(properties));
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
-    if (uri.scheme !== 'valohai') throw vscode.FileSystemError.NoPermissions('These properties are open read-only; use "Edit Properties" to change them.');
+    if (uri.scheme === PROPERTIES_READONLY_SCHEME) throw vscode.FileSystemError.NoPermissions('These properties are open read-only; use "Edit Properties" to change them.');
     const target = this.target(uri);
     const text = new TextDecoder().decode(content);
     const analysis = this.validator.analyze(text, 'sidecar');
@@ -93,7 +94,7 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
       if (!push) throw vscode.FileSystemError.NoPermissions('Not pushed: the properties have validation errors.');
     }
     const edited = value as Properties;
-    const opened = this.opened.get(uri.path);
+    const opened = this.opened.get(uri.toString());
     const current = await this.session.run((api) => fetchProperties(api, target));
     if (opened && !sameValue(opened.base, current)) {
       const choice = await this.prompts.choose(
@@ -110,13 +111,15 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
       const patch = patchFor(changes);
       await this.session.run((api) => pushProperties(api, target, patch));
       this.log.info(`Pushed ${summarize(changes)} to ${describeTarget(target)}`);
-      this.opened.set(uri.path, { base: applyPatch(current, patch) });
+      this.opened.set(uri.toString(), { base: applyPatch(current, patch) });
       this.pushed.fire(target);
     } else {
-      this.opened.set(uri.path, { base: current });
+      this.opened.set(uri.toString(), { base: current });
     }
-    this.mtimes.set(uri.path, Math.max(Date.now(), (this.mtimes.get(uri.path) ?? 0) + 1));
-    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    // The read-only twin of this document (if open) shows the server's old properties: reload it.
+    const twin = uri.with({ scheme: PROPERTIES_READONLY_SCHEME });
+    for (const u of [uri, twin]) this.mtimes.set(u.toString(), Math.max(Date.now(), (this.mtimes.get(u.toString()) ?? 0) + 1));
+    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }, { type: vscode.FileChangeType.Changed, uri: twin }]);
   }
 
   readDirectory(): [string, vscode.FileType][] {

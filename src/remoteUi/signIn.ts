@@ -25,7 +25,7 @@ export function registerSignIn(session: Session, log: vscode.LogOutputChannel): 
   const update = (): void => {
     const account = session.current;
     if (account) {
-      status.text = `$(account) ${account.user.username} @ ${new URL(account.host).host}`;
+      status.text = `$(account) ${account.user.username} @ ${new URL(account.host).host}${session.project ? ` · ${session.project.name}` : ''}`;
       status.tooltip = `Signed in to Valohai at ${account.host} as ${account.user.username}${account.source === 'env' ? ' (from VALOHAI_TOKEN)' : ''}${session.project ? `\nProject: ${session.project.name}` : ''}\nClick to choose the project.`;
       status.command = RemoteCommands.selectProject;
     } else {

@@ -213,6 +213,42 @@ describe('remote (Valohai emulator)', function () {
     assert.deepStrictEqual(adopt.command?.arguments, [{ urls: ['s3://demo-bucket/incoming/c.jpg'] }]);
   });
 
+  it('pushes annotations as a property of each image\'s datum, applies properties to selected datums, downloads with the checksum checked', async () => {
+    await signIn();
+    const file = path.join(scratch, 'predictions.json');
+    fs.writeFileSync(file, JSON.stringify({ images: [
+      { image: 'street.jpg', annotations: [{ type: 'rectangle', bbox: [1, 2, 3, 4], label: 'car' }] },
+      { image: 'unknown.jpg', annotations: [] },
+    ] }, null, 2));
+    const outcome = (await vscode.commands.executeCommand('datumStudio.push', { uri: vscode.Uri.file(file).toString(), confirm: true })) as { results: { status: string }[] };
+    assert.deepStrictEqual(outcome.results.map((r) => r.status), ['pushed', 'skipped']);
+    assert.deepStrictEqual(emulator.datum('datum-000124')?.metadata.annotations, [{ type: 'rectangle', bbox: [1, 2, 3, 4], label: 'car' }]);
+
+    const applied = (await vscode.commands.executeCommand('datumStudio.applyPropertiesToSelected', { datumIds: ['datum-000001', 'datum-000002'], properties: { reviewed: true, camera: null }, confirm: true })) as { results: { status: string }[] };
+    assert.deepStrictEqual(applied.results.map((r) => r.status), ['pushed', 'pushed']);
+    assert.deepStrictEqual(emulator.datum('datum-000002')?.metadata, { 'valohai.tags': ['frames', 'even'], reviewed: true });
+    assert.ok(emulator.requests.some((r) => r.path === '/api/v0/data/metadata/apply-all/'));
+
+    const to = path.join(scratch, 'downloaded-parking.png');
+    await vscode.commands.executeCommand('datumStudio.download', { datumId: 'datum-000123', to });
+    assert.deepStrictEqual(fs.readFileSync(to), fs.readFileSync(path.join(REPO, 'samples/images/parking.png')));
+    assert.strictEqual(emulator.storageRequests.at(-1)?.authorization, undefined, 'no token to the storage origin');
+  });
+
+  it('reuses the sign-in of valohai-cli when asked to', async () => {
+    await vscode.commands.executeCommand('datumStudio.signOut');
+    const dir = path.join(scratch, 'valohai-cli');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ host: emulator.apiUrl, token: SAMPLE_TOKEN, user: { username: 'newcomer' } }));
+    process.env.VALOHAI_CONFIG_DIR = dir;
+    try {
+      await vscode.commands.executeCommand('datumStudio.signIn', { useCli: true, project: 'demo-project' });
+      assert.strictEqual(remote.session.current?.host, emulator.apiUrl);
+    } finally {
+      delete process.env.VALOHAI_CONFIG_DIR;
+    }
+  });
+
   it('a 401 mid-session asks to sign in again, then retries the action', async () => {
     await signIn();
     let offered = 0;
