@@ -32,7 +32,9 @@ async function startLocalServices() {
     return { env: {}, stop: async () => {}, running: false };
   }
   const { Emulator, SAMPLE_TOKEN } = (await import(pathToFileURL(path.join(REPO_ROOT, 'dist/emulator.js')).href)).default;
-  const emulator = await new Emulator({ dataDir: path.join(REPO_ROOT, '.emulator'), imagesDir: path.join(REPO_ROOT, 'samples/images') }).start();
+  // A fixed port when free, so a sign-in remembered by desktop VS Code still points at it next time.
+  const options = { dataDir: path.join(REPO_ROOT, '.emulator'), imagesDir: path.join(REPO_ROOT, 'samples/images') };
+  const emulator = await new Emulator({ ...options, port: 8765 }).start().catch(() => new Emulator(options).start());
   console.log(`Local Valohai API emulator: ${emulator.apiUrl} (sign in with the sample token ${SAMPLE_TOKEN}; state in .emulator/)`);
   return {
     env: { VALOHAI_HOST: emulator.apiUrl, DATUM_STUDIO_SAMPLE_TOKEN: SAMPLE_TOKEN },
