@@ -99,9 +99,13 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
     if (opened && !sameValue(opened.base, current)) {
       const choice = await this.prompts.choose(
         `The properties of ${describeTarget(target)} changed on the server since you opened them.`,
-        'Overwrite makes the server match your document (including the other change). Cancel keeps your text unsaved; reopen the properties to see the server version.',
-        ['Overwrite'],
+        'Overwrite makes the server match your document (undoing the other change where they differ). Compare shows the server version beside yours; your text stays unsaved either way until you save again.',
+        ['Overwrite', 'Compare'],
       );
+      if (choice === 'Compare') {
+        const server = uri.with({ scheme: PROPERTIES_READONLY_SCHEME });
+        void vscode.commands.executeCommand('vscode.diff', server, uri, `${target.name}: server ↔ yours`);
+      }
       if (choice !== 'Overwrite') throw vscode.FileSystemError.NoPermissions('Not pushed: the properties changed on the server since you opened them.');
     }
     const changes = diffProperties(current, edited, true);

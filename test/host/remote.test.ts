@@ -146,7 +146,10 @@ describe('remote (Valohai emulator)', function () {
     assert.match(asked[0].message, /changed on the server since you opened them/);
     assert.deepStrictEqual(emulator.state.datasets[0].metadata, { owner: 'someone-else' });
     assert.ok(editor.document.isDirty, 'the edited text is still there, unsaved');
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    answers = ['Overwrite', 'Push'];
+    assert.strictEqual(await editor.document.save(), true);
+    assert.match(asked.at(-1)!.detail, /~ owner: "someone-else" → "me"/);
+    assert.deepStrictEqual(emulator.state.datasets[0].metadata, { owner: 'me' });
   });
 
   it('pushes a sidecar to the datum with its name (diff, confirm, push) and refuses one with errors', async () => {
@@ -202,7 +205,10 @@ describe('remote (Valohai emulator)', function () {
       confirm: true,
     })) as { outcome: string; url: string }[];
     assert.deepStrictEqual(report.map((r) => r.outcome), ['created', 'exists', 'not-found']);
-    assert.ok(emulator.state.datums.some((d) => d.uri === 's3://demo-bucket/incoming/b.jpg'));
+    const created = emulator.state.datums.find((d) => d.uri === 's3://demo-bucket/incoming/b.jpg');
+    assert.ok(created);
+    // The tree reloads the datums so the new one can be revealed (newest first: on top).
+    await waitFor(() => names(remote.tree.loaded('g:datums'))[0] === 'b.jpg', { message: 'the adopted datum at the top of the tree' });
 
     const file = path.join(scratch, 'urls.py');
     fs.writeFileSync(file, 'SOURCE = "s3://demo-bucket/incoming/c.jpg"\n');

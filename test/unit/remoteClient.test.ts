@@ -97,6 +97,8 @@ describe('Valohai API client against the emulator', () => {
       assert.doesNotMatch(e.message, /wrong/);
       return true;
     });
+    emulator.addFault({ kind: 'status', status: 403, path: '/users/me/' });
+    await assert.rejects(api().me(), (e: unknown) => e instanceof ApiError && e.kind === 'auth' && e.status === 403);
     await assert.rejects(api().datum('nope'), (e: unknown) => e instanceof ApiError && e.kind === 'not-found' && /Not found \(404\): GET \/api\/v0\/data\/nope\//.test(e.message));
     await assert.rejects(api().applyDatumProperties({ nope: { a: 1 } }), (e: unknown) => e instanceof ApiError && e.kind === 'request' && /datum_metadata: Unknown datum ids: nope/.test(e.message));
     assert.deepEqual(describeBody({ message: 'm', code: 'c' }), { text: 'm', code: 'c' });
