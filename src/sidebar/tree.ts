@@ -25,6 +25,11 @@ export class RemoteTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private readonly emitter = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private searchState?: Search;
+  /** The same objects on every call: the view finds an element to refresh by identity. */
+  private readonly groups: Node[] = [
+    { kind: 'group', group: 'datasets', key: 'g:datasets' },
+    { kind: 'group', group: 'datums', key: 'g:datums' },
+  ];
   private readonly refreshed = new vscode.EventEmitter<void>();
   /** fired after a full refresh (completion caches follow it) */
   readonly onDidRefresh = this.refreshed.event;
@@ -68,7 +73,7 @@ export class RemoteTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!this.session.current || !this.session.project) return [];
-    if (!node) return [this.remember({ kind: 'group', group: 'datasets', key: 'g:datasets' }), this.remember({ kind: 'group', group: 'datums', key: 'g:datums' })];
+    if (!node) return this.groups.map((g) => this.remember(g));
     if (node.kind !== 'group' && node.kind !== 'dataset' && node.kind !== 'version') return [];
     if (!this.listings.has(node.key)) await this.loadPage(node);
     return this.children(node);
@@ -92,7 +97,7 @@ export class RemoteTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (!listing) return [];
     const out = [...listing.items];
     if (listing.error) out.push({ kind: 'error', key: `${node.key}/error`, parent: node, parentKey: node.key, message: listing.error });
-    else if (listing.next) out.push(this.remember({ kind: 'load-more', key: `${node.key}/more`, parent: node, parentKey: node.key }));
+    else if (listing.next) out.push({ kind: 'load-more', key: `${node.key}/more`, parent: node, parentKey: node.key });
     else if (!out.length) out.push({ kind: 'message', key: `${node.key}/empty`, parent: node, message: this.searchState ? 'Nothing matches the search' : 'Empty' });
     return out;
   }
