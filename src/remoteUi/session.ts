@@ -47,6 +47,10 @@ export class Session implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /**
+   * The client uses the extension host's global fetch, which VS Code routes through `http.proxy`
+   * (setting `http.fetchAdditionalSupport`, on by default), so proxies need nothing here.
+   */
   makeApi(host: string, token: string): ValohaiApi {
     return new ValohaiApi(new ValohaiClient({ host, token, log: (line) => this.log.trace(line) }));
   }
