@@ -83,6 +83,26 @@ try {
   await page.click('.monaco-dialog-box .monaco-button:has-text("Push")');
   await page.waitForTimeout(2500);
   await shot(page, 'pushed');
+  // A JSONL with validation errors: the gate first, then the one confirmation listing every change.
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type('outputs/valohai.metadata.jsonl');
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(2000);
+  await page.keyboard.press('F1');
+  await page.keyboard.type('Push valohai.metadata.jsonl to Valohai');
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(2500);
+  await shot(page, 'jsonl-gate');
+  await page.click('.monaco-dialog-box .monaco-button:has-text("Push Anyway")');
+  await page.waitForTimeout(3000);
+  await shot(page, 'jsonl-confirm');
+  await page.click('.monaco-dialog-box .monaco-button:has-text("Push")');
+  await page.waitForTimeout(3000);
+  await page.click('.statusbar [aria-label*="otification"]').catch(() => undefined);
+  await page.waitForTimeout(1000);
+  await shot(page, 'jsonl-report');
   const datum = emulator.state.datums.find((d) => d.name === 'results.csv');
   console.log('results.csv on the emulator now:', JSON.stringify(datum.metadata));
 } finally {

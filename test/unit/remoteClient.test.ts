@@ -163,6 +163,14 @@ describe('Valohai API client against the emulator', () => {
     await assert.rejects(api({ timeoutMs: 100, retries: 0 }).me(), (e: unknown) => e instanceof ApiError && e.kind === 'timeout');
   });
 
+  it('takes faults over HTTP too (for trying things out by hand)', async () => {
+    const reply = await fetch(`${emulator.apiUrl}_emulator/faults`, { method: 'POST', body: JSON.stringify({ kind: 'status', status: 500, path: '/users/me/', times: 5 }) });
+    assert.equal(reply.status, 200);
+    await assert.rejects(api({ retries: 0 }).me(), (e: unknown) => e instanceof ApiError && e.kind === 'server' && e.status === 500);
+    await fetch(`${emulator.apiUrl}_emulator/reset`, { method: 'POST', body: '{}' });
+    assert.equal((await api().me()).username, 'newcomer');
+  });
+
   it('reads Retry-After as seconds or an HTTP date, capped', () => {
     assert.equal(parseRetryAfter('3'), 3000);
     assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 4_000), 6000);
