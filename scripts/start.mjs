@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO_ROOT, ensureServer, startServer, workbenchUrl } from './vscode-server.mjs';
 
 const argv = process.argv.slice(2);
@@ -21,12 +22,25 @@ const samples = path.join(REPO_ROOT, 'samples');
 fs.mkdirSync(samples, { recursive: true });
 
 /**
- * Hook for local helper services the product needs while you try it (a later issue adds a local
- * API emulator here). Start them and return their environment (passed to VS Code, so the extension
- * host sees it) and a stop function. Nothing to start yet.
+ * Local helper services the product needs while you try it. Without a real Valohai host configured
+ * (VALOHAI_HOST / VALOHAI_TOKEN in the environment), the local API emulator starts (state kept in
+ * .emulator/, so it survives a restart) and Sign In offers its host and sample token.
  */
 async function startLocalServices() {
-  return { env: {}, stop: async () => {}, running: false };
+  if (process.env.VALOHAI_HOST || process.env.VALOHAI_TOKEN) {
+    console.log(`Using the Valohai host from the environment: ${process.env.VALOHAI_HOST ?? 'https://app.valohai.com/'}`);
+    return { env: {}, stop: async () => {}, running: false };
+  }
+  const { Emulator, SAMPLE_TOKEN } = (await import(pathToFileURL(path.join(REPO_ROOT, 'dist/emulator.js')).href)).default;
+  // A fixed port when free, so a sign-in remembered by desktop VS Code still points at it next time.
+  const options = { dataDir: path.join(REPO_ROOT, '.emulator'), imagesDir: path.join(REPO_ROOT, 'samples/images') };
+  const emulator = await new Emulator({ ...options, port: 8765 }).start().catch(() => new Emulator(options).start());
+  console.log(`Local Valohai API emulator: ${emulator.apiUrl} (sign in with the sample token ${SAMPLE_TOKEN}; state in .emulator/)`);
+  return {
+    env: { VALOHAI_HOST: emulator.apiUrl, DATUM_STUDIO_SAMPLE_TOKEN: SAMPLE_TOKEN },
+    stop: () => emulator.stop(),
+    running: true,
+  };
 }
 
 function onPath(cmd) {

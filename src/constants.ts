@@ -13,3 +13,39 @@ export const Commands = {
   /** registered by the remote features */
   pushSidecar: 'datumStudio.pushSidecar',
 } as const;
+
+/** The remote side (Valohai): commands, the sidebar view, context keys, the properties file system. */
+export const RemoteCommands = {
+  signIn: 'datumStudio.signIn',
+  signOut: 'datumStudio.signOut',
+  selectProject: 'datumStudio.selectProject',
+  refresh: 'datumStudio.remote.refresh',
+  search: 'datumStudio.remote.search',
+  clearSearch: 'datumStudio.remote.clearSearch',
+  loadMore: 'datumStudio.remote.loadMore',
+  retry: 'datumStudio.remote.retry',
+  openProperties: 'datumStudio.openProperties',
+  editProperties: 'datumStudio.editProperties',
+  copyUri: 'datumStudio.copyUri',
+  copyStoreUrl: 'datumStudio.copyStoreUrl',
+  download: 'datumStudio.download',
+  applyToSelected: 'datumStudio.applyPropertiesToSelected',
+  pushSidecar: 'datumStudio.pushSidecar',
+  pushJsonl: 'datumStudio.pushMetadataJsonl',
+  pushAnnotations: 'datumStudio.pushAnnotations',
+  pushFile: 'datumStudio.push',
+  adopt: 'datumStudio.adoptS3Urls',
+  /** registered by the overlay preview (issue 5); the tree only offers it when it exists */
+  previewOverlays: 'datumStudio.previewOverlays',
+} as const;
+
+export const REMOTE_VIEW = 'datumStudio.remote';
+export const REMOTE_CONTEXT = {
+  signedIn: 'datumStudio.signedIn',
+  hasProject: 'datumStudio.hasProject',
+  searching: 'datumStudio.remote.searching',
+  canPreview: 'datumStudio.canPreviewOverlays',
+} as const;
+/** Editable remote properties; the read-only twin shows the same documents without saving. */
+export const PROPERTIES_SCHEME = 'valohai';
+export const PROPERTIES_READONLY_SCHEME = 'valohai-readonly';

@@ -1,12 +1,17 @@
 import * as vscode from 'vscode';
 import { registerEditorFeatures } from './editor/editorFeatures';
+import { remoteValueSource } from './remoteUi/completionValues';
+import { registerRemote, type RemoteApi } from './remoteUi/feature';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): { remote: RemoteApi } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
   context.subscriptions.push(log);
   try {
     const editor = registerEditorFeatures(context, log);
     context.subscriptions.push(editor.disposable);
+    const remote = registerRemote(context, log);
+    context.subscriptions.push(remote.disposable, editor.values.register(remoteValueSource(remote.api.values)));
+    return { remote: remote.api };
   } catch (error) {
     // VS Code does not tell the user when activation fails; say it, then let VS Code record it.
     log.error('Activation failed', error);

@@ -1,0 +1,112 @@
+// "Adopt S3 URLs…": choose an S3 store, take URLs from the selection, the clipboard, a file or an
+// input box, adopt them one request at a time (progress, Cancel), report created / already there /
+// not found, and reveal the created datums in the tree. Also a code action on s3:// strings.
+import * as vscode from 'vscode';
+import { RemoteCommands } from '../constants';
+import { registerCommand } from '../editor/registerCommand';
+import type { AdoptOutcome } from '../remote/policy';
+import { S3_IN_TEXT, parseS3Lines } from '../remote/s3';
+import type { Store } from '../remote/types';
+import type { Session } from '../remoteUi/session';
+
+export interface AdoptArgs {
+  storeId?: string;
+  urls?: string[] | string;
+  /** skip the confirmation of the URL list */
+  confirm?: boolean;
+}
+
+export type AdoptReport = (AdoptOutcome | { outcome: 'failed'; url: string; message: string } | { outcome: 'cancelled'; url: string })[];
+
+async function urlsFromUser(): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+  const sources = [
+    ...(selection ? [{ label: '$(selection) The selection', id: 'selection' }] : []),
+    { label: '$(clippy) The clipboard', id: 'clipboard' },
+    { label: '$(file) A file…', id: 'file' },
+    { label: '$(edit) Type or paste them', id: 'input' },
+  ];
+  const source = await vscode.window.showQuickPick(sources, { title: 'Adopt S3 URLs: where are the URLs? (one per line)' });
+  if (!source) return undefined;
+  if (source.id === 'selection') return selection;
+  if (source.id === 'clipboard') return vscode.env.clipboard.readText();
+  if (source.id === 'file') {
+    const [file] = (await vscode.window.showOpenDialog({ canSelectMany: false, title: 'A file with one S3 URL per line' })) ?? [];
+    return file && new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+  }
+  return vscode.window.showInputBox({ title: 'Adopt S3 URLs', prompt: 's3://bucket/key — separate several with spaces', ignoreFocusOut: true }).then((v) => v?.split(/\s+/).join('\n'));
+}
+
+export function registerAdopt(session: Session, log: vscode.LogOutputChannel, revealDatums: (ids: string[]) => Promise<void>): vscode.Disposable {
+  const adopt = async (args: AdoptArgs = {}): Promise<AdoptReport | undefined> => {
+    const project = session.requireProject();
+    const stores = (await session.run((api) => api.stores())).filter((s) => s.type === 's3');
+    if (!stores.length) throw new Error('This Valohai account has no S3 store; only S3 stores can adopt files.');
+    let store: Store | undefined = args.storeId ? stores.find((s) => s.id === args.storeId) : stores.length === 1 ? stores[0] : undefined;
+    if (args.storeId && !store) throw new Error(`No S3 store with id ${args.storeId}.`);
+    if (!store) store = (await vscode.window.showQuickPick(stores.map((s) => ({ label: s.name, description: s.id, store: s })), { title: 'Adopt into which S3 store?' }))?.store;
+    if (!store) return undefined;
+    const text = args.urls === undefined ? await urlsFromUser() : Array.isArray(args.urls) ? args.urls.join('\n') : args.urls;
+    if (!text) return undefined;
+    const { valid, invalid } = parseS3Lines(text);
+    if (invalid.length) {
+      const shown = invalid.slice(0, 5).map((i) => `line ${i.line}: ${i.text}`).join('; ');
+      void vscode.window.showWarningMessage(`${invalid.length} line(s) are not s3://bucket/key URLs and are skipped: ${shown}${invalid.length > 5 ? ' …' : ''}`);
+      log.warn(`Adopt: skipped ${invalid.length} invalid line(s): ${invalid.map((i) => i.text).join(', ')}`);
+    }
+    if (!valid.length) throw new Error('No s3://bucket/key URL to adopt.');
+    if (!args.confirm && valid.length > 1) {
+      const go = await vscode.window.showInformationMessage(`Adopt ${valid.length} URL(s) into ${store.name} for project ${project.name}?`, { modal: true, detail: valid.slice(0, 30).join('\n') }, 'Adopt');
+      if (go !== 'Adopt') return undefined;
+    }
+    const chosen = store;
+    const report: AdoptReport = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Adopting into ${store.name}`, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      const out: AdoptReport = [];
+      try {
+        for (const url of valid) {
+          if (controller.signal.aborted) {
+            out.push({ outcome: 'cancelled', url });
+            continue;
+          }
+          progress.report({ message: url, increment: 100 / valid.length });
+          try {
+            out.push(await session.run((api) => api.adopt(chosen.id, url, project.id, controller.signal)));
+          } catch (error) {
+            out.push({ outcome: 'failed', url, message: error instanceof Error ? error.message : String(error) });
+          }
+        }
+      } finally {
+        sub.dispose();
+      }
+      return out;
+    });
+    for (const r of report) log.info(`Adopt ${r.url}: ${r.outcome}${'message' in r ? ` — ${r.message}` : 'datumId' in r ? ` — datum ${r.datumId}` : ''}`);
+    const count = (o: string): number => report.filter((r) => r.outcome === o).length;
+    const summary = `Adopted ${count('created')} new, ${count('exists')} already existed, ${count('not-found')} not found${count('failed') ? `, ${count('failed')} failed` : ''}${count('cancelled') ? `, ${count('cancelled')} cancelled` : ''}.`;
+    const created = report.flatMap((r) => (r.outcome === 'created' ? [r.datumId] : []));
+    if (created.length) void revealDatums(created).catch((error) => log.warn(`Could not reveal the adopted datums: ${String(error)}`));
+    const show = count('created') === report.length ? vscode.window.showInformationMessage(summary, 'Show Log') : vscode.window.showWarningMessage(summary, 'Show Log');
+    void show.then((c) => c && log.show());
+    return report;
+  };
+
+  const codeActions = vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, {
+    provideCodeActions(document, range) {
+      const line = document.lineAt(range.start.line).text;
+      const actions: vscode.CodeAction[] = [];
+      for (const m of line.matchAll(S3_IN_TEXT)) {
+        const start = m.index ?? 0;
+        if (range.start.character > start + m[0].length || range.end.character < start) continue;
+        const action = new vscode.CodeAction(`Adopt ${m[0]} as a Valohai datum`, vscode.CodeActionKind.Empty);
+        action.command = { command: RemoteCommands.adopt, title: 'Adopt', arguments: [{ urls: [m[0]] }] };
+        actions.push(action);
+      }
+      return actions;
+    },
+  });
+
+  return vscode.Disposable.from(registerCommand(RemoteCommands.adopt, log, adopt), codeActions);
+}

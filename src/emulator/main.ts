@@ -1,0 +1,22 @@
+// `node dist/emulator.js [--data-dir DIR] [--port N] [--images DIR]`: runs the emulator on its own
+// (npm start uses the Emulator class in-process instead). Prints the API URL and the sample token.
+import * as path from 'path';
+import { Emulator } from './server';
+import { SAMPLE_TOKEN } from './state';
+
+export { Emulator } from './server';
+export { SAMPLE_TOKEN } from './state';
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const arg = (name: string, fallback: string): string => {
+    const i = argv.indexOf(name);
+    return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+  };
+  const root = path.resolve(__dirname, '..');
+  const emulator = new Emulator({ dataDir: arg('--data-dir', path.join(root, '.emulator')), imagesDir: arg('--images', path.join(root, 'samples/images')), port: Number(arg('--port', '0')) });
+  void emulator.start().then(() => {
+    console.log(`Valohai API emulator: ${emulator.apiUrl}  (token: ${SAMPLE_TOKEN})`);
+    process.on('SIGINT', () => void emulator.stop().then(() => process.exit(0)));
+  });
+}

@@ -1,0 +1,148 @@
+// The emulator's data: a JSON file (so `npm start` survives a restart) plus the files' bytes in a
+// `blobs/` folder beside it. The seed is a small but realistic project: real images with
+// annotation-shaped properties, enough datums to page, datasets with versions, an S3 store.
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Properties } from '../remote/types';
+
+export const SAMPLE_TOKEN = 'emulator-sample-token';
+export const SAMPLE_USER = { id: 1, username: 'newcomer' };
+
+export interface DatumRecord {
+  id: string;
+  project: string;
+  name: string;
+  size: number;
+  ctime: string;
+  uri: string;
+  sha256: string;
+  md5: string;
+  blob: string;
+  metadata: Properties;
+}
+
+export interface DatasetRecord {
+  id: string;
+  project: string;
+  name: string;
+  ctime: string;
+  metadata: Properties;
+}
+
+export interface VersionRecord {
+  id: string;
+  dataset: string;
+  name: string;
+  ctime: string;
+  datums: string[];
+  metadata: Properties;
+}
+
+export interface StoreRecord {
+  id: string;
+  name: string;
+  type: string;
+  bucket: string;
+  /** keys that exist in the bucket (adoptable or already adopted) */
+  objects: string[];
+}
+
+export interface EmulatorState {
+  seq: number;
+  tokens: Record<string, { id: number; username: string }>;
+  projects: { id: string; name: string; description: string; ctime: string }[];
+  datums: DatumRecord[];
+  datasets: DatasetRecord[];
+  versions: VersionRecord[];
+  stores: StoreRecord[];
+  aliases: { id: string; name: string; project: string; datum: string }[];
+}
+
+export function newId(state: EmulatorState, prefix: string): string {
+  state.seq += 1;
+  return `${prefix}-${String(state.seq).padStart(6, '0')}`;
+}
+
+function hashes(bytes: Buffer): { sha256: string; md5: string } {
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), md5: createHash('md5').update(bytes).digest('hex') };
+}
+
+/** Writes `bytes` as a blob and returns the datum fields that describe it. */
+export function storeBlob(blobsDir: string, id: string, bytes: Buffer): { blob: string; size: number; sha256: string; md5: string } {
+  fs.mkdirSync(blobsDir, { recursive: true });
+  fs.writeFileSync(path.join(blobsDir, id), bytes);
+  return { blob: id, size: bytes.length, ...hashes(bytes) };
+}
+
+/** A fresh seeded state. `imagesDir` holds street.jpg and parking.png (the repo's samples/images). */
+export function seedState(blobsDir: string, imagesDir: string): EmulatorState {
+  const state: EmulatorState = { seq: 0, tokens: { [SAMPLE_TOKEN]: SAMPLE_USER }, projects: [], datums: [], datasets: [], versions: [], stores: [], aliases: [] };
+  const base = Date.parse('2026-01-01T00:00:00Z');
+  let tick = 0;
+  const time = (): string => new Date(base + tick++ * 60_000).toISOString();
+  const demo = { id: 'proj-demo', name: 'demo-project', description: 'Sample project of the local emulator', ctime: time() };
+  const other = { id: 'proj-other', name: 'empty-project', description: 'A project with nothing in it yet', ctime: time() };
+  state.projects.push(demo, other);
+
+  const street = fs.readFileSync(path.join(imagesDir, 'street.jpg'));
+  const parking = fs.readFileSync(path.join(imagesDir, 'parking.png'));
+  const addDatum = (name: string, bytes: Buffer, metadata: Properties): DatumRecord => {
+    const id = newId(state, 'datum');
+    const record: DatumRecord = { id, project: demo.id, name, ctime: time(), uri: `s3://demo-bucket/data/${id}/${name}`, metadata, ...storeBlob(blobsDir, id, bytes) };
+    state.datums.push(record);
+    return record;
+  };
+  // Older datums first (ctime grows), so "newest first" puts the named ones on top.
+  const frames: DatumRecord[] = [];
+  for (let i = 1; i <= 120; i++) {
+    const name = `frame-${String(i).padStart(4, '0')}.jpg`;
+    frames.push(addDatum(name, street, { 'valohai.tags': i % 2 ? ['frames', 'odd'] : ['frames', 'even'], camera: `cam-${(i % 3) + 1}` }));
+  }
+  const csv = addDatum('results.csv', Buffer.from('epoch,loss,accuracy\n1,0.91,0.62\n2,0.55,0.78\n3,0.41,0.84\n'), { 'valohai.tags': ['metrics'], split: 'validation' });
+  const model = addDatum('model.h5', Buffer.from('not really a model, but bytes to download\n'), { 'valohai.tags': ['model'], framework: 'keras', accuracy: 0.84 });
+  const parkingDatum = addDatum('parking.png', parking, {
+    'valohai.tags': ['images', 'annotated'],
+    annotations: [
+      { type: 'rectangle', bbox: [40, 60, 120, 80], label: 'car', confidence: 0.93 },
+      { type: 'polygon', polygon: [[10, 10], [60, 12], [40, 50]], label: 'parking-spot' },
+    ],
+  });
+  const streetDatum = addDatum('street.jpg', street, {
+    'valohai.tags': ['images', 'annotated'],
+    annotations: [
+      { type: 'rectangle', bbox: [100, 80, 60, 140], label: 'person', confidence: 0.88 },
+      { type: 'line', line: [[0, 300], [640, 280]], label: 'lane' },
+    ],
+  });
+
+  const images = { id: newId(state, 'dataset'), project: demo.id, name: 'street-images', ctime: time(), metadata: { owner: 'vision-team' } };
+  const tabular = { id: newId(state, 'dataset'), project: demo.id, name: 'metrics', ctime: time(), metadata: {} };
+  state.datasets.push(images, tabular);
+  state.versions.push(
+    { id: newId(state, 'dsv'), dataset: images.id, name: 'v1', ctime: time(), datums: frames.slice(0, 10).map((d) => d.id), metadata: { note: 'first cut' } },
+    { id: newId(state, 'dsv'), dataset: images.id, name: 'v2', ctime: time(), datums: [...frames.slice(0, 20).map((d) => d.id), streetDatum.id, parkingDatum.id], metadata: {} },
+    { id: newId(state, 'dsv'), dataset: tabular.id, name: 'latest', ctime: time(), datums: [csv.id], metadata: {} },
+  );
+  state.aliases.push({ id: newId(state, 'alias'), name: 'production-model', project: demo.id, datum: model.id });
+  state.stores.push(
+    { id: 'store-s3', name: 'demo-bucket', type: 's3', bucket: 'demo-bucket', objects: ['incoming/a.jpg', 'incoming/b.jpg', 'incoming/c.jpg', 'incoming/d.jpg', ...state.datums.map((d) => d.uri.replace('s3://demo-bucket/', ''))] },
+    { id: 'store-gcs', name: 'archive (GCS)', type: 'google', bucket: 'archive', objects: [] },
+  );
+  return state;
+}
+
+export function loadState(file: string): EmulatorState | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as EmulatorState;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveState(file: string, state: EmulatorState): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(state, null, 1));
+  fs.renameSync(tmp, file);
+}

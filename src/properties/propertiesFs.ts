@@ -1,0 +1,144 @@
+// A FileSystemProvider for remote properties. Reading fetches the object's properties; saving
+// computes what would change on the server (added, changed, removed keys), checks the document is
+// not stale, asks for confirmation, and only then pushes (deleted keys as `null`). Anything that
+// stops the push makes the save fail, so the edited text stays in the editor, unsaved.
+import * as vscode from 'vscode';
+import { PROPERTIES_READONLY_SCHEME } from '../constants';
+import type { ValohaiApi } from '../remote/api';
+import { applyPatch, describeChanges, diffProperties, patchFor, sameValue, summarize } from '../remote/diff';
+import type { Properties } from '../remote/types';
+import type { Validator } from '../validation/analyze';
+import type { Prompts } from '../remoteUi/prompts';
+import type { Session } from '../remoteUi/session';
+import { describeTarget, parsePropertiesUri, type Target } from './uris';
+
+interface Opened {
+  /** the server's properties when the document was read: the base for stale detection */
+  base: Properties;
+}
+
+export async function fetchProperties(api: ValohaiApi, target: Target): Promise<Properties> {
+  const object = target.kind === 'datum' ? await api.datum(target.id) : target.kind === 'dataset' ? await api.dataset(target.id) : await api.version(target.id);
+  return object.metadata ?? {};
+}
+
+export async function pushProperties(api: ValohaiApi, target: Target, patch: Properties, signal?: AbortSignal): Promise<void> {
+  if (target.kind === 'datum') await api.setDatumProperties(target.id, patch, signal);
+  else if (target.kind === 'dataset') await api.setDatasetProperties(target.id, patch, signal);
+  else await api.setVersionProperties(target.id, patch, signal);
+}
+
+export function propertiesText(properties: Properties): string {
+  return `${JSON.stringify(properties, null, 2)}\n`;
+}
+
+export class PropertiesFileSystem implements vscode.FileSystemProvider {
+  private readonly opened = new Map<string, Opened>();
+  /**
+   * VS Code refuses to save when a file's mtime moved since it was read (someone else wrote it), so
+   * the mtime changes only when this provider writes; staleness is checked against the server.
+   */
+  private readonly mtimes = new Map<string, number>();
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+  private readonly pushed = new vscode.EventEmitter<Target>();
+  /** a save pushed properties (the tree refreshes) */
+  readonly onDidPush = this.pushed.event;
+
+  constructor(
+    private readonly session: Session,
+    private readonly prompts: Prompts,
+    private readonly validator: Validator,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  private target(uri: vscode.Uri): Target {
+    const target = parsePropertiesUri(uri);
+    if (!target) throw vscode.FileSystemError.FileNotFound(uri);
+    return target;
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    this.target(uri);
+    let mtime = this.mtimes.get(uri.toString());
+    if (mtime === undefined) this.mtimes.set(uri.toString(), (mtime = Date.now()));
+    // The size stays 0: VS Code's etag is mtime + size, and a size that appears once the document
+    // was read would look like a change on disk and make it read the server again, silently moving
+    // the base that stale detection compares with.
+    return { type: vscode.FileType.File, ctime: mtime, mtime, size: 0 };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const target = this.target(uri);
+    const properties = await this.session.run((api) => fetchProperties(api, target));
+    this.opened.set(uri.toString(), { base: properties });
+    return new TextEncoder().encode(propertiesText(properties));
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    if (uri.scheme === PROPERTIES_READONLY_SCHEME) throw vscode.FileSystemError.NoPermissions('These properties are open read-only; use "Edit Properties" to change them.');
+    const target = this.target(uri);
+    const text = new TextDecoder().decode(content);
+    const analysis = this.validator.analyze(text, 'sidecar');
+    const value = analysis.units[0]?.value;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      throw vscode.FileSystemError.NoPermissions('Not pushed: the properties must be one JSON object. Fix the text and save again.');
+    }
+    const errors = analysis.problems.filter((p) => p.severity === 'error');
+    if (errors.length) {
+      const push = await this.prompts.choose(`The properties of ${describeTarget(target)} have ${errors.length} validation error(s).`, errors.slice(0, 5).map((e) => e.message).join('\n'), ['Push Anyway']);
+      if (!push) throw vscode.FileSystemError.NoPermissions('Not pushed: the properties have validation errors.');
+    }
+    const edited = value as Properties;
+    const opened = this.opened.get(uri.toString());
+    const current = await this.session.run((api) => fetchProperties(api, target));
+    if (opened && !sameValue(opened.base, current)) {
+      const choice = await this.prompts.choose(
+        `The properties of ${describeTarget(target)} changed on the server since you opened them.`,
+        'Overwrite makes the server match your document (undoing the other change where they differ). Compare shows the server version beside yours; your text stays unsaved either way until you save again.',
+        ['Overwrite', 'Compare'],
+      );
+      if (choice === 'Compare') {
+        const server = uri.with({ scheme: PROPERTIES_READONLY_SCHEME });
+        void vscode.commands.executeCommand('vscode.diff', server, uri, `${target.name}: server ↔ yours`);
+      }
+      if (choice !== 'Overwrite') throw vscode.FileSystemError.NoPermissions('Not pushed: the properties changed on the server since you opened them.');
+    }
+    const changes = diffProperties(current, edited, true);
+    if (changes.length) {
+      const ok = await this.prompts.confirm(`Push ${changes.length} change(s) to ${describeTarget(target)}? (${summarize(changes)})`, describeChanges(changes).join('\n'), 'Push');
+      if (!ok) throw vscode.FileSystemError.NoPermissions('Not pushed: cancelled.');
+      const patch = patchFor(changes);
+      await this.session.run((api) => pushProperties(api, target, patch));
+      this.log.info(`Pushed ${summarize(changes)} to ${describeTarget(target)}`);
+      this.opened.set(uri.toString(), { base: applyPatch(current, patch) });
+      this.pushed.fire(target);
+    } else {
+      this.opened.set(uri.toString(), { base: current });
+    }
+    // The read-only twin of this document (if open) shows the server's old properties: reload it.
+    const twin = uri.with({ scheme: PROPERTIES_READONLY_SCHEME });
+    for (const u of [uri, twin]) this.mtimes.set(u.toString(), Math.max(Date.now(), (this.mtimes.get(u.toString()) ?? 0) + 1));
+    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }, { type: vscode.FileChangeType.Changed, uri: twin }]);
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions('Remote properties have no folders.');
+  }
+
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions('Remote properties cannot be deleted from here.');
+  }
+
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions('Remote properties cannot be renamed.');
+  }
+}

@@ -1,0 +1,129 @@
+// The shared shape of every push: build the items (find targets), plan (what changes), confirm the
+// whole list once, push with progress and Cancel, then report what happened to each item.
+import * as vscode from 'vscode';
+import type { ValohaiApi } from '../remote/api';
+import { ApiError } from '../remote/errors';
+import { changeCount, describePlan, executePlan, planChanges, reportMarkdown, type PushItem, type PushResult } from '../remote/push';
+import type { FormatId } from '../formats/formats';
+import type { Validator } from '../validation/analyze';
+import type { Prompts } from '../remoteUi/prompts';
+import type { Session } from '../remoteUi/session';
+
+export interface PushArgs {
+  /** the file to push (a URI string or Uri); default the active editor */
+  uri?: string | vscode.Uri;
+  /** skip the confirmation (scripts, tests) */
+  confirm?: boolean;
+  /** push even when the document has validation errors */
+  force?: boolean;
+}
+
+export interface PushOutcome {
+  results: PushResult[];
+  /** why nothing was pushed, when nothing was */
+  stopped?: string;
+}
+
+export interface PushDeps {
+  session: Session;
+  prompts: Prompts;
+  validator: Validator;
+  log: vscode.LogOutputChannel;
+  /** called after anything was pushed (the tree refreshes) */
+  onPushed: () => void;
+}
+
+export function argUri(args: PushArgs | vscode.Uri | undefined): vscode.Uri | undefined {
+  const given = args instanceof vscode.Uri ? args : args?.uri;
+  if (given) return typeof given === 'string' ? vscode.Uri.parse(given) : given;
+  return vscode.window.activeTextEditor?.document.uri;
+}
+
+export function pushArgs(args: PushArgs | vscode.Uri | undefined): PushArgs {
+  return args instanceof vscode.Uri ? { uri: args } : args ?? {};
+}
+
+/** The text to push: the open document's (what the user sees, saved or not), else the file's. */
+export async function documentText(uri: vscode.Uri): Promise<string> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/** False when the document has errors and the user does not insist. */
+export async function validationGate(deps: PushDeps, text: string, format: FormatId, name: string, force?: boolean): Promise<boolean> {
+  const analysis = deps.validator.analyze(text, format);
+  const errors = [...analysis.problems, ...deps.validator.duplicateKeys(analysis)].filter((p) => p.severity === 'error');
+  if (!errors.length || force) return true;
+  const detail = errors.slice(0, 8).map((e) => e.message).join('\n') + (errors.length > 8 ? `\n… ${errors.length - 8} more` : '');
+  return (await deps.prompts.choose(`${name} has ${errors.length} validation error(s). Push anyway?`, detail, ['Push Anyway'])) === 'Push Anyway';
+}
+
+export async function runPush(deps: PushDeps, title: string, args: PushArgs, build: (api: ValohaiApi, signal: AbortSignal) => Promise<PushItem[]>): Promise<PushOutcome> {
+  const items = await withCancel(`${title}: finding the targets…`, (signal) =>
+    deps.session.run(async (api) => {
+      const built = await build(api, signal);
+      await planChanges(api, built, signal);
+      return built;
+    }),
+  );
+  if (!items) return { results: [], stopped: 'cancelled' };
+  const changes = changeCount(items);
+  if (changes === 0) {
+    const results = await executePlan(deps.session.api(), items);
+    void vscode.window.showInformationMessage(`${title}: nothing to push; ${describeOutcome(results)}.`);
+    return { results, stopped: 'nothing to push' };
+  }
+  if (!args.confirm) {
+    const ok = await deps.prompts.confirm(`${title}: push ${changes} change(s)?`, describePlan(items), 'Push');
+    if (!ok) return { results: [], stopped: 'not confirmed' };
+  }
+  const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    try {
+      let last = 0;
+      return await executePlan(deps.session.api(), items, controller.signal, (done, total) => {
+        progress.report({ message: `${done} of ${total}`, increment: ((done - last) / total) * 100 });
+        last = done;
+      });
+    } finally {
+      sub.dispose();
+    }
+  });
+  if (results.some((r) => r.status === 'pushed')) deps.onPushed();
+  for (const r of results) deps.log.info(`${title}: ${r.line ? `line ${r.line} ` : ''}${r.label}: ${r.status} — ${r.message}`);
+  void showReport(title, results);
+  return { results };
+}
+
+function describeOutcome(results: readonly PushResult[]): string {
+  const parts = (['pushed', 'unchanged', 'skipped', 'failed'] as const).map((s) => [s, results.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0);
+  return parts.map(([s, n]) => `${n} ${s}`).join(', ');
+}
+
+async function showReport(title: string, results: PushResult[]): Promise<void> {
+  const failed = results.some((r) => r.status === 'failed' || r.status === 'skipped');
+  const text = `${title}: ${describeOutcome(results)}.`;
+  const choice = failed ? await vscode.window.showWarningMessage(text, 'Show Report') : await vscode.window.showInformationMessage(text, 'Show Report');
+  if (choice) {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: reportMarkdown(title, results) });
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+}
+
+/** Runs work under a cancellable progress notification; undefined when the user cancelled. */
+export async function withCancel<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    try {
+      return await work(controller.signal);
+    } catch (error) {
+      if (error instanceof ApiError && error.kind === 'cancelled') return undefined;
+      throw error;
+    } finally {
+      sub.dispose();
+    }
+  });
+}

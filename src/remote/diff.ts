@@ -1,0 +1,72 @@
+// What a push changes on the server, computed before anything is sent, so the user confirms exactly
+// this. The API sets each key sent, removes each key sent as `null`, and leaves other keys alone.
+import type { Properties } from './types';
+
+export type Change =
+  | { kind: 'added'; key: string; value: unknown }
+  | { kind: 'changed'; key: string; before: unknown; value: unknown }
+  | { kind: 'removed'; key: string; before: unknown };
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+/** JSON with sorted keys, so key order alone is never a change. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Properties).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/**
+ * `after` compared with `before`. With `removals` (an edited document: a key deleted from the text
+ * is to be removed) keys missing from `after` are removals; without it (a sidecar: the API keeps
+ * keys not sent) they are left alone. A `null` in `after` always means "remove".
+ */
+export function diffProperties(before: Properties, after: Properties, removals: boolean): Change[] {
+  const changes: Change[] = [];
+  for (const [key, value] of Object.entries(after)) {
+    if (value === null) {
+      if (key in before) changes.push({ kind: 'removed', key, before: before[key] });
+    } else if (!(key in before)) changes.push({ kind: 'added', key, value });
+    else if (!sameValue(before[key], value)) changes.push({ kind: 'changed', key, before: before[key], value });
+  }
+  if (removals) {
+    for (const key of Object.keys(before)) {
+      if (!(key in after)) changes.push({ kind: 'removed', key, before: before[key] });
+    }
+  }
+  return changes;
+}
+
+/** The request body for the changes: set keys with their value, removed keys as `null`. */
+export function patchFor(changes: readonly Change[]): Properties {
+  return Object.fromEntries(changes.map((c) => [c.key, c.kind === 'removed' ? null : c.value]));
+}
+
+/** Applies a patch the way the server does (null removes). The emulator uses this too. */
+export function applyPatch(current: Properties, patch: Properties): Properties {
+  const next = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next;
+}
+
+function short(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** One line per change, for confirmations and reports. */
+export function describeChanges(changes: readonly Change[]): string[] {
+  return changes.map((c) =>
+    c.kind === 'added' ? `+ ${c.key}: ${short(c.value)}` : c.kind === 'changed' ? `~ ${c.key}: ${short(c.before)} → ${short(c.value)}` : `− ${c.key} (was ${short(c.before)})`,
+  );
+}
+
+export function summarize(changes: readonly Change[]): string {
+  const count = (kind: Change['kind']): number => changes.filter((c) => c.kind === kind).length;
+  return `${count('added')} added, ${count('changed')} changed, ${count('removed')} removed`;
+}

@@ -1,0 +1,167 @@
+// Pushing local properties: find each target on the server, work out what would change, and send
+// only that, in as few requests as the API allows. Pure: the caller confirms between plan and push.
+import type { ValohaiApi } from './api';
+import { describeChanges, diffProperties, patchFor, type Change } from './diff';
+import { ApiError } from './errors';
+import { APPLY_BATCH_SIZE, SEARCH_PARAM } from './policy';
+import type { Datum, Properties } from './types';
+
+export type TargetKind = 'datum' | 'dataset' | 'dataset-version';
+
+export interface PushItem {
+  /** 1-based line in the source file, where there is one */
+  line?: number;
+  /** what the user calls it: a file name, a dataset URI */
+  label: string;
+  properties: Properties;
+  target?: { kind: TargetKind; id: string; name: string };
+  /** why there is no target (not found, ambiguous) */
+  problem?: string;
+  changes?: Change[];
+}
+
+export type PushStatus = 'pushed' | 'unchanged' | 'skipped' | 'failed';
+
+export interface PushResult {
+  line?: number;
+  label: string;
+  target?: string;
+  status: PushStatus;
+  message: string;
+}
+
+export interface DatumMatch {
+  datum?: Datum;
+  candidates: Datum[];
+  problem?: string;
+}
+
+/**
+ * The datum called `name` in the project. Several with that name: the one whose sha256 equals the
+ * local file's (when `localSha256` can tell); otherwise the caller decides (candidates).
+ */
+export async function findDatumByName(api: ValohaiApi, project: string, name: string, localSha256?: () => Promise<string | undefined>, signal?: AbortSignal): Promise<DatumMatch> {
+  const found = (await api.all<Datum>('api/v0/data/', { project, [SEARCH_PARAM]: name, ordering: '-ctime', deleted: false }, signal, 1000)).filter((d) => d.name === name);
+  if (found.length === 1) return { datum: found[0], candidates: found };
+  if (found.length === 0) return { candidates: [], problem: `no datum named ${name} in the project` };
+  const sha = await localSha256?.();
+  const same = sha ? found.filter((d) => d.sha256 === sha) : [];
+  if (same.length >= 1) return { datum: same[0], candidates: found };
+  return { candidates: found, problem: `${found.length} datums are named ${name}${sha ? ' and none has the local file’s sha256' : ''}` };
+}
+
+export async function findDataset(api: ValohaiApi, project: string, name: string, signal?: AbortSignal): Promise<{ id: string; name: string } | undefined> {
+  const all = await api.all<{ id: string; name: string }>('api/v0/datasets/', { project, [SEARCH_PARAM]: name }, signal, 1000);
+  return all.find((d) => d.name === name);
+}
+
+export async function findVersion(api: ValohaiApi, project: string, uri: string, signal?: AbortSignal): Promise<{ id: string; name: string } | string> {
+  const m = /^dataset:\/\/([^/]+)\/([^/]+)$/.exec(uri);
+  if (!m) return `${uri} is not a dataset://<name>/<version> URI`;
+  const dataset = await findDataset(api, project, m[1], signal);
+  if (!dataset) return `no dataset named ${m[1]} in the project`;
+  const versions = await api.all<{ id: string; name: string }>('api/v0/dataset-versions/', { dataset: dataset.id }, signal, 10_000);
+  const version = versions.find((v) => v.name === m[2]);
+  return version ? { id: version.id, name: uri } : `dataset ${m[1]} has no version ${m[2]}`;
+}
+
+async function currentProperties(api: ValohaiApi, kind: TargetKind, id: string, signal?: AbortSignal): Promise<Properties> {
+  const object = kind === 'datum' ? await api.datum(id, signal) : kind === 'dataset' ? await api.dataset(id, signal) : await api.version(id, signal);
+  return object.metadata ?? {};
+}
+
+/** Fills `changes` of every resolved item: keys sent are set (null removes); others are kept. */
+export async function planChanges(api: ValohaiApi, items: PushItem[], signal?: AbortSignal): Promise<void> {
+  for (const item of items) {
+    if (!item.target) continue;
+    const current = await currentProperties(api, item.target.kind, item.target.id, signal);
+    item.changes = diffProperties(current, item.properties, false);
+  }
+}
+
+/** The confirmation text: every change of every item, and what will not be pushed. */
+export function describePlan(items: readonly PushItem[]): string {
+  const lines: string[] = [];
+  for (const item of items) {
+    const where = `${item.line ? `line ${item.line}: ` : ''}${item.label}`;
+    if (!item.target) lines.push(`${where} — not pushed: ${item.problem ?? 'no target'}`);
+    else if (!item.changes?.length) lines.push(`${where} — no changes`);
+    else lines.push(`${where} → ${item.target.kind} ${item.target.name}`, ...describeChanges(item.changes).map((l) => `    ${l}`));
+  }
+  return lines.join('\n');
+}
+
+export function changeCount(items: readonly PushItem[]): number {
+  return items.reduce((n, item) => n + (item.target ? item.changes?.length ?? 0 : 0), 0);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Sends the planned changes: datum items in `apply` batches, datasets and versions one request
+ * each. A failed or cancelled request marks exactly the items it carried; nothing is retried.
+ */
+export async function executePlan(api: ValohaiApi, items: readonly PushItem[], signal?: AbortSignal, progress?: (done: number, total: number) => void): Promise<PushResult[]> {
+  const results = new Map<PushItem, PushResult>();
+  const result = (item: PushItem, status: PushStatus, text: string): void => {
+    results.set(item, { line: item.line, label: item.label, target: item.target && `${item.target.kind} ${item.target.name}`, status, message: text });
+  };
+  const todo: PushItem[] = [];
+  for (const item of items) {
+    if (!item.target) result(item, 'skipped', `not pushed: ${item.problem ?? 'no target'}`);
+    else if (!item.changes?.length) result(item, 'unchanged', 'already up to date');
+    else todo.push(item);
+  }
+  const datums = todo.filter((i) => i.target!.kind === 'datum');
+  const others = todo.filter((i) => i.target!.kind !== 'datum');
+  let done = 0;
+  const cancelled = (batch: PushItem[]): boolean => {
+    if (!signal?.aborted) return false;
+    for (const item of batch) result(item, 'skipped', 'cancelled before it was sent');
+    return true;
+  };
+  for (let i = 0; i < datums.length; i += APPLY_BATCH_SIZE) {
+    const batch = datums.slice(i, i + APPLY_BATCH_SIZE);
+    if (cancelled(batch)) continue;
+    try {
+      if (batch.length === 1) await api.setDatumProperties(batch[0].target!.id, patchFor(batch[0].changes!), signal);
+      else await api.applyDatumProperties(Object.fromEntries(batch.map((item) => [item.target!.id, patchFor(item.changes!)])), signal);
+      for (const item of batch) result(item, 'pushed', `${item.changes!.length} change(s) pushed`);
+    } catch (error) {
+      const maybe = error instanceof ApiError && (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'cancelled') ? ' (the server may or may not have applied it; refresh to check)' : '';
+      for (const item of batch) result(item, 'failed', `${message(error)}${maybe}`);
+    }
+    done += batch.length;
+    progress?.(done, todo.length);
+  }
+  for (const item of others) {
+    if (cancelled([item])) continue;
+    try {
+      const patch = patchFor(item.changes!);
+      if (item.target!.kind === 'dataset') await api.setDatasetProperties(item.target!.id, patch, signal);
+      else await api.setVersionProperties(item.target!.id, patch, signal);
+      result(item, 'pushed', `${item.changes!.length} change(s) pushed`);
+    } catch (error) {
+      result(item, 'failed', message(error));
+    }
+    progress?.(++done, todo.length);
+  }
+  return items.map((item) => results.get(item)!);
+}
+
+export function reportMarkdown(title: string, results: readonly PushResult[]): string {
+  const count = (s: PushStatus): number => results.filter((r) => r.status === s).length;
+  const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return [
+    `# ${title}`,
+    '',
+    `${count('pushed')} pushed, ${count('unchanged')} unchanged, ${count('skipped')} skipped, ${count('failed')} failed.`,
+    '',
+    '| line | item | target | result | details |',
+    '| --- | --- | --- | --- | --- |',
+    ...results.map((r) => `| ${r.line ?? ''} | ${cell(r.label)} | ${cell(r.target ?? '')} | ${r.status} | ${cell(r.message)} |`),
+    '',
+  ].join('\n');
+}
