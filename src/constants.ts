@@ -6,4 +6,10 @@ export const DIAGNOSTIC_SOURCE = 'Datum Studio';
 export const Commands = {
   validateWorkspace: 'datumStudio.validateWorkspace',
   selectFormat: 'datumStudio.selectFormat',
+  previewOverlays: 'datumStudio.previewOverlays',
+} as const;
+
+export const ContextKeys = {
+  /** the active editor holds an annotation file: shows the Preview Overlays button */
+  annotationFile: 'datumStudio.annotationFile',
 } as const;

@@ -1,0 +1,185 @@
+// Overlay preview benchmark: the real webview bundle (dist/webview.js) in Debian's Chromium via
+// playwright, fed a 4000x3000 image with 10,000 boxes and 2,000 polygons through the same messages
+// the extension sends. Each timing forces the canvas to rasterize (a 1-pixel getImageData), so it
+// is the cost of a finished frame, not just of recording draw calls. Prints figures; never fails.
+//   node scripts/bench/preview.mjs [--runs=40] [--screenshot=path.png]
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ORIGIN = 'http://preview.bench';
+const W = 4000, H = 3000;
+
+/** Deterministic shapes (a small LCG), so runs are comparable. */
+export function benchShapes(boxes = 10_000, polygons = 2_000) {
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const labels = ['car', 'person', 'truck', 'bike', 'sign', 'tree', 'bus', 'dog', 'road', 'lane'];
+  const shapes = [];
+  for (let i = 0; i < boxes; i++) {
+    const w = 10 + rnd() * 120, h = 10 + rnd() * 120;
+    shapes.push({ index: i, kind: 'rectangle', points: [rnd() * (W - w), rnd() * (H - h), w, h], label: labels[i % 8], confidence: Math.round(rnd() * 100) / 100 });
+  }
+  for (let i = 0; i < polygons; i++) {
+    const cx = rnd() * W, cy = rnd() * H, r = 10 + rnd() * 60, n = 5 + Math.floor(rnd() * 6);
+    const points = [];
+    for (let k = 0; k < n; k++) points.push(cx + Math.cos((k / n) * 2 * Math.PI) * r, cy + Math.sin((k / n) * 2 * Math.PI) * r);
+    shapes.push({ index: boxes + i, kind: 'polygon', points, label: labels[8 + (i % 2)], confidence: Math.round(rnd() * 100) / 100 });
+  }
+  return shapes;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+export async function benchPreview({ runs = 40, screenshot, log = console.log } = {}) {
+  const page_html = `<!DOCTYPE html><html><head><link rel="stylesheet" href="${ORIGIN}/preview.css"></head>
+<body data-bench="1" style="--vscode-font-family: sans-serif"><main id="root"></main>
+<script>window.sent = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => undefined, setState() {} });</script>
+<script src="${ORIGIN}/webview.js"></script></body></html>`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.route(`${ORIGIN}/**`, (route) => {
+      const name = new URL(route.request().url()).pathname.slice(1);
+      if (name === '') return route.fulfill({ contentType: 'text/html', body: page_html });
+      const file = name === 'preview.css' ? path.join(root, 'media', name) : path.join(root, 'dist', name);
+      return route.fulfill({ contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript', body: fs.readFileSync(file) });
+    });
+    await page.goto(`${ORIGIN}/`);
+    await page.waitForFunction(() => window.sent.some((m) => m.type === 'ready'));
+    const shapes = benchShapes();
+    // A photo-like 4000x3000 image (gradients and noise), made in the page as a PNG blob URL.
+    await page.evaluate(async ({ W, H }) => {
+      const c = new OffscreenCanvas(W, H);
+      const g = c.getContext('2d');
+      const grad = g.createLinearGradient(0, 0, W, H);
+      grad.addColorStop(0, '#345'); grad.addColorStop(0.5, '#8a7'); grad.addColorStop(1, '#a54');
+      g.fillStyle = grad; g.fillRect(0, 0, W, H);
+      for (let i = 0; i < 3000; i++) { g.fillStyle = `hsla(${i * 37 % 360},50%,50%,0.3)`; g.fillRect((i * 7919) % W, (i * 104729) % H, 40, 40); }
+      window.benchImage = URL.createObjectURL(await c.convertToBlob({ type: 'image/png' }));
+    }, { W, H });
+    const first = await page.evaluate(async ({ shapes, W, H }) => {
+      const post = (m) => window.dispatchEvent(new MessageEvent('message', { data: m }));
+      const { renderer } = window.datumPreview;
+      post({ type: 'init', title: 'bench', images: [{ index: 0, image: 'bench.png', shapeCount: shapes.length }], colors: {} });
+      const started = performance.now();
+      post({ type: 'image', image: { index: 0, src: window.benchImage, width: W, height: H } });
+      post({ type: 'annotations', annotations: { index: 0, image: 'bench.png', shapes, normalized: false, skipped: 0 } });
+      const dataDone = performance.now();
+      // The image decodes asynchronously; the first frame with picture and shapes follows its load.
+      while (!renderer.image) await new Promise((r) => setTimeout(r, 5));
+      const loaded = performance.now();
+      const t0 = performance.now();
+      renderer.draw();
+      renderer.ctx.getImageData(0, 0, 1, 1);
+      const drawn = performance.now();
+      return { messages: dataDone - started, openToLoaded: loaded - started, firstDraw: drawn - t0, visible: document.getElementById('root').dataset.visibleShapes };
+    }, { shapes, W, H });
+    const frames = await page.evaluate(({ runs }) => {
+      const { renderer, setView } = window.datumPreview;
+      const flush = () => renderer.ctx.getImageData(0, 0, 1, 1);
+      const time = (fn) => { const t = performance.now(); fn(); renderer.draw(); flush(); return performance.now() - t; };
+      const panMs = [], zoomMs = [], sliderMs = [], toggleMs = [];
+      const base = renderer.view;
+      for (let i = 0; i < runs; i++) panMs.push(time(() => setView({ ...renderer.view, x: renderer.view.x + (i % 2 ? 7 : -7) })));
+      for (let i = 0; i < runs; i++) {
+        const f = i % 2 ? 1 / 1.1 : 1.1;
+        zoomMs.push(time(() => setView({ scale: renderer.view.scale * f, x: 700 - (700 - renderer.view.x) * f, y: 450 - (450 - renderer.view.y) * f })));
+      }
+      setView(base);
+      for (let i = 0; i < runs; i++) sliderMs.push(time(() => window.datumPreview.setThreshold((i % 10) / 10)));
+      window.datumPreview.setThreshold(0);
+      for (let i = 0; i < runs; i++) toggleMs.push(time(() => document.querySelector('.legend-list input[type=checkbox]').click()));
+      // Zoomed in 4x: past 1:1, the pixel grid path (no smoothing) and fewer shapes on screen.
+      setView({ scale: 1, x: -1500, y: -1000 });
+      const zoomedPan = [];
+      for (let i = 0; i < runs; i++) zoomedPan.push(time(() => setView({ ...renderer.view, x: renderer.view.x + (i % 2 ? 9 : -9) })));
+      setView(base);
+      renderer.draw();
+      return { panMs, zoomMs, sliderMs, toggleMs, zoomedPan };
+    }, { runs });
+    if (process.env.PROBE_OFF) log(JSON.stringify(await page.evaluate(() => {
+      const { renderer } = window.datumPreview;
+      const flush = () => renderer.ctx.getImageData(0, 0, 1, 1);
+      const t = (fn) => { const a = performance.now(); for (let i = 0; i < 10; i++) { fn(); flush(); } return (performance.now() - a) / 10; };
+      const img = renderer.image;
+      const full = t(() => renderer.draw());
+      renderer.image = undefined;
+      const noImage = t(() => renderer.draw());
+      renderer.image = img;
+      const vis = renderer.visible; renderer.visible = []; renderer.rebuild();
+      const imageOnly = t(() => renderer.draw());
+      renderer.visible = vis;
+      const rebuild = t(() => renderer.rebuild());
+      renderer.rebuild();
+      const ctx = renderer.ctx; const k = 0.28;
+      const groups = new Map();
+      for (const i of renderer.visible) { const s = renderer.shapes[i]; let g = groups.get(s.label); if (!g) groups.set(s.label, g = []); g.push(s); }
+      const variant = (lw, polys, fill, transform) => t(() => {
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, 1400, 900);
+        ctx.drawImage(img, 0, 0, 4000 * k, 3000 * k);
+        if (transform) ctx.setTransform(k, 0, 0, k, 0, 0);
+        const m = transform ? 1 : k;
+        ctx.lineWidth = transform ? lw / k : lw;
+        for (const [label, list] of groups) {
+          ctx.beginPath();
+          for (const s of list) {
+            const q = s.points;
+            if (s.kind === 'rectangle') ctx.rect(q[0] * m, q[1] * m, q[2] * m, q[3] * m);
+            else if (polys) { ctx.moveTo(q[0] * m, q[1] * m); for (let j = 2; j < q.length; j += 2) ctx.lineTo(q[j] * m, q[j + 1] * m); ctx.closePath(); }
+          }
+          ctx.strokeStyle = '#f80'; ctx.stroke();
+          if (fill) { ctx.globalAlpha = 0.15; ctx.fillStyle = '#f80'; ctx.fill(); ctx.globalAlpha = 1; }
+        }
+      });
+      const r = {};
+      const polys = renderer.visible.map((i) => renderer.shapes[i]).filter((s) => s.kind === 'polygon');
+      r.polyEach = t(() => { ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.lineWidth = 1; ctx.strokeStyle = '#f80';
+        for (const s of polys) { const q = s.points; ctx.beginPath(); ctx.moveTo(q[0] * k, q[1] * k); for (let j = 2; j < q.length; j += 2) ctx.lineTo(q[j] * k, q[j + 1] * k); ctx.closePath(); ctx.stroke(); } });
+      r.polyOne = t(() => { ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.lineWidth = 1; ctx.strokeStyle = '#f80'; ctx.beginPath();
+        for (const s of polys) { const q = s.points; ctx.moveTo(q[0] * k, q[1] * k); for (let j = 2; j < q.length; j += 2) ctx.lineTo(q[j] * k, q[j + 1] * k); ctx.closePath(); } ctx.stroke(); });
+      r.polyOneFill = t(() => { ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.fillStyle = 'rgba(255,128,0,0.15)'; ctx.beginPath();
+        for (const s of polys) { const q = s.points; ctx.moveTo(q[0] * k, q[1] * k); for (let j = 2; j < q.length; j += 2) ctx.lineTo(q[j] * k, q[j + 1] * k); ctx.closePath(); } ctx.fill(); });
+      r.polyRound = t(() => { ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.lineWidth = 1; ctx.strokeStyle = '#f80'; ctx.beginPath();
+        for (const s of polys) { const q = s.points; ctx.moveTo(Math.round(q[0] * k) + 0.5, Math.round(q[1] * k) + 0.5); for (let j = 2; j < q.length; j += 2) ctx.lineTo(Math.round(q[j] * k) + 0.5, Math.round(q[j + 1] * k) + 0.5); ctx.closePath(); } ctx.stroke(); });
+      r.lw1 = variant(1, false, false, false);
+      r.lw1polys = variant(1, true, false, false);
+      r.lw1polysFill = variant(1, true, true, false);
+      r.lw15 = variant(1.5, false, false, false);
+      r.lw2 = variant(2, false, false, false);
+      r.lw1transform = variant(1, true, false, true);
+      r.lw0 = variant(0, true, false, false);
+      return r;
+
+    })));
+    if (screenshot) await page.screenshot({ path: screenshot });
+    const f = (x) => `${x.toFixed(1)} ms`;
+    const m = (xs) => `median ${f(median(xs))}, max ${f(Math.max(...xs))}`;
+    log(`overlay preview: 4000x3000 image, ${shapes.length} shapes (10,000 boxes + 2,000 polygons), Chromium ${browser.version()}, software rendering`);
+    log(`  messages posted           ${f(first.messages)}`);
+    log(`  open → image decoded      ${f(first.openToLoaded)}`);
+    log(`  first draw (all shapes)   ${f(first.firstDraw)}   target < 200 ms  ${first.firstDraw < 200 ? 'OK' : 'MISSED'}`);
+    log(`  pan frame (fit)           ${m(frames.panMs)}   target median < 16 ms  ${median(frames.panMs) < 16 ? 'OK' : 'MISSED'}`);
+    log(`  zoom frame (at cursor)    ${m(frames.zoomMs)}   target median < 16 ms  ${median(frames.zoomMs) < 16 ? 'OK' : 'MISSED'}`);
+    log(`  pan frame (zoomed 1:1)    ${m(frames.zoomedPan)}`);
+    log(`  threshold slider redraw   ${m(frames.sliderMs)}   target one frame (16.7 ms)  ${median(frames.sliderMs) < 16.7 ? 'OK' : 'MISSED'}`);
+    log(`  label toggle redraw       ${m(frames.toggleMs)}   target one frame (16.7 ms)  ${median(frames.toggleMs) < 16.7 ? 'OK' : 'MISSED'}`);
+    return { first, frames };
+  } finally {
+    await browser.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  await benchPreview({ runs: Number(arg('runs') ?? 40), screenshot: arg('screenshot') });
+}
