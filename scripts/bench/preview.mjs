@@ -106,61 +106,6 @@ export async function benchPreview({ runs = 40, screenshot, log = console.log } 
       renderer.draw();
       return { panMs, zoomMs, sliderMs, toggleMs, zoomedPan };
     }, { runs });
-    if (process.env.PROBE_OFF) log(JSON.stringify(await page.evaluate(() => {
-      const { renderer } = window.datumPreview;
-      const flush = () => renderer.ctx.getImageData(0, 0, 1, 1);
-      const t = (fn) => { const a = performance.now(); for (let i = 0; i < 10; i++) { fn(); flush(); } return (performance.now() - a) / 10; };
-      const img = renderer.image;
-      const full = t(() => renderer.draw());
-      renderer.image = undefined;
-      const noImage = t(() => renderer.draw());
-      renderer.image = img;
-      const vis = renderer.visible; renderer.visible = []; renderer.rebuild();
-      const imageOnly = t(() => renderer.draw());
-      renderer.visible = vis;
-      const rebuild = t(() => renderer.rebuild());
-      renderer.rebuild();
-      const ctx = renderer.ctx; const k = 0.28;
-      const groups = new Map();
-      for (const i of renderer.visible) { const s = renderer.shapes[i]; let g = groups.get(s.label); if (!g) groups.set(s.label, g = []); g.push(s); }
-      const variant = (lw, polys, fill, transform) => t(() => {
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.clearRect(0, 0, 1400, 900);
-        ctx.drawImage(img, 0, 0, 4000 * k, 3000 * k);
-        if (transform) ctx.setTransform(k, 0, 0, k, 0, 0);
-        const m = transform ? 1 : k;
-        ctx.lineWidth = transform ? lw / k : lw;
-        for (const [label, list] of groups) {
-          ctx.beginPath();
-          for (const s of list) {
-            const q = s.points;
-            if (s.kind === 'rectangle') ctx.rect(q[0] * m, q[1] * m, q[2] * m, q[3] * m);
-            else if (polys) { ctx.moveTo(q[0] * m, q[1] * m); for (let j = 2; j < q.length; j += 2) ctx.lineTo(q[j] * m, q[j + 1] * m); ctx.closePath(); }
-          }
-          ctx.strokeStyle = '#f80'; ctx.stroke();
-          if (fill) { ctx.globalAlpha = 0.15; ctx.fillStyle = '#f80'; ctx.fill(); ctx.globalAlpha = 1; }
-        }
-      });
-      const r = {};
-      const polys = renderer.visible.map((i) => renderer.shapes[i]).filter((s) => s.kind === 'polygon');
-      r.polyEach = t(() => { ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.lineWidth = 1; ctx.strokeStyle = '#f80';
-        for (const s of polys) { const q = s.points; ctx.beginPath(); ctx.moveTo(q[0] * k, q[1] * k); for (let j = 2; j < q.length; j += 2) ctx.lineTo(q[j] * k, q[j + 1] * k); ctx.closePath(); ctx.stroke(); } });
-      r.polyOne = t(() => { ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.lineWidth = 1; ctx.strokeStyle = '#f80'; ctx.beginPath();
-        for (const s of polys) { const q = s.points; ctx.moveTo(q[0] * k, q[1] * k); for (let j = 2; j < q.length; j += 2) ctx.lineTo(q[j] * k, q[j + 1] * k); ctx.closePath(); } ctx.stroke(); });
-      r.polyOneFill = t(() => { ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.fillStyle = 'rgba(255,128,0,0.15)'; ctx.beginPath();
-        for (const s of polys) { const q = s.points; ctx.moveTo(q[0] * k, q[1] * k); for (let j = 2; j < q.length; j += 2) ctx.lineTo(q[j] * k, q[j + 1] * k); ctx.closePath(); } ctx.fill(); });
-      r.polyRound = t(() => { ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.lineWidth = 1; ctx.strokeStyle = '#f80'; ctx.beginPath();
-        for (const s of polys) { const q = s.points; ctx.moveTo(Math.round(q[0] * k) + 0.5, Math.round(q[1] * k) + 0.5); for (let j = 2; j < q.length; j += 2) ctx.lineTo(Math.round(q[j] * k) + 0.5, Math.round(q[j + 1] * k) + 0.5); ctx.closePath(); } ctx.stroke(); });
-      r.lw1 = variant(1, false, false, false);
-      r.lw1polys = variant(1, true, false, false);
-      r.lw1polysFill = variant(1, true, true, false);
-      r.lw15 = variant(1.5, false, false, false);
-      r.lw2 = variant(2, false, false, false);
-      r.lw1transform = variant(1, true, false, true);
-      r.lw0 = variant(0, true, false, false);
-      return r;
-
-    })));
     if (screenshot) await page.screenshot({ path: screenshot });
     const f = (x) => `${x.toFixed(1)} ms`;
     const m = (xs) => `median ${f(median(xs))}, max ${f(Math.max(...xs))}`;

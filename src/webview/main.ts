@@ -156,8 +156,10 @@ function applyFilters(): void {
 }
 
 slider.addEventListener('input', () => {
-  threshold = Number(slider.value);
-  sliderValue.textContent = threshold.toFixed(2);
+  // At its minimum the slider hides nothing, so another image's lower confidences still show.
+  const value = Number(slider.value);
+  threshold = value <= Number(slider.min) ? undefined : value;
+  sliderValue.textContent = value.toFixed(2);
   applyFilters();
 });
 textBox.addEventListener('change', () => {
@@ -197,6 +199,8 @@ function setImage(next: ImageSource): void {
   source = next;
   current = next.index;
   renderer.image = undefined;
+  renderer.hover = undefined;
+  tooltip.hidden = true;
   showNotice(next.problem);
   renderStrip();
   const name = images.find((i) => i.index === current)?.image ?? '';
