@@ -347,6 +347,7 @@ canvas.addEventListener('wheel', (e) => {
   e.preventDefault();
   // Trackpads send small deltas in pixels, mouse wheels ~100 per notch: both zoom smoothly.
   const delta = e.deltaMode === 1 ? e.deltaY * 33 : e.deltaY;
+  renderer.gesture();
   setView(zoomAt(renderer.view, Math.exp(-delta * 0.0015), e.offsetX, e.offsetY));
 }, { passive: false });
 

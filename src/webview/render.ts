@@ -1,7 +1,10 @@
 // Canvas drawing of the image and its shapes, in screen coordinates with 1-device-pixel strokes:
 // Chromium's software rasterizer draws those as hairlines, several times faster than wider or
-// transformed strokes. Shapes are grouped by colour (rebuilt only when data or filters change) and
-// each shape is its own small path: one path with thousands of contours rasterizes far slower.
+// transformed strokes. Shapes are grouped by colour (rebuilt only when data or filters change).
+//
+// The shapes are rendered into a layer a quarter viewport larger on each side. A pan frame is then
+// the image plus one copy of the layer, whatever the number of shapes; during a zoom gesture the
+// layer is scaled, and redrawn sharp once the wheel rests. Hover and selection draw on top.
 import { labelColor } from '../overlay/colors';
 import { bounds, type Bounds, type Shape } from '../overlay/geometry';
 import type { View } from '../overlay/transform';
@@ -35,13 +38,29 @@ export class Renderer {
   private cssH = 1;
   private dpr = 1;
   private frame = 0;
+  private readonly layer = document.createElement('canvas');
+  private readonly layerCtx: CanvasRenderingContext2D;
+  /** the view the layer was drawn at; undefined when it must be redrawn */
+  private layerView?: View;
+  private pad = 0;
+  private gestureEnd = 0;
+  private settleTimer = 0;
   /** last draw in ms, for the benchmark */
   lastDrawMs = 0;
 
   constructor(readonly canvas: HTMLCanvasElement, private readonly styles: () => { text: string; textBackground: string; highlight: string }) {
     const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('No 2D canvas');
+    const layerCtx = this.layer.getContext('2d');
+    if (!ctx || !layerCtx) throw new Error('No 2D canvas');
     this.ctx = ctx;
+    this.layerCtx = layerCtx;
+  }
+
+  /** A zoom step of a continuous gesture: may scale the cached layer now and sharpen it at rest. */
+  gesture(): void {
+    this.gestureEnd = performance.now() + 150;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = window.setTimeout(() => this.invalidate(), 160);
   }
 
   get width(): number {
@@ -60,6 +79,10 @@ export class Renderer {
     this.canvas.height = Math.round(this.cssH * dpr);
     this.canvas.style.width = `${this.cssW}px`;
     this.canvas.style.height = `${this.cssH}px`;
+    this.pad = Math.round(Math.max(this.canvas.width, this.canvas.height) / 4);
+    this.layer.width = this.canvas.width + 2 * this.pad;
+    this.layer.height = this.canvas.height + 2 * this.pad;
+    this.layerView = undefined;
   }
 
   setShapes(shapes: Shape[]): void {
@@ -80,6 +103,7 @@ export class Renderer {
       b.items.push(i);
     }
     this.batches = [...byColor.values()];
+    this.layerView = undefined;
   }
 
   /** Draws on the next animation frame; many calls in one frame draw once. */
@@ -108,50 +132,10 @@ export class Renderer {
       ctx.fillRect(0, 0, this.imageW, this.imageH);
     }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    const dim = this.hover !== undefined;
-    const cw = this.canvas.width;
-    const ch = this.canvas.height;
-    ctx.lineWidth = 1;
-    for (const b of this.batches) {
-      ctx.strokeStyle = b.color;
-      ctx.fillStyle = b.color;
-      // Rectangles of one colour share a path (Skia strokes a rect-only path as fast hairlines);
-      // polygons and lines get a path each.
-      ctx.beginPath();
-      let rects = 0;
-      for (const i of b.items) {
-        const box = this.boxes[i];
-        const x0 = box.x * k + ox;
-        const y0 = box.y * k + oy;
-        // Off screen: skip before building any path.
-        if (x0 > cw || y0 > ch || x0 + box.w * k < 0 || y0 + box.h * k < 0) continue;
-        const s = this.shapes[i];
-        if (s.kind === 'rectangle') {
-          tracePath(ctx, s, k, ox, oy);
-          rects++;
-        }
-      }
-      ctx.globalAlpha = dim ? 0.25 : 1;
-      if (rects) ctx.stroke();
-      for (const i of b.items) {
-        const s = this.shapes[i];
-        if (s.kind === 'rectangle') continue;
-        const box = this.boxes[i];
-        const x0 = box.x * k + ox;
-        const y0 = box.y * k + oy;
-        if (x0 > cw || y0 > ch || x0 + box.w * k < 0 || y0 + box.h * k < 0) continue;
-        ctx.beginPath();
-        tracePath(ctx, s, k, ox, oy);
-        if (s.kind === 'polygon') {
-          ctx.globalAlpha = dim ? 0.04 : 0.15;
-          ctx.fill();
-          ctx.globalAlpha = dim ? 0.25 : 1;
-        }
-        ctx.stroke();
-      }
-    }
-    ctx.globalAlpha = 1;
+    ctx.imageSmoothingEnabled = true;
+    this.drawLayer();
     const { highlight } = this.styles();
+    ctx.lineJoin = 'round';
     for (const i of [this.selected, this.hover]) {
       if (i === undefined || !this.shapes[i]) continue;
       const shape = this.shapes[i];
@@ -167,6 +151,80 @@ export class Renderer {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (this.showText) this.drawText();
     this.lastDrawMs = performance.now() - started;
+  }
+
+  /** Copies the shapes layer to the screen, redrawing it first when the cached one cannot serve. */
+  private drawLayer(): void {
+    const { ctx, dpr, view, pad } = this;
+    const cached = this.layerView;
+    // While hovering, every other shape dims: the whole layer at a lower alpha.
+    ctx.globalAlpha = this.hover !== undefined ? 0.3 : 1;
+    if (cached && cached.scale === view.scale) {
+      const dx = (view.x - cached.x) * dpr;
+      const dy = (view.y - cached.y) * dpr;
+      if (Math.abs(dx) <= pad && Math.abs(dy) <= pad) {
+        ctx.drawImage(this.layer, dx - pad, dy - pad);
+        ctx.globalAlpha = 1;
+        return;
+      }
+    } else if (cached && performance.now() < this.gestureEnd) {
+      // Mid-zoom: scale the layer (slightly soft) instead of drawing every shape per wheel step.
+      const r = view.scale / cached.scale;
+      ctx.setTransform(r, 0, 0, r, (view.x - cached.x * r) * dpr, (view.y - cached.y * r) * dpr);
+      ctx.drawImage(this.layer, -pad, -pad);
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.globalAlpha = 1;
+      return;
+    }
+    this.renderLayer();
+    ctx.drawImage(this.layer, -pad, -pad);
+    ctx.globalAlpha = 1;
+  }
+
+  private renderLayer(): void {
+    const { dpr, view, pad } = this;
+    const ctx = this.layerCtx;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.layer.width, this.layer.height);
+    const k = view.scale * dpr;
+    const ox = view.x * dpr + pad;
+    const oy = view.y * dpr + pad;
+    const cw = this.layer.width;
+    const ch = this.layer.height;
+    ctx.lineWidth = 1;
+    const onLayer = (i: number): boolean => {
+      const box = this.boxes[i];
+      const x0 = box.x * k + ox;
+      const y0 = box.y * k + oy;
+      return !(x0 > cw || y0 > ch || x0 + box.w * k < 0 || y0 + box.h * k < 0);
+    };
+    for (const b of this.batches) {
+      ctx.strokeStyle = b.color;
+      ctx.fillStyle = b.color;
+      // Rectangles of one colour share a path (Skia strokes a rect-only path as fast hairlines);
+      // polygons and lines get a path each: one path of thousands of contours rasterizes far slower.
+      ctx.beginPath();
+      let rects = 0;
+      for (const i of b.items) {
+        if (this.shapes[i].kind !== 'rectangle' || !onLayer(i)) continue;
+        tracePath(ctx, this.shapes[i], k, ox, oy);
+        rects++;
+      }
+      if (rects) ctx.stroke();
+      for (const i of b.items) {
+        const s = this.shapes[i];
+        if (s.kind === 'rectangle' || !onLayer(i)) continue;
+        ctx.beginPath();
+        tracePath(ctx, s, k, ox, oy);
+        if (s.kind === 'polygon') {
+          ctx.globalAlpha = 0.15;
+          ctx.fill();
+          ctx.globalAlpha = 1;
+        }
+        ctx.stroke();
+      }
+    }
+    this.layerView = { ...view };
   }
 
   /** Screen rectangles of the visible shapes that are on screen, or undefined when too many. */

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { describe, it } from 'node:test';
 import { labelColor, hashLabel, PALETTE } from '../../src/overlay/colors';
 import { area, bounds, confidenceRange, hitTest, hits, scaleShape, toShape, type Shape } from '../../src/overlay/geometry';
-import { buildModel } from '../../src/overlay/model';
+import { buildModel, datumShapes } from '../../src/overlay/model';
 import { actualSize, fit, pan, toImage, toScreen, zoomAt, zoomToShape } from '../../src/overlay/transform';
 import { repoRoot, validator } from './helpers';
 
@@ -154,5 +154,18 @@ describe('overlay document model', () => {
     assert.equal(broken.doc.images[0].shapes.length, 1);
     assert.equal(broken.doc.images[0].skipped, 1);
     assert.equal(broken.doc.images[0].shapes[0].index, 1);
+  });
+});
+
+describe('overlay datum annotations', () => {
+  it('reads a list, an {annotations} object or a whole upload document', () => {
+    const list = [{ type: 'rectangle', bbox: [0.1, 0.1, 0.2, 0.2], label: 'a' }, { type: 'line', line: [[0, 0]] }];
+    for (const value of [list, { annotations: list }, { images: [{ image: 'x.png', annotations: list }] }]) {
+      const r = datumShapes(value);
+      assert.equal(r.shapes.length, 1);
+      assert.equal(r.skipped, 1);
+      assert.equal(r.normalized, true);
+    }
+    assert.deepEqual(datumShapes('nonsense'), { shapes: [], skipped: 0, normalized: false });
   });
 });
