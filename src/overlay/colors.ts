@@ -29,3 +29,30 @@ export function labelColor(label: string, overrides: Readonly<Record<string, str
   if (isColor(own)) return own;
   return PALETTE[hashLabel(label) % PALETTE.length];
 }
+
+/**
+ * Gives labels not yet in `assigned` a colour: the label's hash colour, or when another label holds
+ * it already, the next palette colour nobody holds. The host remembers the result, so a label keeps
+ * its colour in every image and session, and the labels of one file rarely share a colour.
+ * Returns undefined when every label already has one.
+ */
+export function assignColors(labels: Iterable<string>, assigned: Readonly<Record<string, string>>): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  const taken = new Set(Object.values(assigned));
+  for (const label of labels) {
+    if (isColor((out ?? assigned)[label])) continue;
+    const start = hashLabel(label) % PALETTE.length;
+    let color: string = PALETTE[start];
+    for (let step = 0; step < PALETTE.length; step++) {
+      const candidate = PALETTE[(start + step) % PALETTE.length];
+      if (!taken.has(candidate)) {
+        color = candidate;
+        break;
+      }
+    }
+    out ??= { ...assigned };
+    out[label] = color;
+    taken.add(color);
+  }
+  return out;
+}

@@ -2,11 +2,13 @@
 // is resolved and sent once per image shown; edits send only the annotations (data).
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { assignColors } from '../overlay/colors';
 import type { HostToWebview, PersistedState, WebviewToHost } from '../webview/protocol';
 import { previewHtml } from './html';
 import type { PreviewSource } from './source';
 
 export const VIEW_TYPE = 'datumStudio.preview';
+/** label → colour: assigned on first sight, or chosen by the user; remembered across sessions */
 const COLORS_KEY = 'datumStudio.preview.labelColors';
 
 export interface PanelDeps {
@@ -36,6 +38,7 @@ export class PreviewPanel implements vscode.Disposable {
   /** bumps on every image switch, so a slow lookup for an old image does not overwrite a new one */
   private generation = 0;
   private wasBroken = false;
+  private disposed = false;
   private lastEntries = '';
   private readonly extraRoots: vscode.Uri[] = [];
   private readonly disposables: vscode.Disposable[] = [];
@@ -129,7 +132,14 @@ export class PreviewPanel implements vscode.Disposable {
 
   private sendAnnotations(): void {
     const annotations = this.source.annotations(this.current);
-    if (annotations) this.post({ type: 'annotations', annotations });
+    if (!annotations) return;
+    const assigned = assignColors(new Set(annotations.shapes.map((s) => s.label)), this.colors());
+    if (assigned) {
+      // Before the shapes, so they draw in their remembered colours at once.
+      void this.deps.globalState.update(COLORS_KEY, assigned);
+      this.deps.fireColors(assigned);
+    }
+    this.post({ type: 'annotations', annotations });
   }
 
   /** Images outside the workspace (an image root elsewhere, a chosen file) need their folder allowed. */
@@ -173,6 +183,8 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
     this.source.dispose();

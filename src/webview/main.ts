@@ -299,6 +299,8 @@ function showTooltip(i: number | undefined, sx: number, sy: number): void {
 let drag: { x: number; y: number; moved: boolean } | undefined;
 canvas.addEventListener('pointerdown', (e) => {
   if (e.button !== 0) return;
+  // Keys (zoom, pan, Z) act on the stage: a click on the picture gives it the focus.
+  stage.focus({ preventScroll: true });
   canvas.setPointerCapture(e.pointerId);
   drag = { x: e.offsetX, y: e.offsetY, moved: false };
 });

@@ -211,16 +211,21 @@ export class Renderer {
         rects++;
       }
       if (rects) ctx.stroke();
+      // Polygon fills first, in one alpha state, then the outlines over them.
+      ctx.globalAlpha = 0.15;
+      for (const i of b.items) {
+        const s = this.shapes[i];
+        if (s.kind !== 'polygon' || !onLayer(i)) continue;
+        ctx.beginPath();
+        tracePath(ctx, s, k, ox, oy);
+        ctx.fill();
+      }
+      ctx.globalAlpha = 1;
       for (const i of b.items) {
         const s = this.shapes[i];
         if (s.kind === 'rectangle' || !onLayer(i)) continue;
         ctx.beginPath();
         tracePath(ctx, s, k, ox, oy);
-        if (s.kind === 'polygon') {
-          ctx.globalAlpha = 0.15;
-          ctx.fill();
-          ctx.globalAlpha = 1;
-        }
         ctx.stroke();
       }
     }

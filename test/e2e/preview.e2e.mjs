@@ -130,6 +130,9 @@ export async function runE2e() {
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    // Console lines of every frame, webviews included: the CSP must never have to block anything.
+    const cspViolations = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
     await page.goto(workbenchUrl(server.port, { workspace, payload: { extensionDevelopmentPath: REPO_ROOT, skipWelcome: 'true' } }));
     await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
     await page.waitForTimeout(2000);
@@ -158,6 +161,16 @@ export async function runE2e() {
       // The picture loaded (a notice would say why not) and the legend lists each label.
       assert.equal(await frame.$eval('.notice', (n) => n.hidden), true);
       assert.deepEqual(await frame.$$eval('.legend-label', (l) => l.map((e) => e.textContent).sort()), ['car', 'lane', 'person', 'road', 'tree']);
+      // Labels that hash alike still get different colours.
+      const swatches = await frame.$$eval('.legend-list .swatch', (l) => l.map((e) => e.value));
+      assert.equal(new Set(swatches).size, 5, swatches.join(' '));
+      // The dark screenshot (README) before any edit: hovering the tree dims the other shapes.
+      const tree = street.images[0].shapes[3];
+      const p = await screenPoint(frame, tree.points[0] - 30, tree.points[1] + 50);
+      await page.mouse.move(p.x, p.y);
+      await until('hover on the tree', async () => (await data(frame, 'hover')) === '3');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'preview-dark.png') });
+      await page.mouse.move(p.x, p.y - 200);
     });
 
     await test('clicking a shape selects its annotation in the editor', async () => {
@@ -196,6 +209,7 @@ export async function runE2e() {
       assert.equal(await data(frame, 'visibleShapes'), '5');
       for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace');
       await until('the banner gone', async () => (await data(frame, 'broken')) === '');
+      await page.keyboard.press('Home');
     });
 
     await test('the confidence slider hides low-confidence shapes; its range comes from the data', async () => {
@@ -218,19 +232,25 @@ export async function runE2e() {
       await until('5 visible shapes', async () => (await data(frame, 'visibleShapes')) === '5');
     });
 
-    await test('light and dark screenshots of the preview', async () => {
+    await test('light and high-contrast screenshots of the preview', async () => {
       const tree = street.images[0].shapes[3];
       const p = await screenPoint(frame, tree.points[0] - 30, tree.points[1] + 50);
-      await page.mouse.move(p.x, p.y);
-      await until('hover on the tree', async () => (await data(frame, 'hover')) === '3');
-      await page.screenshot({ path: path.join(ARTIFACTS, 'preview-dark.png') });
       await runCommand(page, 'Preferences: Color Theme');
       await page.keyboard.type('Light Modern');
       await pickFirst(page, 'Light Modern');
       await until('a light workbench', async () => page.evaluate(() => document.querySelector('.monaco-workbench').classList.contains('vs')));
       await page.waitForTimeout(800);
       await page.mouse.move(p.x + 1, p.y + 1);
+      await until('hover on the tree', async () => (await data(frame, 'hover')) === '3');
       await page.screenshot({ path: path.join(ARTIFACTS, 'preview-light.png') });
+      await runCommand(page, 'Preferences: Color Theme');
+      await page.keyboard.type('Dark High Contrast');
+      await pickFirst(page, 'Dark High Contrast');
+      await until('a high-contrast workbench', async () => page.evaluate(() => document.querySelector('.monaco-workbench').classList.contains('hc-black')));
+      await page.waitForTimeout(800);
+      await page.mouse.move(p.x, p.y);
+      await until('hover on the tree', async () => (await data(frame, 'hover')) === '3');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'preview-high-contrast.png') });
     });
 
     await test('the image list switches images by keyboard', async () => {
@@ -257,6 +277,7 @@ export async function runE2e() {
       assert.ok(tip.includes('<img src=x onerror=alert(1)>') && tip.includes("<script>alert('metadata')</script>"), tip);
       assert.equal(await xss.evaluate(() => document.querySelectorAll('#root img, #root script').length), 0);
       assert.deepEqual(dialogs, []);
+      assert.deepEqual(cspViolations, []);
     });
 
     await test('an image that is not found is explained, with a button to choose the file', async () => {
@@ -264,13 +285,23 @@ export async function runE2e() {
       await runCommand(page, 'Datum Studio: Preview Overlays');
       const broken = await previewOf(page, 'predictions-broken.json');
       await broken.focus('.strip');
-      await until('the missing image', async () => {
-        await page.keyboard.press('ArrowDown');
-        return broken.$eval('.notice', (n) => !n.hidden && n.textContent.includes('was not found'));
-      });
+      await page.keyboard.press('ArrowDown');
+      await until('the missing image', async () => broken.$eval('.notice', (n) => !n.hidden && n.textContent.includes('was not found')));
+      assert.equal(await data(broken, 'image'), 'missing-frame-0042.jpg');
       const text = await broken.$eval('.notice', (n) => n.textContent);
       assert.match(text, /Looked in "annotations"/);
       assert.ok(await broken.$('.notice button:has-text("Choose image file")'));
+    });
+    await test('after a window reload the preview comes back with the same image and view', async () => {
+      const before = await previewOf(page, 'predictions-broken.json');
+      const image = await data(before, 'image');
+      const view = await data(before, 'view');
+      await runCommand(page, 'Developer: Reload Window');
+      await page.waitForTimeout(1500);
+      await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
+      const after = await previewOf(page, 'predictions-broken.json');
+      await until(`image ${image}`, async () => (await data(after, 'image')) === image);
+      assert.equal(await data(after, 'view'), view);
     });
   } catch (error) {
     results.push({ name: 'e2e setup', ok: false });

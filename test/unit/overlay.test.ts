@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, it } from 'node:test';
-import { labelColor, hashLabel, PALETTE } from '../../src/overlay/colors';
+import { assignColors, labelColor, hashLabel, PALETTE } from '../../src/overlay/colors';
 import { area, bounds, confidenceRange, hitTest, hits, scaleShape, toShape, type Shape } from '../../src/overlay/geometry';
 import { buildModel, datumShapes } from '../../src/overlay/model';
 import { actualSize, fit, pan, toImage, toScreen, zoomAt, zoomToShape } from '../../src/overlay/transform';
@@ -167,5 +167,25 @@ describe('overlay datum annotations', () => {
       assert.equal(r.normalized, true);
     }
     assert.deepEqual(datumShapes('nonsense'), { shapes: [], skipped: 0, normalized: false });
+  });
+});
+
+describe('overlay colour assignment', () => {
+  it('gives new labels their hash colour, or the next free one, and keeps existing choices', () => {
+    const first = assignColors(['car'], {})!;
+    assert.deepEqual(first, { car: labelColor('car') });
+    // "tree" hashes to the same palette entry as "car": it gets another colour.
+    assert.equal(hashLabel('tree') % PALETTE.length, hashLabel('car') % PALETTE.length);
+    const second = assignColors(['car', 'tree'], first)!;
+    assert.equal(second.car, first.car);
+    assert.notEqual(second.tree, second.car);
+    assert.equal(assignColors(['car', 'tree'], second), undefined);
+    assert.equal(assignColors(['car'], { car: '#123456' }), undefined);
+  });
+
+  it('keeps every label distinct while the palette lasts', () => {
+    const labels = Array.from({ length: PALETTE.length }, (_, i) => `label-${i}`);
+    const colors = assignColors(labels, {})!;
+    assert.equal(new Set(Object.values(colors)).size, PALETTE.length);
   });
 });
