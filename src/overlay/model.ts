@@ -68,6 +68,8 @@ export class AnnotationDocument {
     /** every coordinate is within 0..1: scale by the image size */
     readonly normalized: boolean,
     private readonly annotationCounts: number[],
+    /** the value has a top-level `images` list (possibly empty) */
+    readonly hasImageList = true,
   ) {}
 
   /** Offsets are found only when first needed: one scan of the text for all entries. */
@@ -131,7 +133,7 @@ export function buildModel(validator: Validator, text: string): ModelResult {
     const image = isObject(entry) && typeof entry.image === 'string' ? entry.image : '';
     images.push({ index, image, shapes, skipped: list.length - shapes.length });
   });
-  return { ok: true, doc: new AnnotationDocument(text, images, isNormalized(value), counts) };
+  return { ok: true, doc: new AnnotationDocument(text, images, isNormalized(value), counts, isObject(value) && Array.isArray(value.images)) };
 }
 
 /**

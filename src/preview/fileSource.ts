@@ -46,10 +46,13 @@ export class FileSource implements PreviewSource {
     );
   }
 
-  /** Reads the document (open or from disk); false when it is no annotation file at all. */
+  /** Reads the document (open or from disk); throws when it is no annotation file at all. */
   async load(): Promise<void> {
     const text = (await vscode.workspace.openTextDocument(this.uri)).getText();
     this.update(text, false);
+    if (this.doc && !this.doc.hasImageList) {
+      throw new Error(`${path.basename(this.uri.path)} is not an annotation file: the preview needs a top-level "images" list of {"image", "annotations"}.`);
+    }
   }
 
   private update(text: string, fire = true): void {

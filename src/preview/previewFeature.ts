@@ -42,6 +42,11 @@ export class PreviewFeature implements vscode.Disposable {
         deserializeWebviewPanel: (panel, state: PersistedState | undefined) => this.restore(panel, state),
       }),
       vscode.window.onDidChangeActiveTextEditor((e) => this.updateContext(e)),
+      // Activation can finish after the editor that triggered it became active (its event missed):
+      // the first cursor event in it sets the key then.
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor === vscode.window.activeTextEditor && e.textEditor.document.uri.toString() !== this.contextUri) this.updateContext(e.textEditor);
+      }),
       vscode.workspace.onDidSaveTextDocument((d) => {
         if (d === vscode.window.activeTextEditor?.document) this.updateContext(vscode.window.activeTextEditor);
       }),
@@ -58,7 +63,10 @@ export class PreviewFeature implements vscode.Disposable {
     return this.shared;
   }
 
+  private contextUri?: string;
+
   private updateContext(editor: vscode.TextEditor | undefined): void {
+    this.contextUri = editor?.document.uri.toString();
     // Cheap on purpose (runs on every editor switch): a name/glob match or an `"images": [` near the top.
     const doc = editor?.document;
     const yes =

@@ -117,6 +117,15 @@ export async function runE2e() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'datum-e2e-'));
   const workspace = path.join(tmp, 'samples');
   fs.cpSync(path.join(REPO_ROOT, 'samples'), workspace, { recursive: true });
+  // A TIFF (which webviews cannot show) and an annotation file naming it, for the explanation test.
+  const tiff = Buffer.alloc(8 + 2 + 2 * 12 + 4);
+  tiff.write('II', 0); tiff.writeUInt16LE(42, 2); tiff.writeUInt32LE(8, 4); tiff.writeUInt16LE(2, 8);
+  [[256, 10], [257, 8]].forEach(([tag, value], i) => {
+    const o = 10 + i * 12;
+    tiff.writeUInt16LE(tag, o); tiff.writeUInt16LE(3, o + 2); tiff.writeUInt32LE(1, o + 4); tiff.writeUInt16LE(value, o + 8);
+  });
+  fs.writeFileSync(path.join(workspace, 'images/scan.tif'), tiff);
+  fs.writeFileSync(path.join(workspace, 'annotations/scan.json'), JSON.stringify({ images: [{ image: '../images/scan.tif', annotations: [{ type: 'rectangle', bbox: [1, 1, 4, 4], label: 'dust' }] }] }, null, 2));
   const streetText = fs.readFileSync(path.join(workspace, 'annotations/street.json'), 'utf8');
   const street = buildModel(validator, streetText).doc;
   const lines = new LineIndex(streetText);
@@ -232,6 +241,49 @@ export async function runE2e() {
       await until('5 visible shapes', async () => (await data(frame, 'visibleShapes')) === '5');
     });
 
+    await test('wheel zooms at the cursor, drag pans, Fit and 100% reset, double-click zooms to a shape', async () => {
+      const fitted = (await data(frame, 'view')).split(' ').map(Number);
+      const person = street.images[0].shapes[1].points;
+      const at = await screenPoint(frame, person[0] + person[2] / 2, person[1] + person[3] / 2);
+      await page.mouse.move(at.x, at.y);
+      await page.mouse.wheel(0, -300);
+      await until('a zoomed view', async () => Number((await data(frame, 'view')).split(' ')[0]) > fitted[0] * 1.5);
+      // The image point under the cursor stays there.
+      const still = await screenPoint(frame, person[0] + person[2] / 2, person[1] + person[3] / 2);
+      assert.ok(Math.abs(still.x - at.x) < 1.5 && Math.abs(still.y - at.y) < 1.5, JSON.stringify({ at, still }));
+      const before = (await data(frame, 'view')).split(' ').map(Number);
+      const canvasBox = await (await frame.$('canvas')).boundingBox();
+      const empty = { x: canvasBox.x + 20, y: canvasBox.y + 20 }; // above the image's top-left: no shape
+      await page.mouse.move(empty.x, empty.y);
+      await page.mouse.down();
+      await page.mouse.move(empty.x - 40, empty.y + 25, { steps: 5 });
+      await page.mouse.up();
+      const dragged = (await data(frame, 'view')).split(' ').map(Number);
+      assert.ok(Math.abs(dragged[1] - before[1] + 40) < 1 && Math.abs(dragged[2] - before[2] - 25) < 1, `${before} → ${dragged}`);
+      await frame.click('.toolbar button:has-text("100%")');
+      await until('scale 1', async () => (await data(frame, 'view')).split(' ')[0] === '1');
+      await frame.click('.toolbar button:has-text("Fit")');
+      await until('the fitted view again', async () => (await data(frame, 'view')) === fitted.join(' '));
+      const car = street.images[0].shapes[0].points;
+      const c = await screenPoint(frame, car[0] + car[2] / 2, car[1] + car[3] / 2);
+      await page.mouse.dblclick(c.x, c.y);
+      await until('zoomed to the car', async () => Number((await data(frame, 'view')).split(' ')[0]) > fitted[0] * 1.5);
+      const box = await (await frame.$('canvas')).boundingBox();
+      const centre = await screenPoint(frame, car[0] + car[2] / 2, car[1] + car[3] / 2);
+      assert.ok(Math.abs(centre.x - (box.x + box.width / 2)) < 2 && Math.abs(centre.y - (box.y + box.height / 2)) < 2);
+      await frame.click('.toolbar button:has-text("Fit")');
+    });
+
+    await test('a colour picked in the legend is kept for the label', async () => {
+      await frame.$eval('.legend-list li[data-label="car"] .swatch', (input) => {
+        input.dataset.picked = 'yes';
+        input.value = '#00ff00';
+        input.dispatchEvent(new Event('change'));
+      });
+      // The legend is drawn again from the colours the extension sends back (and remembers).
+      await until('car in green, from the extension', async () => frame.$eval('.legend-list li[data-label="car"] .swatch', (i) => i.value === '#00ff00' && !i.dataset.picked));
+    });
+
     await test('light and high-contrast screenshots of the preview', async () => {
       const tree = street.images[0].shapes[3];
       const p = await screenPoint(frame, tree.points[0] - 30, tree.points[1] + 50);
@@ -280,6 +332,14 @@ export async function runE2e() {
       assert.deepEqual(cspViolations, []);
     });
 
+    await test('an image type webviews cannot show is named, and the shapes still drawn', async () => {
+      await openFile(page, 'annotations/scan.json');
+      await runCommand(page, 'Datum Studio: Preview Overlays');
+      const scan = await previewOf(page, 'scan.json');
+      await until('the notice', async () => scan.$eval('.notice', (n) => !n.hidden && n.textContent.includes('TIFF')));
+      assert.equal(await data(scan, 'visibleShapes'), '1');
+    });
+
     await test('an image that is not found is explained, with a button to choose the file', async () => {
       await openFile(page, 'annotations/predictions-broken.json');
       await runCommand(page, 'Datum Studio: Preview Overlays');
@@ -302,6 +362,11 @@ export async function runE2e() {
       const after = await previewOf(page, 'predictions-broken.json');
       await until(`image ${image}`, async () => (await data(after, 'image')) === image);
       assert.equal(await data(after, 'view'), view);
+      // The colour picked for "car" in another file's preview, before the reload, still holds.
+      await focusWorkbench(page);
+      await after.focus('.strip');
+      await page.keyboard.press('Home');
+      await until('car in green', async () => after.$eval('.legend-list li[data-label="car"] .swatch', (i) => i.value === '#00ff00'));
     });
   } catch (error) {
     results.push({ name: 'e2e setup', ok: false });

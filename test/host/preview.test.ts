@@ -42,6 +42,14 @@ describe('overlay preview command', () => {
     assert.strictEqual(previewTabs().length, 1);
   });
 
+  it('says so plainly when the file is no annotation file', async () => {
+    await openDoc('other/package.json');
+    // registerCommand shows the error to the user and resolves undefined; no panel opens.
+    await vscode.commands.executeCommand(COMMAND);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(previewTabs().length, 0);
+  });
+
   it('from an image file, previews the annotation file that names it', async () => {
     await vscode.commands.executeCommand(COMMAND, fixtureUri('frames/parking.png'));
     const tab = await waitFor(() => previewTabs()[0], { message: 'a preview tab', timeout: 15_000 });

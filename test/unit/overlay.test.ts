@@ -122,6 +122,9 @@ describe('overlay document model', () => {
     assert.ok(r.ok);
     assert.deepEqual(r.doc.images.map((i) => [i.image, i.shapes.length]), [['../images/street.jpg', 5], ['../images/parking.png', 5]]);
     assert.equal(r.doc.normalized, false);
+    assert.equal(r.doc.hasImageList, true);
+    const other = buildModel(validator, '{ "name": "x", "images": "none" }');
+    assert.ok(other.ok && !other.doc.hasImageList);
     assert.deepEqual(r.doc.images[0].shapes[0].attributes, { color: [{ value: 'red', confidence: 0.88, metadata: {} }, { value: 'orange', confidence: 0.09, metadata: {} }] });
   });
 
