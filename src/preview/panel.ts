@@ -39,6 +39,7 @@ export class PreviewPanel implements vscode.Disposable {
   private generation = 0;
   private wasBroken = false;
   private disposed = false;
+  private imageVersion = 0;
   private lastEntries = '';
   private readonly extraRoots: vscode.Uri[] = [];
   private readonly disposables: vscode.Disposable[] = [];
@@ -49,7 +50,7 @@ export class PreviewPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly source: PreviewSource,
     private readonly deps: PanelDeps,
-    private readonly restored: Partial<PersistedState> = {},
+    restored: Partial<PersistedState> = {},
   ) {
     this.current = restored.imageIndex ?? 0;
     panel.title = source.title;
@@ -87,8 +88,9 @@ export class PreviewPanel implements vscode.Disposable {
         const entries = this.source.entries();
         this.lastEntries = JSON.stringify(entries);
         if (this.current >= entries.length) this.current = 0;
-        this.post({ type: 'init', title: this.source.title, images: entries, colors: this.colors(), state: { ...this.restored, uri: this.source.uri?.toString() } });
-        await this.showImage(this.current);
+        this.post({ type: 'init', title: this.source.title, images: entries, colors: this.colors(), uri: this.source.uri?.toString() });
+        // Also after the panel was hidden and shown again: the page is new and needs the image.
+        await this.showImage(this.current, true);
         const broken = this.source.broken();
         if (broken) this.post({ type: 'broken', ...broken });
         const at = this.source.cursor?.();
@@ -124,7 +126,8 @@ export class PreviewPanel implements vscode.Disposable {
     if (generation !== this.generation) return;
     if (file && !source.problem) {
       this.allow(file);
-      source.src = this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString();
+      // The version makes a changed file a new URL, so the webview does not draw its cached copy.
+      source.src = this.panel.webview.asWebviewUri(vscode.Uri.file(file)).with({ query: `v=${this.imageVersion}` }).toString();
     }
     this.post({ type: 'image', image: source });
     this.sendAnnotations();
@@ -175,6 +178,12 @@ export class PreviewPanel implements vscode.Disposable {
     if (this.current >= entries.length) await this.showImage(0, true);
     else if (imageChanged) await this.showImage(this.current, true);
     else this.sendAnnotations();
+  }
+
+  /** An image file changed on disk: load the shown one again. */
+  imagesChanged(): void {
+    this.imageVersion++;
+    void this.showImage(this.current, true);
   }
 
   reveal(image?: number): void {

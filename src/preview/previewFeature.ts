@@ -57,8 +57,9 @@ export class PreviewFeature implements vscode.Disposable {
   /** Validator and file index are made on first use: most sessions never open a preview. */
   private get parts(): { validator: Validator; files: WorkspaceFiles } {
     if (!this.shared) {
-      this.shared = { validator: new Validator(findSchemaDir(this.context.extensionPath + '/dist')), files: new WorkspaceFiles() };
-      this.disposables.push(this.shared.files);
+      const files = new WorkspaceFiles();
+      this.shared = { validator: new Validator(findSchemaDir(this.context.extensionPath + '/dist')), files };
+      this.disposables.push(files, files.onDidChangeImages(() => this.panels.forEach((p) => p.imagesChanged())));
     }
     return this.shared;
   }

@@ -202,6 +202,7 @@ function setImage(next: ImageSource): void {
   renderer.hover = undefined;
   tooltip.hidden = true;
   showNotice(next.problem);
+  root.dataset.imageState = next.src ? 'loading' : 'none';
   renderStrip();
   const name = images.find((i) => i.index === current)?.image ?? '';
   root.dataset.image = name;
@@ -223,10 +224,13 @@ function setImage(next: ImageSource): void {
     img.addEventListener('load', () => {
       if (source !== next) return;
       renderer.image = img;
+      root.dataset.imageState = 'loaded';
+      root.dataset.imageSize = `${img.naturalWidth}x${img.naturalHeight}`;
       sized(img.naturalWidth, img.naturalHeight);
     });
     img.addEventListener('error', () => {
       if (source !== next) return;
+      root.dataset.imageState = 'failed';
       showNotice({ kind: 'unreadable', message: `The image "${name}" could not be decoded.`, canChoose: true });
     });
     img.src = next.src;
@@ -386,7 +390,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     case 'init':
       images = m.images;
       renderer.colors = m.colors;
-      state = { ...state, ...m.state };
+      state = { ...state, uri: m.uri };
       document.title = m.title;
       renderStrip();
       break;

@@ -50,7 +50,8 @@ export interface PersistedState {
 }
 
 export type HostToWebview =
-  | { type: 'init'; title: string; images: ImageEntry[]; colors: Record<string, string>; state?: Partial<PersistedState> }
+  /** `uri` is kept in the page's state, so the serializer knows what to reopen after a reload */
+  | { type: 'init'; title: string; images: ImageEntry[]; colors: Record<string, string>; uri?: string }
   | { type: 'images'; images: ImageEntry[] }
   | { type: 'image'; image: ImageSource }
   | { type: 'annotations'; annotations: Annotations }

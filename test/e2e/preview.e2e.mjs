@@ -167,6 +167,7 @@ export async function runE2e() {
       frame = await previewFrame(page, 'street.jpg');
       assert.equal(await data(frame, 'image'), '../images/street.jpg');
       await until('5 visible shapes', async () => (await data(frame, 'visibleShapes')) === String(street.images[0].shapes.length));
+      await until('the image loaded', async () => (await data(frame, 'imageState')) === 'loaded');
       // The picture loaded (a notice would say why not) and the legend lists each label.
       assert.equal(await frame.$eval('.notice', (n) => n.hidden), true);
       assert.deepEqual(await frame.$$eval('.legend-label', (l) => l.map((e) => e.textContent).sort()), ['car', 'lane', 'person', 'road', 'tree']);
@@ -330,6 +331,15 @@ export async function runE2e() {
       assert.equal(await xss.evaluate(() => document.querySelectorAll('#root img, #root script').length), 0);
       assert.deepEqual(dialogs, []);
       assert.deepEqual(cspViolations, []);
+      // Back to the street preview, hidden meanwhile: its page starts again and gets its image again.
+      await page.locator('.tab', { hasText: 'Overlays: street.json' }).click();
+      const again = await previewOf(page, 'street.json');
+      await until('the street image loaded again', async () => (await data(again, 'imageState')) === 'loaded');
+      assert.equal(await data(again, 'visibleShapes'), '5');
+      assert.equal(await data(again, 'imageSize'), '640x480');
+      // The image file changes on disk (here: replaced by an 800x600 picture): the preview follows.
+      fs.copyFileSync(path.join(workspace, 'images/parking.png'), path.join(workspace, 'images/street.jpg'));
+      await until('the new picture', async () => (await data(again, 'imageSize')) === '800x600');
     });
 
     await test('an image type webviews cannot show is named, and the shapes still drawn', async () => {
