@@ -71,19 +71,24 @@ export async function benchPreview({ runs = 40, screenshot, log = console.log } 
       const { renderer } = window.datumPreview;
       post({ type: 'init', title: 'bench', images: [{ index: 0, image: 'bench.png', shapeCount: shapes.length }], colors: {} });
       const started = performance.now();
+      renderer.lastDrawMs = 0;
       post({ type: 'image', image: { index: 0, src: window.benchImage, width: W, height: H } });
       post({ type: 'annotations', annotations: { index: 0, image: 'bench.png', shapes, normalized: false, skipped: 0 } });
       const dataDone = performance.now();
-      // The image decodes asynchronously; the first frame with picture and shapes follows its load.
+      // The shapes draw on the next animation frame, on a blank area of the image's size...
+      while (renderer.lastDrawMs === 0) await new Promise((r) => requestAnimationFrame(r));
+      renderer.ctx.getImageData(0, 0, 1, 1);
+      const firstFrame = performance.now();
+      // ...and the picture joins once decoded.
       while (!renderer.image) await new Promise((r) => setTimeout(r, 5));
       const loaded = performance.now();
-      // As when the annotations arrive: group the shapes, draw the layer and the frame from scratch.
+      // A full redraw from scratch, as on new annotations: group the shapes, draw the layer and frame.
       const t0 = performance.now();
       renderer.rebuild();
       renderer.draw();
       renderer.ctx.getImageData(0, 0, 1, 1);
       const drawn = performance.now();
-      return { messages: dataDone - started, openToLoaded: loaded - started, firstDraw: drawn - t0, visible: document.getElementById('root').dataset.visibleShapes };
+      return { messages: dataDone - started, firstFrame: firstFrame - started, openToLoaded: loaded - started, firstDraw: drawn - t0, visible: document.getElementById('root').dataset.visibleShapes };
     }, { shapes, W, H });
     const frames = await page.evaluate(async ({ runs }) => {
       const { renderer, setView } = window.datumPreview;
@@ -119,9 +124,10 @@ export async function benchPreview({ runs = 40, screenshot, log = console.log } 
     const f = (x) => `${x.toFixed(1)} ms`;
     const m = (xs) => `median ${f(median(xs))}, max ${f(Math.max(...xs))}`;
     log(`overlay preview: 4000x3000 image, ${shapes.length} shapes (10,000 boxes + 2,000 polygons), Chromium ${browser.version()}, software rendering`);
-    log(`  messages posted           ${f(first.messages)}`);
-    log(`  open → image decoded      ${f(first.openToLoaded)}`);
-    log(`  first draw (all shapes)   ${f(first.firstDraw)}   target < 200 ms  ${first.firstDraw < 200 ? 'OK' : 'MISSED'}`);
+    log(`  messages handled          ${f(first.messages)}`);
+    log(`  open → first frame        ${f(first.firstFrame)}   (all shapes, before the picture is decoded)   target < 200 ms  ${first.firstFrame < 200 ? 'OK' : 'MISSED'}`);
+    log(`  open → picture decoded    ${f(first.openToLoaded)}   (Chromium decoding the 12 MP PNG, off the main thread)`);
+    log(`  full redraw (all shapes)  ${f(first.firstDraw)}   target < 200 ms  ${first.firstDraw < 200 ? 'OK' : 'MISSED'}`);
     log(`  pan frame (fit)           ${m(frames.panMs)}   target median < 16 ms  ${median(frames.panMs) < 16 ? 'OK' : 'MISSED'}`);
     log(`  zoom frame (wheel step)   ${m(frames.zoomMs)}   target median < 16 ms  ${median(frames.zoomMs) < 16 ? 'OK' : 'MISSED'}`);
     log(`  zoom settled, sharp redraw ${m(frames.settleMs)}`);

@@ -220,20 +220,25 @@ function setImage(next: ImageSource): void {
   };
   if (next.src) {
     const img = new Image();
-    img.decoding = 'async';
-    img.addEventListener('load', () => {
-      if (source !== next) return;
-      renderer.image = img;
-      root.dataset.imageState = 'loaded';
-      root.dataset.imageSize = `${img.naturalWidth}x${img.naturalHeight}`;
-      sized(img.naturalWidth, img.naturalHeight);
-    });
-    img.addEventListener('error', () => {
-      if (source !== next) return;
-      root.dataset.imageState = 'failed';
-      showNotice({ kind: 'unreadable', message: `The image "${name}" could not be decoded.`, canChoose: true });
-    });
     img.src = next.src;
+    // Shapes first, on a blank area of the size the host read from the file header; the picture
+    // joins when decoded. decode() decodes off the main thread, so the drawing never stalls on it.
+    if (next.width && next.height) sized(next.width, next.height);
+    img.decode().then(
+      () => {
+        if (source !== next) return;
+        renderer.image = img;
+        root.dataset.imageState = 'loaded';
+        root.dataset.imageSize = `${img.naturalWidth}x${img.naturalHeight}`;
+        if (!(next.width && next.height) || img.naturalWidth !== renderer.imageW || img.naturalHeight !== renderer.imageH) sized(img.naturalWidth, img.naturalHeight);
+        else renderer.invalidate();
+      },
+      () => {
+        if (source !== next) return;
+        root.dataset.imageState = 'failed';
+        showNotice({ kind: 'unreadable', message: `The image "${name}" could not be decoded.`, canChoose: true });
+      },
+    );
   } else {
     // No picture: draw the shapes on a blank area of the image's size (or the shapes' extent).
     let w = next.width ?? 0;
