@@ -7,6 +7,8 @@ export const Commands = {
   validateWorkspace: 'datumStudio.validateWorkspace',
   selectFormat: 'datumStudio.selectFormat',
   previewOverlays: 'datumStudio.previewOverlays',
+  /** internal (not in package.json): the remote tree previews a datum, `(datum: Datum)` */
+  previewDatum: 'datumStudio.previewDatum',
 } as const;
 
 export const ContextKeys = {

@@ -38,6 +38,7 @@ export class PreviewFeature implements vscode.Disposable {
     this.disposables.push(
       this.colorsChanged,
       registerCommand(Commands.previewOverlays, log, (uri?: vscode.Uri, args?: PreviewArgs) => this.run(uri, args)),
+      registerCommand(Commands.previewDatum, log, (datum: Datum) => this.showPreview(datum)),
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state: PersistedState | undefined) => this.restore(panel, state),
       }),

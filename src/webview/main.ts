@@ -404,6 +404,8 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       renderStrip();
       break;
     case 'image':
+      // Counted so tests can check that edits send data only, never the image again.
+      root.dataset.imageMessages = String(Number(root.dataset.imageMessages ?? 0) + 1);
       annotations = undefined;
       setImage(m.image);
       break;

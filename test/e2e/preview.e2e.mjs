@@ -201,13 +201,15 @@ export async function runE2e() {
       assert.equal(await data(frame, 'highlightBounds'), '118 276 35 126');
     });
 
-    await test('editing a number moves the shape, keeping the zoom', async () => {
+    await test('editing a number moves the shape, keeping the zoom, without sending the image again', async () => {
       const view = await data(frame, 'view');
+      const imageMessages = await data(frame, 'imageMessages');
       await goToLine(page, lineOf('[118, 276'), streetText.split('\n')[lineOf('[118, 276') - 1].indexOf('118') + 1);
       await page.keyboard.press('Shift+End');
       await page.keyboard.type('218, 276, 35, 126],');
       await until('the person box at x=218', async () => (await data(frame, 'highlightBounds')) === '218 276 35 126');
       assert.equal(await data(frame, 'view'), view);
+      assert.equal(await data(frame, 'imageMessages'), imageMessages);
     });
 
     await test('broken JSON keeps the last drawing and says where the text is broken', async () => {

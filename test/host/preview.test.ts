@@ -50,6 +50,13 @@ describe('overlay preview command', () => {
     assert.strictEqual(previewTabs().length, 0);
   });
 
+  it('previews a datum: downloaded image bytes and its annotations (for the remote tree)', async () => {
+    const bytes = await vscode.workspace.fs.readFile(fixtureUri('frames/parking.png'));
+    await vscode.commands.executeCommand('datumStudio.previewDatum', { title: 'datum-42.png', imageBytes: bytes, annotations: [{ type: 'rectangle', bbox: [1, 2, 3, 4], label: 'car' }] });
+    const tab = await waitFor(() => previewTabs()[0], { message: 'a datum preview tab' });
+    assert.strictEqual(tab.label, 'Overlays: datum-42.png');
+  });
+
   it('from an image file, previews the annotation file that names it', async () => {
     await vscode.commands.executeCommand(COMMAND, fixtureUri('frames/parking.png'));
     const tab = await waitFor(() => previewTabs()[0], { message: 'a preview tab', timeout: 15_000 });
