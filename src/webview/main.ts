@@ -1,9 +1,10 @@
 // The overlay preview page. Receives the image once and the annotations as data, draws them on a
 // canvas, and reports clicks back to the host. The root element's data-* attributes mirror what
 // is drawn (data-image, data-visible-shapes, ...) so tests can check it without reading pixels.
-import { confidenceRange, hitTest, scaleShape, type Shape } from '../overlay/geometry';
-import { actualSize, fit, pan, toImage, zoomAt, zoomToShape, type View } from '../overlay/transform';
-import { button, el, preview } from './dom';
+import { confidenceRange, scaleShape, type Shape } from '../overlay/geometry';
+import { actualSize, fit, zoomToShape, type View } from '../overlay/transform';
+import { button, el } from './dom';
+import { attachInput } from './input';
 import { renderLegend } from './legend';
 import type { Annotations, HostToWebview, ImageEntry, ImageSource, PersistedState, WebviewToHost } from './protocol';
 import { Renderer } from './render';
@@ -282,106 +283,15 @@ strip.addEventListener('keydown', (e) => {
   e.preventDefault();
 });
 
-// ---- pointer and keyboard
-function shapeAt(sx: number, sy: number): number | undefined {
-  const p = toImage(renderer.view, sx, sy);
-  return hitTest(renderer.shapes, renderer.visible, p.x, p.y, 4 / renderer.view.scale);
-}
-
-function showTooltip(i: number | undefined, sx: number, sy: number): void {
-  if (i === undefined) {
-    tooltip.hidden = true;
-    return;
-  }
-  const s = renderer.shapes[i];
-  const rows: Node[] = [el('div', { className: 'tip-label', text: s.label === '' ? '(no label)' : s.label })];
-  rows.push(el('div', { text: `${s.kind} · annotation ${s.index + 1}${s.confidence !== undefined ? ` · confidence ${s.confidence}` : ''}` }));
-  if (s.attributes !== undefined) rows.push(el('div', { className: 'tip-key', text: 'attributes' }), el('pre', { text: preview(s.attributes) }));
-  if (s.metadata !== undefined) rows.push(el('div', { className: 'tip-key', text: 'metadata' }), el('pre', { text: preview(s.metadata) }));
-  tooltip.replaceChildren(...rows);
-  tooltip.hidden = false;
-  const x = Math.min(sx + 14, stage.clientWidth - tooltip.offsetWidth - 4);
-  const y = Math.min(sy + 14, stage.clientHeight - tooltip.offsetHeight - 4);
-  tooltip.style.transform = `translate(${Math.max(0, x)}px, ${Math.max(0, y)}px)`;
-}
-
-let drag: { x: number; y: number; moved: boolean } | undefined;
-canvas.addEventListener('pointerdown', (e) => {
-  if (e.button !== 0) return;
-  // Keys (zoom, pan, Z) act on the stage: a click on the picture gives it the focus.
-  stage.focus({ preventScroll: true });
-  canvas.setPointerCapture(e.pointerId);
-  drag = { x: e.offsetX, y: e.offsetY, moved: false };
-});
-canvas.addEventListener('pointermove', (e) => {
-  if (drag) {
-    const dx = e.offsetX - drag.x;
-    const dy = e.offsetY - drag.y;
-    if (drag.moved || Math.abs(dx) + Math.abs(dy) > 3) {
-      drag.moved = true;
-      drag.x = e.offsetX;
-      drag.y = e.offsetY;
-      setView(pan(renderer.view, dx, dy));
-      return;
-    }
-  }
-  const i = shapeAt(e.offsetX, e.offsetY);
-  if (i !== renderer.hover) {
-    renderer.hover = i;
-    root.dataset.hover = i === undefined ? '' : String(renderer.shapes[i].index);
-    renderer.invalidate();
-  }
-  showTooltip(i, e.offsetX, e.offsetY);
-});
-canvas.addEventListener('pointerup', (e) => {
-  const click = drag && !drag.moved;
-  drag = undefined;
-  if (!click) return;
-  const i = shapeAt(e.offsetX, e.offsetY);
-  if (i === undefined) return;
-  select(renderer.shapes[i].index);
-  send({ type: 'selectAnnotation', image: current, annotation: renderer.shapes[i].index });
-});
-canvas.addEventListener('pointerleave', () => {
-  renderer.hover = undefined;
-  root.dataset.hover = '';
-  tooltip.hidden = true;
-  renderer.invalidate();
-});
-canvas.addEventListener('dblclick', (e) => {
-  const i = shapeAt(e.offsetX, e.offsetY);
-  if (i === undefined) return;
-  select(renderer.shapes[i].index);
-  zoomToSelected();
-});
-canvas.addEventListener('wheel', (e) => {
-  e.preventDefault();
-  // Trackpads send small deltas in pixels, mouse wheels ~100 per notch: both zoom smoothly.
-  const delta = e.deltaMode === 1 ? e.deltaY * 33 : e.deltaY;
-  renderer.gesture();
-  setView(zoomAt(renderer.view, Math.exp(-delta * 0.0015), e.offsetX, e.offsetY));
-}, { passive: false });
-
-stage.addEventListener('keydown', (e) => {
-  const w = renderer.width / 2;
-  const h = renderer.height / 2;
-  const keys: Record<string, () => void> = {
-    '+': () => setView(zoomAt(renderer.view, 1.25, w, h)),
-    '=': () => setView(zoomAt(renderer.view, 1.25, w, h)),
-    '-': () => setView(zoomAt(renderer.view, 0.8, w, h)),
-    '0': () => setView(fitView()),
-    '1': () => setView(actualSize(renderer.view, renderer.width, renderer.height)),
-    z: zoomToSelected,
-    t: () => textBox.click(),
-    ArrowLeft: () => setView(pan(renderer.view, 40, 0)),
-    ArrowRight: () => setView(pan(renderer.view, -40, 0)),
-    ArrowUp: () => setView(pan(renderer.view, 0, 40)),
-    ArrowDown: () => setView(pan(renderer.view, 0, -40)),
-  };
-  const action = keys[e.key];
-  if (!action || e.ctrlKey || e.metaKey || e.altKey) return;
-  e.preventDefault();
-  action();
+// ---- pointer and keyboard on the picture
+attachInput({
+  canvas, stage, tooltip, root, renderer, setView, fitView, zoomToSelected,
+  toggleText: () => textBox.click(),
+  pick: (annotation, zoom) => {
+    select(annotation);
+    if (zoom) zoomToSelected();
+    else send({ type: 'selectAnnotation', image: current, annotation });
+  },
 });
 window.addEventListener('keydown', (e) => {
   if (e.key === 'PageDown') choose(current + 1);
