@@ -23,6 +23,7 @@ let threshold = state.threshold;
 /** the image whose view has been set (fit or restored); later updates keep the view */
 let viewFor: string | undefined;
 let highlighted: number | undefined;
+let legendSignature = '';
 /** the view saved before a reload, used once for the image it was saved with */
 let restore = state.view ? { index: state.imageIndex, view: state.view } : undefined;
 
@@ -137,22 +138,33 @@ function applyFilters(): void {
   root.dataset.visibleShapes = String(visible.length);
   const skipped = annotations?.skipped ? `, ${annotations.skipped} without usable geometry` : '';
   countText.textContent = `${visible.length} of ${renderer.shapes.length} shapes${skipped}`;
-  renderLegend(legend, counts, hidden, renderer.colors, {
-    toggle: (label, show) => {
-      if (show) hidden.delete(label);
-      else hidden.add(label);
-      applyFilters();
-    },
-    only: (label) => {
-      hidden = new Set([...counts.keys()].filter((l) => l !== label));
-      applyFilters();
-    },
-    all: (show) => {
-      hidden = show ? new Set() : new Set(counts.keys());
-      applyFilters();
-    },
-    color: (label, color) => send({ type: 'setColor', label, color }),
-  });
+  // The legend's rows are built again only when labels, counts or colours change; a visibility
+  // click just ticks boxes, so it costs no more than the redraw.
+  const signature = JSON.stringify([[...counts], renderer.colors]);
+  if (signature !== legendSignature) {
+    legendSignature = signature;
+    renderLegend(legend, counts, hidden, renderer.colors, {
+      toggle: (label, show) => {
+        if (show) hidden.delete(label);
+        else hidden.add(label);
+        applyFilters();
+      },
+      only: (label) => {
+        hidden = new Set([...counts.keys()].filter((l) => l !== label));
+        applyFilters();
+      },
+      all: (show) => {
+        hidden = show ? new Set() : new Set(counts.keys());
+        applyFilters();
+      },
+      color: (label, color) => send({ type: 'setColor', label, color }),
+    });
+  } else {
+    for (const row of legend.querySelectorAll<HTMLElement>('li[data-label]')) {
+      const box = row.querySelector<HTMLInputElement>('input[type=checkbox]');
+      if (box) box.checked = !hidden.has(row.dataset.label ?? '');
+    }
+  }
   persist();
 }
 

@@ -200,7 +200,6 @@ export class Renderer {
     };
     for (const b of this.batches) {
       ctx.strokeStyle = b.color;
-      ctx.fillStyle = b.color;
       // Rectangles of one colour share a path (Skia strokes a rect-only path as fast hairlines);
       // polygons and lines get a path each: one path of thousands of contours rasterizes far slower.
       ctx.beginPath();
@@ -211,21 +210,15 @@ export class Renderer {
         rects++;
       }
       if (rects) ctx.stroke();
-      // Polygon fills first, in one alpha state, then the outlines over them.
-      ctx.globalAlpha = 0.15;
-      for (const i of b.items) {
-        const s = this.shapes[i];
-        if (s.kind !== 'polygon' || !onLayer(i)) continue;
-        ctx.beginPath();
-        tracePath(ctx, s, k, ox, oy);
-        ctx.fill();
-      }
-      ctx.globalAlpha = 1;
+      // Each polygon filled (lightly, through an rgba colour: no alpha state changes) and outlined
+      // from one path; lines only outlined.
+      ctx.fillStyle = translucent(b.color, 0.15);
       for (const i of b.items) {
         const s = this.shapes[i];
         if (s.kind === 'rectangle' || !onLayer(i)) continue;
         ctx.beginPath();
         tracePath(ctx, s, k, ox, oy);
+        if (s.kind === 'polygon') ctx.fill();
         ctx.stroke();
       }
     }
@@ -275,6 +268,12 @@ export class Renderer {
       ctx.fillText(caption, sx + 3, sy + 2);
     }
   }
+}
+
+/** `#rrggbb` at the given opacity, as a CSS colour. */
+function translucent(hex: string, alpha: number): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
 /** Adds the shape to the current path in screen space (x × k + ox). */
