@@ -117,15 +117,6 @@ export async function runE2e() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'datum-e2e-'));
   const workspace = path.join(tmp, 'samples');
   fs.cpSync(path.join(REPO_ROOT, 'samples'), workspace, { recursive: true });
-  // A TIFF (which webviews cannot show) and an annotation file naming it, for the explanation test.
-  const tiff = Buffer.alloc(8 + 2 + 2 * 12 + 4);
-  tiff.write('II', 0); tiff.writeUInt16LE(42, 2); tiff.writeUInt32LE(8, 4); tiff.writeUInt16LE(2, 8);
-  [[256, 10], [257, 8]].forEach(([tag, value], i) => {
-    const o = 10 + i * 12;
-    tiff.writeUInt16LE(tag, o); tiff.writeUInt16LE(3, o + 2); tiff.writeUInt32LE(1, o + 4); tiff.writeUInt16LE(value, o + 8);
-  });
-  fs.writeFileSync(path.join(workspace, 'images/scan.tif'), tiff);
-  fs.writeFileSync(path.join(workspace, 'annotations/scan.json'), JSON.stringify({ images: [{ image: '../images/scan.tif', annotations: [{ type: 'rectangle', bbox: [1, 1, 4, 4], label: 'dust' }] }] }, null, 2));
   const streetText = fs.readFileSync(path.join(workspace, 'annotations/street.json'), 'utf8');
   const street = buildModel(validator, streetText).doc;
   const lines = new LineIndex(streetText);
@@ -353,6 +344,15 @@ export async function runE2e() {
     });
 
     await test('an image type webviews cannot show is named, and the shapes still drawn', async () => {
+      // A TIFF (which webviews cannot show) and an annotation file naming it.
+      const tiff = Buffer.alloc(8 + 2 + 2 * 12 + 4);
+      tiff.write('II', 0); tiff.writeUInt16LE(42, 2); tiff.writeUInt32LE(8, 4); tiff.writeUInt16LE(2, 8);
+      [[256, 10], [257, 8]].forEach(([tag, value], i) => {
+        const o = 10 + i * 12;
+        tiff.writeUInt16LE(tag, o); tiff.writeUInt16LE(3, o + 2); tiff.writeUInt32LE(1, o + 4); tiff.writeUInt16LE(value, o + 8);
+      });
+      fs.writeFileSync(path.join(workspace, 'images/scan.tif'), tiff);
+      fs.writeFileSync(path.join(workspace, 'annotations/scan.json'), JSON.stringify({ images: [{ image: '../images/scan.tif', annotations: [{ type: 'rectangle', bbox: [1, 1, 4, 4], label: 'dust' }] }] }, null, 2));
       await openFile(page, 'annotations/scan.json');
       await runCommand(page, 'Datum Studio: Preview Overlays');
       const scan = await previewOf(page, 'scan.json');
