@@ -3,7 +3,7 @@
 // clean and with ~1% errors. Times are medians of interleaved runs in this one process; peak memory
 // is measured in a fresh child process per contender and file. Never fails on a missed target.
 //
-//   node scripts/bench.mjs [--quick] [--regen] [--sizes=1000,10000,100000] [--no-memory]
+//   node scripts/bench.mjs [--quick] [--regen] [--sizes=1000,10000,100000] [--no-memory] [--no-preview] [--only-preview]
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -48,6 +48,13 @@ const mb = (kb) => (kb / 1024).toFixed(0);
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 const out = (line = '') => process.stdout.write(line + '\n');
+
+// The overlay preview's figures come from Chromium (scripts/bench/preview.mjs); --only-preview skips the rest.
+if (args.includes('--only-preview')) {
+  const { benchPreview } = await import('./bench/preview.mjs');
+  await benchPreview({ runs: quick ? 20 : 60, log: out });
+  process.exit(0);
+}
 
 out('Datum Studio validation benchmark');
 out(`node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os.platform()} ${os.release()}`);
@@ -262,3 +269,9 @@ out('"peak" = process.resourceUsage().maxRSS of a fresh `node --expose-gc` child
 out('read the file into a string, and then ran the one contender once, keeping its result; "baseline" is its RSS just before that run.');
 out('Each peak includes the baseline (node, modules, the file text), so ratios of peaks are the issue\'s measure; "growth" compares only peak minus baseline.');
 out('Reading the file (buffer + string) leaves a high-water mark of its own; a peak at that mark is flagged "masked" (small files).');
+
+if (!args.includes('--no-preview')) {
+  out();
+  const { benchPreview } = await import('./bench/preview.mjs');
+  await benchPreview({ runs: quick ? 20 : 60, log: out });
+}

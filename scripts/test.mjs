@@ -1,14 +1,15 @@
-// `npm test`: the unit tier (node:test on out/test/unit) then the extension-host tier (real VS Code,
-// scripts/run-host-tests.mjs). `--unit` / `--host` run one tier. Each tier ends with one line CI
-// reads (`unit: N passed, N failed`, `extension-host: N passed, N failed`); exit code is non-zero
-// if any tier failed. Expects `npm run pretest` (build + compile-tests) to have run; npm does that.
+// `npm test`: the unit tier (node:test on out/test/unit), the extension-host tier (real VS Code,
+// scripts/run-host-tests.mjs), then the e2e tier (test/e2e/*.e2e.mjs: playwright drives VS Code
+// from outside, to see inside webviews). `--unit` / `--host` / `--e2e` run one tier. Each tier ends
+// with one line CI reads (`unit: N passed, N failed`, `extension-host: ...`, `e2e: ...`); exit code
+// is non-zero if any tier failed. Expects `npm run pretest` (build + compile-tests) to have run; npm does that.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './vscode-server.mjs';
 
 const args = new Set(process.argv.slice(2));
-const only = args.has('--unit') ? 'unit' : args.has('--host') ? 'host' : null;
+const only = args.has('--unit') ? 'unit' : args.has('--host') ? 'host' : args.has('--e2e') ? 'e2e' : null;
 
 function findTests(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -36,9 +37,13 @@ function runUnit() {
 }
 
 let failed = false;
-if (only !== 'host') failed = runUnit() !== 0 || failed;
-if (only !== 'unit') {
+if (!only || only === 'unit') failed = runUnit() !== 0 || failed;
+if (!only || only === 'host') {
   const { runHostTests } = await import('./run-host-tests.mjs');
   failed = (await runHostTests()) !== 0 || failed;
+}
+if (!only || only === 'e2e') {
+  const { runE2e } = await import('../test/e2e/preview.e2e.mjs');
+  failed = (await runE2e()) !== 0 || failed;
 }
 process.exitCode = failed ? 1 : 0;

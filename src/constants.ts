@@ -12,6 +12,13 @@ export const Commands = {
   previewOverlays: 'datumStudio.previewOverlays',
   /** registered by the remote features */
   pushSidecar: 'datumStudio.pushSidecar',
+  /** internal (not in package.json): the remote tree previews a datum, `(datum: Datum)` */
+  previewDatum: 'datumStudio.previewDatum',
+} as const;
+
+export const ContextKeys = {
+  /** the active editor holds an annotation file: shows the Preview Overlays button */
+  annotationFile: 'datumStudio.annotationFile',
 } as const;
 
 /** The remote side (Valohai): commands, the sidebar view, context keys, the properties file system. */
@@ -35,8 +42,8 @@ export const RemoteCommands = {
   pushAnnotations: 'datumStudio.pushAnnotations',
   pushFile: 'datumStudio.push',
   adopt: 'datumStudio.adoptS3Urls',
-  /** registered by the overlay preview (issue 5); the tree only offers it when it exists */
-  previewOverlays: 'datumStudio.previewOverlays',
+  /** a datum's image with the annotations in its properties, in the overlay preview */
+  previewDatum: 'datumStudio.remote.previewOverlays',
 } as const;
 
 export const REMOTE_VIEW = 'datumStudio.remote';
@@ -44,7 +51,6 @@ export const REMOTE_CONTEXT = {
   signedIn: 'datumStudio.signedIn',
   hasProject: 'datumStudio.hasProject',
   searching: 'datumStudio.remote.searching',
-  canPreview: 'datumStudio.canPreviewOverlays',
 } as const;
 /** Editable remote properties; the read-only twin shows the same documents without saving. */
 export const PROPERTIES_SCHEME = 'valohai';

@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import { registerEditorFeatures } from './editor/editorFeatures';
 import { remoteValueSource } from './remoteUi/completionValues';
 import { registerRemote, type RemoteApi } from './remoteUi/feature';
+import { registerPreview } from './preview/previewFeature';
 
 export function activate(context: vscode.ExtensionContext): { remote: RemoteApi } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
   context.subscriptions.push(log);
   try {
     const editor = registerEditorFeatures(context, log);
-    context.subscriptions.push(editor.disposable);
+    context.subscriptions.push(editor.disposable, registerPreview(context, log));
     const remote = registerRemote(context, log);
     context.subscriptions.push(remote.disposable, editor.values.register(remoteValueSource(remote.api.values)));
     return { remote: remote.api };

@@ -1,6 +1,6 @@
 // The tree's elements: plain data, turned into TreeItems in one place (treeItem below).
 import * as vscode from 'vscode';
-import { REMOTE_CONTEXT, RemoteCommands } from '../constants';
+import { RemoteCommands } from '../constants';
 import type { Dataset, DatasetVersion, Datum } from '../remote/types';
 
 export type Node =
@@ -143,6 +143,3 @@ export function treeItem(node: Node, groupDescriptions: Record<string, string>):
     }
   }
 }
-
-/** Context key the tree's menus use to offer "Preview overlays" once the preview feature exists. */
-export const PREVIEW_CONTEXT = REMOTE_CONTEXT.canPreview;

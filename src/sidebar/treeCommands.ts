@@ -1,7 +1,8 @@
 // Commands of the Valohai view: refresh, search, load more, retry, and the item context menu.
 import { createHash } from 'crypto';
 import * as vscode from 'vscode';
-import { REMOTE_CONTEXT, RemoteCommands } from '../constants';
+import { CONFIG_SECTION, Commands, RemoteCommands } from '../constants';
+import type { Datum } from '../remote/types';
 import { registerCommand } from '../editor/registerCommand';
 import { propertiesUri, type Target } from '../properties/uris';
 import type { Session } from '../remoteUi/session';
@@ -22,11 +23,13 @@ function toTarget(arg: Node | Target | undefined): Target {
 }
 
 export function registerTreeCommands(tree: RemoteTree, view: vscode.TreeView<Node>, session: Session, log: vscode.LogOutputChannel): vscode.Disposable {
-  const updatePreviewContext = async (): Promise<void> => {
-    const commands = await vscode.commands.getCommands(true);
-    await vscode.commands.executeCommand('setContext', REMOTE_CONTEXT.canPreview, commands.includes(RemoteCommands.previewOverlays));
-  };
-  void updatePreviewContext();
+  const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+  const fetchDatum = async (title: string, datum: Datum): Promise<Uint8Array> =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return session.run((api) => api.download(datum, controller.signal, sha256));
+    });
 
   const open = async (arg: Node | Target | undefined, readonly: boolean): Promise<vscode.TextEditor> => {
     const doc = await vscode.workspace.openTextDocument(propertiesUri(toTarget(arg), readonly));
@@ -35,10 +38,7 @@ export function registerTreeCommands(tree: RemoteTree, view: vscode.TreeView<Nod
   };
 
   return vscode.Disposable.from(
-    registerCommand(RemoteCommands.refresh, log, () => {
-      tree.refresh();
-      void updatePreviewContext();
-    }),
+    registerCommand(RemoteCommands.refresh, log, () => tree.refresh()),
     registerCommand(RemoteCommands.search, log, async (args?: { text?: string }) => {
       const text = args?.text ?? (await vscode.window.showInputBox({ title: 'Search Valohai', prompt: 'A name, or tag:<tag>; the server searches, not only what is loaded', value: tree.search?.text }));
       if (text === undefined) return;
@@ -70,14 +70,21 @@ export function registerTreeCommands(tree: RemoteTree, view: vscode.TreeView<Nod
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const to = node && 'to' in node ? vscode.Uri.file(node.to) : await vscode.window.showSaveDialog({ defaultUri: folder && vscode.Uri.joinPath(folder, datum.name), title: `Download ${datum.name}` });
       if (!to) return undefined;
-      const bytes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${datum.name}`, cancellable: true }, (_p, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return session.run((api) => api.download(datum, controller.signal, (b) => createHash('sha256').update(b).digest('hex')));
-      });
+      const bytes = await fetchDatum(`Downloading ${datum.name}`, datum);
       await vscode.workspace.fs.writeFile(to, bytes);
       void vscode.window.showInformationMessage(`Downloaded ${datum.name} (${bytes.length} bytes, sha256 checked).`);
       return to.toString();
+    }),
+    // The image comes through the API (the token never goes to the download URL), is checked against
+    // its sha256, and is drawn with the annotations in its properties (datumStudio.push.annotationsKey).
+    registerCommand(RemoteCommands.previewDatum, log, async (node?: Node | { datumId: string }) => {
+      const datum = node && 'datumId' in node ? await session.run((api) => api.datum(node.datumId)) : node?.kind === 'datum' ? node.datum : undefined;
+      if (!datum) throw new Error('Choose an image datum to preview.');
+      const full = datum.metadata ? datum : await session.run((api) => api.datum(datum.id));
+      const key = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('push.annotationsKey') ?? 'annotations';
+      const imageBytes = await fetchDatum(`Downloading ${datum.name} for the preview`, datum);
+      const annotations = full.metadata?.[key] ?? [];
+      return vscode.commands.executeCommand(Commands.previewDatum, { title: `${datum.name} (Valohai)`, imageBytes, annotations });
     }),
   );
 }

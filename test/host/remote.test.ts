@@ -80,6 +80,18 @@ describe('remote (Valohai emulator)', function () {
     const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri)) as vscode.CodeLens[];
     assert.deepStrictEqual(lenses.map((l) => [l.command?.title, l.command?.command]), [['Push to datum…', 'datumStudio.pushSidecar']]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('datumStudio.signOut');
+  });
+
+  it('previews an image datum: downloaded through the API, sha256 checked, drawn with the annotations in its properties', async () => {
+    await signIn();
+    const datum = emulator.state.datums.find((d) => d.name === 'street.jpg')!;
+    await vscode.commands.executeCommand('datumStudio.remote.previewOverlays', { datumId: datum.id });
+    const tab = await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Overlays: street.jpg (Valohai)'), { message: 'the preview tab of the datum' });
+    assert.ok(tab);
+    assert.ok(emulator.requests.some((r) => r.path === `/api/v0/data/${datum.id}/download/`));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('datumStudio.signOut');
   });
 
   it('signs in with {host, token, project}, checking the token with users/me', async () => {
