@@ -55,6 +55,17 @@ try {
   await page.hover('.pane-body .monaco-list-row[aria-label^="parking.png"]');
   await page.waitForTimeout(1500);
   await shot(page, 'tree');
+  // An image datum in the overlay preview: downloaded through the API, drawn with its properties' annotations.
+  await page.click('.pane-body .monaco-list-row[aria-label^="street.jpg"]', { button: 'right' });
+  await page.waitForTimeout(800);
+  await page.click('.monaco-menu .action-label:text-is("Preview Overlays")');
+  await page.waitForTimeout(5000);
+  await shot(page, 'preview');
+  await page.keyboard.press('Control+Shift+P');
+  await page.keyboard.type('View: Close All Editors');
+  await page.waitForTimeout(600);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(800);
   await page.click('.pane-body .monaco-list-row[aria-label^="Load more"]');
   await page.waitForTimeout(2000);
   await page.keyboard.press('End');

@@ -104,15 +104,16 @@ export function seedState(blobsDir: string, imagesDir: string): EmulatorState {
   const parkingDatum = addDatum('parking.png', parking, {
     'valohai.tags': ['images', 'annotated'],
     annotations: [
-      { type: 'rectangle', bbox: [40, 60, 120, 80], label: 'car', confidence: 0.93 },
-      { type: 'polygon', polygon: [[10, 10], [60, 12], [40, 50]], label: 'parking-spot' },
+      { type: 'rectangle', bbox: [130, 120, 140, 210], label: 'car', confidence: 0.93 },
+      { type: 'polygon', polygon: [[330, 80], [470, 80], [470, 200], [400, 240], [330, 200]], label: 'sign' },
     ],
   });
   const streetDatum = addDatum('street.jpg', street, {
     'valohai.tags': ['images', 'annotated'],
     annotations: [
-      { type: 'rectangle', bbox: [100, 80, 60, 140], label: 'person', confidence: 0.88 },
-      { type: 'line', line: [[0, 300], [640, 280]], label: 'lane' },
+      { type: 'rectangle', bbox: [118, 276, 35, 126], label: 'person', confidence: 0.88 },
+      { type: 'rectangle', bbox: [380, 320, 180, 120], label: 'car', confidence: 0.94 },
+      { type: 'line', line: [[320, 470], [320, 260]], label: 'lane' },
     ],
   });
 
