@@ -60,6 +60,7 @@ function waitForShutdown(stopAll) {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
 }
 
 const services = await startLocalServices();
