@@ -17,6 +17,8 @@ export const Commands = {
 } as const;
 
 export const ContextKeys = {
+  /** file names of the images annotation files in the workspace name */
+  referencedImages: 'datumStudio.referencedImages',
   /** the active editor holds an annotation file: shows the Preview Overlays button */
   annotationFile: 'datumStudio.annotationFile',
 } as const;

@@ -1,6 +1,7 @@
 // Wires the core into the editor: live diagnostics, the format status bar, Validate Workspace and
 // the language features, sharing one validator, one parse per document version and one file cache.
 import * as vscode from 'vscode';
+import { ContextKeys } from '../constants';
 import { ValueRegistry } from '../language/values';
 import { Validator } from '../validation/analyze';
 import { findSchemaDir } from '../validation/schemaValidator';
@@ -29,9 +30,17 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, log: vs
   const live = new LiveDiagnostics(collection, validator, cache, formats, files.access, log);
   const values = new ValueRegistry();
   const facts = new WorkspaceFacts();
+  // The explorer offers "Preview Overlays" on images that an annotation file names. The workspace
+  // scan behind it waits a little, so activation itself stays light.
+  const publishReferencedImages = async (): Promise<void> => {
+    await vscode.commands.executeCommand('setContext', ContextKeys.referencedImages, await facts.referencedImageNames());
+  };
+  const scanTimer = setTimeout(() => void publishReferencedImages().catch((e) => log.warn(`Workspace scan failed: ${String(e)}`)), 2000);
   const disposable = vscode.Disposable.from(
     collection,
     facts,
+    facts.onDidChange(() => void publishReferencedImages()),
+    { dispose: () => clearTimeout(scanTimer) },
     registerLanguageFeatures({ cache, validator, values, facts, files, log }),
     formats,
     cache,

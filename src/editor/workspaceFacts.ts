@@ -26,13 +26,22 @@ export class WorkspaceFacts implements vscode.Disposable, ValueContributor {
   private files?: Promise<Map<string, FileFacts>>;
   private readonly watcher = vscode.workspace.createFileSystemWatcher(GLOB);
 
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** a file's facts changed (after the first scan) */
+  readonly onDidChange = this.changed.event;
+
   constructor() {
-    const forget = (uri: vscode.Uri) => void this.files?.then((m) => m.delete(uri.toString()));
-    const refresh = (uri: vscode.Uri) => void this.files?.then(async (m) => {
-      const facts = await readFacts(uri);
-      if (facts) m.set(uri.toString(), facts);
-      else m.delete(uri.toString());
-    });
+    const forget = (uri: vscode.Uri) =>
+      void this.files?.then((m) => {
+        if (m.delete(uri.toString())) this.changed.fire();
+      });
+    const refresh = (uri: vscode.Uri) =>
+      void this.files?.then(async (m) => {
+        const facts = await readFacts(uri);
+        if (facts) m.set(uri.toString(), facts);
+        else m.delete(uri.toString());
+        this.changed.fire();
+      });
     this.watcher.onDidDelete(forget);
     this.watcher.onDidCreate(refresh);
     this.watcher.onDidChange(refresh);
@@ -67,8 +76,16 @@ export class WorkspaceFacts implements vscode.Disposable, ValueContributor {
     return (uri) => all.filter((f) => f.uris.datasets.has(uri) || f.uris.versions.has(uri) || f.uris.models.has(uri)).length;
   }
 
+  /** File names of the images annotation files name (for the explorer's "Preview Overlays"). */
+  async referencedImageNames(): Promise<string[]> {
+    const names = new Set<string>();
+    for (const f of (await this.all()).values()) for (const s of f.symbols) if (s.kind === 'image') names.add(path.basename(s.name));
+    return [...names];
+  }
+
   dispose(): void {
     this.watcher.dispose();
+    this.changed.dispose();
   }
 }
 

@@ -21,14 +21,14 @@ describe('overlay preview command', () => {
   });
   afterEach(closePreviews);
 
-  it('is contributed with an editor-title button for annotation files and an explorer entry for images', async () => {
+  it('is contributed with an editor-title button for annotation files and an explorer entry for the images they name', async () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes(COMMAND));
     const pkg = vscode.extensions.getExtension('datum-studio.datum-studio')!.packageJSON;
     const title = pkg.contributes.menus['editor/title'].find((m: { command: string }) => m.command === COMMAND);
     assert.match(title.when, /datumStudio\.annotationFile/);
     const explorer = pkg.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === COMMAND);
-    assert.match(explorer.when, /png/);
+    assert.match(explorer.when, /resourceFilename in '?datumStudio\.referencedImages/);
   });
 
   it('opens one preview per annotation file beside the editor, and reveals it on a second call', async () => {
