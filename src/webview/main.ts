@@ -147,14 +147,17 @@ function applyFilters(): void {
       toggle: (label, show) => {
         if (show) hidden.delete(label);
         else hidden.add(label);
+        renderer.filterStep();
         applyFilters();
       },
       only: (label) => {
         hidden = new Set([...counts.keys()].filter((l) => l !== label));
+        renderer.filterStep();
         applyFilters();
       },
       all: (show) => {
         hidden = show ? new Set() : new Set(counts.keys());
+        renderer.filterStep();
         applyFilters();
       },
       color: (label, color) => send({ type: 'setColor', label, color }),
@@ -173,6 +176,7 @@ slider.addEventListener('input', () => {
   const value = Number(slider.value);
   threshold = value <= Number(slider.min) ? undefined : value;
   sliderValue.textContent = value.toFixed(2);
+  renderer.filterStep();
   applyFilters();
 });
 textBox.addEventListener('change', () => {
@@ -356,6 +360,6 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
 });
 
 if (document.body.dataset.bench === '1') {
-  (window as unknown as { datumPreview: unknown }).datumPreview = { renderer, setView, applyFilters, setThreshold: (t: number) => { threshold = t; applyFilters(); } };
+  (window as unknown as { datumPreview: unknown }).datumPreview = { renderer, setView, applyFilters, setThreshold: (t: number) => { threshold = t; renderer.filterStep(); applyFilters(); } };
 }
 send({ type: 'ready' });

@@ -45,6 +45,8 @@ export class Renderer {
   private pad = 0;
   private gestureEnd = 0;
   private settleTimer = 0;
+  private fillsFrom = 0;
+  private fillTimer = 0;
   /** last draw in ms, for the benchmark */
   lastDrawMs = 0;
 
@@ -54,6 +56,20 @@ export class Renderer {
     if (!ctx || !layerCtx) throw new Error('No 2D canvas');
     this.ctx = ctx;
     this.layerCtx = layerCtx;
+  }
+
+  /**
+   * A filter step (threshold drag, legend click): the next frame outlines polygons without their
+   * light fill, which is most of the rasterizing, so it lands within one frame; the fills follow
+   * once the control rests.
+   */
+  filterStep(): void {
+    this.fillsFrom = performance.now() + 150;
+    clearTimeout(this.fillTimer);
+    this.fillTimer = window.setTimeout(() => {
+      this.layerView = undefined;
+      this.invalidate();
+    }, 160);
   }
 
   /** A zoom step of a continuous gesture: may scale the cached layer now and sharpen it at rest. */
@@ -93,8 +109,14 @@ export class Renderer {
   /** Call after shapes, filters or colours change. */
   rebuild(): void {
     const byColor = new Map<string, Batch>();
+    const colorOf = new Map<string, string>();
     for (const i of this.visible) {
-      const color = labelColor(this.shapes[i].label, this.colors);
+      const label = this.shapes[i].label;
+      let color = colorOf.get(label);
+      if (color === undefined) {
+        color = labelColor(label, this.colors);
+        colorOf.set(label, color);
+      }
       let b = byColor.get(color);
       if (!b) {
         b = { color, items: [] };
@@ -192,6 +214,7 @@ export class Renderer {
     const cw = this.layer.width;
     const ch = this.layer.height;
     ctx.lineWidth = 1;
+    const fills = performance.now() >= this.fillsFrom;
     const onLayer = (i: number): boolean => {
       const box = this.boxes[i];
       const x0 = box.x * k + ox;
@@ -218,7 +241,7 @@ export class Renderer {
         if (s.kind === 'rectangle' || !onLayer(i)) continue;
         ctx.beginPath();
         tracePath(ctx, s, k, ox, oy);
-        if (s.kind === 'polygon') ctx.fill();
+        if (s.kind === 'polygon' && fills) ctx.fill();
         ctx.stroke();
       }
     }
