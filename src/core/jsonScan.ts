@@ -53,25 +53,7 @@ function skipString(text: string, i: number): number {
 function skipValue(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c === QUOTE) return skipString(text, i);
-  if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-    let depth = 0;
-    let j = i;
-    const n = text.length;
-    while (j < n) {
-      const d = text.charCodeAt(j);
-      if (d === QUOTE) {
-        j = skipString(text, j);
-        continue;
-      }
-      if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
-      else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
-        depth--;
-        if (depth === 0) return j + 1;
-      }
-      j++;
-    }
-    return n;
-  }
+  if (c === OPEN_BRACE || c === OPEN_BRACKET) return Math.min(skipToClose(text, i + 1) + 1, text.length);
   // number, true, false, null: up to the next delimiter
   let j = i;
   const n = text.length;

@@ -96,7 +96,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     }
     const version = doc.version;
     const started = Date.now();
-    const analysis = this.cache.analyze(doc, request.format).analysis;
+    const analysis = this.cache.analyze(doc, request.format, text).analysis;
     const parsed = analysis.units[0];
     // A content-recognized file that parses again but no longer looks like the format is not ours.
     const stillOurs = !(request.by === 'content' && parsed && recognizeByContent(parsed.value) === undefined);

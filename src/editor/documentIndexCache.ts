@@ -22,12 +22,12 @@ export class DocumentIndexCache implements vscode.Disposable {
     this.disposable = vscode.workspace.onDidCloseTextDocument((doc) => this.entries.delete(doc.uri.toString()));
   }
 
-  /** Analysis of this version as `requested` (computed once). */
-  analyze(doc: vscode.TextDocument, requested: FormatId | 'auto'): DocumentIndex {
+  /** Analysis of this version as `requested` (computed once); pass `text` if you already have it. */
+  analyze(doc: vscode.TextDocument, requested: FormatId | 'auto', text?: string): DocumentIndex {
     const key = doc.uri.toString();
     const entry = this.entries.get(key);
     if (entry && entry.version === doc.version && entry.requested === requested) return entry.index;
-    const index = new DocumentIndex(this.validator.analyze(doc.getText(), requested));
+    const index = new DocumentIndex(this.validator.analyze(text ?? doc.getText(), requested));
     this.entries.set(key, { version: doc.version, requested, index });
     return index;
   }
