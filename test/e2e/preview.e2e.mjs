@@ -107,6 +107,30 @@ async function screenPoint(frame, ix, iy) {
   return { x: box.x + ix * scale + x, y: box.y + iy * scale + y };
 }
 
+/**
+ * How many canvas pixels on the outline of a box (image coordinates) are in the label's colour: the
+ * drawn pixels themselves, to check what the cached layers show, not only what the page reports.
+ */
+async function outlinePixels(frame, label, [bx, by, bw, bh]) {
+  return frame.evaluate(({ label, bx, by, bw, bh }) => {
+    const hex = document.querySelector(`.legend-list li[data-label="${label}"] .swatch`).value;
+    const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const canvas = document.querySelector('canvas');
+    const dpr = canvas.width / canvas.clientWidth;
+    const [scale, vx, vy] = document.getElementById('root').dataset.view.split(' ').map(Number);
+    const x0 = Math.floor((bx * scale + vx) * dpr) - 2;
+    const y0 = Math.floor((by * scale + vy) * dpr) - 2;
+    const w = Math.ceil(bw * scale * dpr) + 5;
+    const h = Math.ceil(bh * scale * dpr) + 5;
+    const { data } = canvas.getContext('2d').getImageData(x0, y0, w, h);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 200 && want.every((c, k) => Math.abs(data[i + k] - c) <= 24)) n++;
+    }
+    return n;
+  }, { label, bx, by, bw, bh });
+}
+
 export async function runE2e() {
   // The document model the extension uses, from the compiled tests' output, to know what to expect.
   const { Validator } = require(path.join(REPO_ROOT, 'out/src/validation/analyze.js'));
@@ -233,6 +257,27 @@ export async function runE2e() {
       await until('2 visible shapes', async () => (await data(frame, 'visibleShapes')) === '2');
       await frame.click('.legend-head button:has-text("All")');
       await until('5 visible shapes', async () => (await data(frame, 'visibleShapes')) === '5');
+    });
+
+    await test('legend: a hidden label\'s shapes leave the canvas, the other labels\' stay, and it comes back', async () => {
+      const car = street.images[0].shapes[0].points;
+      const lane = street.images[0].shapes[4];
+      const box = (label) => frame.click(`.legend-list li[data-label="${label}"] input[type=checkbox]`);
+      const carPixels = () => outlinePixels(frame, 'car', car);
+      const shown = await carPixels();
+      assert.ok(shown > 50, `the car's outline is drawn (${shown} pixels)`);
+      await box('car');
+      await until('the car outline gone from the canvas', async () => (await carPixels()) === 0);
+      assert.equal(await data(frame, 'visibleShapes'), '4');
+      await box('car');
+      await until('the car outline back', async () => (await carPixels()) === shown);
+      // Switching another label (the line) draws that label's layer again: the car stays.
+      await box(lane.label);
+      await until('4 visible shapes', async () => (await data(frame, 'visibleShapes')) === '4');
+      assert.equal(await carPixels(), shown);
+      await box(lane.label);
+      await until('5 visible shapes', async () => (await data(frame, 'visibleShapes')) === '5');
+      assert.equal(await carPixels(), shown);
     });
 
     await test('wheel zooms at the cursor, drag pans, Fit and 100% reset, double-click zooms to a shape', async () => {
