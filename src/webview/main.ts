@@ -239,15 +239,11 @@ function setImage(next: ImageSource): void {
     const img = new Image();
     img.src = next.src;
     // Shapes first, on a blank area of the size the host read from the file header; the picture
-    // joins when decoded. decode() decodes off the main thread, so the drawing never stalls on it.
+    // joins when decoded, off the main thread. The pixels are kept in an ImageBitmap: Chromium may
+    // drop an <img>'s decoded copy of a large picture and decode it again on the main thread at
+    // the next draw, a stall of some 300 ms for 12 megapixels.
     if (next.width && next.height) sized(next.width, next.height);
-    // The decoded pixels are then kept in an ImageBitmap: Chromium may drop an <img>'s decoded
-    // copy of a large picture and decode it again on the main thread at the next draw, a stall of
-    // some 300 ms for 12 megapixels.
-    img.decode().then(
-      () => createImageBitmap(img).catch(() => img),
-      () => Promise.reject(new Error('undecodable')),
-    ).then(
+    img.decode().then(() => createImageBitmap(img).catch(() => img)).then(
       (picture) => {
         if (source !== next) {
           if (picture instanceof ImageBitmap) picture.close();

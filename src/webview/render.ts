@@ -185,7 +185,8 @@ export class Renderer {
     this.fillsFrom = performance.now() + 150;
     clearTimeout(this.fillTimer);
     this.fillTimer = window.setTimeout(() => {
-      if (!this.split && this.unfilled[0]) this.stale.fill(true);
+      // Merged (see renderLayers), the first layer holds every label: draw them all again.
+      if (!this.split) this.stale.fill(this.unfilled[0]);
       else for (let b = 0; b < BINS; b++) if (this.unfilled[b]) this.stale[b] = true;
       this.invalidate();
     }, 160);
@@ -360,6 +361,7 @@ export class Renderer {
       if (this.split) {
         this.layers[0].absorb(this.layers[1]);
         this.unfilled[0] ||= this.unfilled[1];
+        this.unfilled[1] = false;
         this.split = false;
       }
       const r = view.scale / cached.scale;
@@ -386,6 +388,7 @@ export class Renderer {
     if (!onlyStale || this.stale.every(Boolean)) {
       this.paint(geometry, 0, [0, 1]);
       this.layers[1].clear();
+      this.unfilled[1] = false;
       this.split = false;
       this.splitLater();
     } else if (this.split) {
