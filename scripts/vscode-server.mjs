@@ -35,6 +35,9 @@ const BASE_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
   'workbench.tips.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden', // empty chat panel otherwise eats screenshots
+  // The server defaults to 'afterDelay' (desktop VS Code: 'off'): a test's edit would be saved into
+  // its fixture a second later, and the next test would read that edit back as "the disk's text".
+  'files.autoSave': 'off',
 };
 
 const log = (msg) => console.log(`[vscode-server] ${msg}`);
