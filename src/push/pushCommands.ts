@@ -7,8 +7,9 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION, RemoteCommands } from '../constants';
 import { registerCommand } from '../editor/registerCommand';
 import { recognizeByContent, recognizeByName } from '../formats/formats';
-import { DatasetResolver, DatumResolver, datumName, localDatumNames, propertiesOf, type DatumQuery, type PushItem } from '../remote/push';
+import { DatasetResolver, DatumResolver, datumName, localDatumNames, propertiesOf, type DatumMatch, type DatumQuery, type PushItem } from '../remote/push';
 import type { Datum, Properties } from '../remote/types';
+import type { Prompts } from '../remoteUi/prompts';
 import type { Node } from '../sidebar/nodes';
 import { argUri, documentText, pushArgs, runPush, validationGate, type PushArgs, type PushDeps, type PushOutcome } from './runPush';
 
@@ -32,6 +33,31 @@ function namesOf(uri: vscode.Uri, file: string): string[] {
 
 function datumTarget(datum: Datum): Pick<PushItem, 'target' | 'current'> {
   return { target: { kind: 'datum', id: datum.id, name: datum.name }, current: propertiesOf(datum) };
+}
+
+/** Several datums with the name and the sha256 did not settle it: the user chooses (Escape: none). */
+function askWhich(prompts: Prompts, label: string, match: DatumMatch): Promise<Datum | undefined> {
+  return prompts.pick(
+    `Which datum does ${label} describe?`,
+    match.problem ?? 'Several datums have this name',
+    match.candidates.map((d) => ({
+      label: d.name,
+      description: d.output_execution ? `execution #${d.output_execution.counter ?? '?'}` : 'not from an execution',
+      detail: `${d.id} · sha256 ${d.sha256 ?? 'unknown'} · ${d.size ?? '?'} bytes · ${d.ctime ?? ''}`,
+      value: d,
+    })),
+  );
+}
+
+/** Asks for every match the names and sha256 left open; a line left unchosen keeps its problem. */
+async function settle(prompts: Prompts, items: readonly PushItem[], matches: readonly DatumMatch[]): Promise<void> {
+  for (let i = 0; i < items.length; i++) {
+    const match = matches[i];
+    let datum = match.datum;
+    if (!datum && match.candidates.length > 1) datum = await askWhich(prompts, `${items[i].line ? `line ${items[i].line}: ` : ''}${items[i].label}`, match);
+    if (datum) Object.assign(items[i], datumTarget(datum));
+    else items[i].problem = match.problem ?? 'no datum chosen';
+  }
 }
 
 function parseObject(text: string, what: string): Properties {
@@ -62,13 +88,7 @@ export function registerPushCommands(context: vscode.ExtensionContext, deps: Pus
         const local = uri.scheme === 'file' ? uri.fsPath.slice(0, -'.metadata.json'.length) : dataFile;
         const match = await new DatumResolver(api, project, signal).resolve({ names: namesOf(uri, local), localSha256: uri.scheme === 'file' ? localSha256(local) : undefined });
         datum = match.datum;
-        if (!datum && match.candidates.length) {
-          const picked = await vscode.window.showQuickPick(
-            match.candidates.map((d) => ({ label: d.name, description: d.id, detail: `sha256 ${d.sha256 ?? '?'} · ${d.ctime ?? ''}`, datum: d })),
-            { title: `Which datum does ${name} describe?`, placeHolder: match.problem },
-          );
-          datum = picked?.datum;
-        }
+        if (!datum && match.candidates.length) datum = await askWhich(deps.prompts, name, match);
         if (!datum) return [{ label: name, properties, problem: match.problem ?? 'no datum chosen' }];
       }
       await context.workspaceState.update(MAPPING_KEY, { ...mapping(), [uri.toString()]: datum.id });
@@ -117,11 +137,7 @@ export function registerPushCommands(context: vscode.ExtensionContext, deps: Pus
         items.push(item);
       }
       const matches = await new DatumResolver(api, project, signal).resolveAll(files.map((f) => f.query));
-      files.forEach(({ item }, i) => {
-        const match = matches[i];
-        if (match.datum) Object.assign(item, datumTarget(match.datum));
-        else item.problem = match.problem;
-      });
+      await settle(deps.prompts, files.map((f) => f.item), matches);
       return items;
     });
   };
@@ -145,11 +161,7 @@ export function registerPushCommands(context: vscode.ExtensionContext, deps: Pus
         const file = path.resolve(dir, entry.image);
         return { names: namesOf(vscode.Uri.file(file), file), localSha256: localSha256(file) };
       });
-      const matches = await new DatumResolver(api, project, signal).resolveAll(queries);
-      items.forEach((item, i) => {
-        if (matches[i].datum) Object.assign(item, datumTarget(matches[i].datum!));
-        else item.problem = matches[i].problem;
-      });
+      await settle(deps.prompts, items, await new DatumResolver(api, project, signal).resolveAll(queries));
       return items;
     });
   };
