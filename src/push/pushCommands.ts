@@ -31,8 +31,10 @@ function namesOf(uri: vscode.Uri, file: string): string[] {
   return localDatumNames(file, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
 }
 
+/** The target of a push; the execution is named too, since two executions may output one name. */
 function datumTarget(datum: Datum): Pick<PushItem, 'target' | 'current'> {
-  return { target: { kind: 'datum', id: datum.id, name: datum.name }, current: propertiesOf(datum) };
+  const counter = datum.output_execution?.counter;
+  return { target: { kind: 'datum', id: datum.id, name: counter !== undefined ? `${datum.name} (execution #${counter})` : datum.name }, current: propertiesOf(datum) };
 }
 
 /** Several datums with the name and the sha256 did not settle it: the user chooses (Escape: none). */

@@ -196,6 +196,19 @@ describe('remote (Valohai emulator)', function () {
     assert.deepStrictEqual(emulator.state.datasets[0].metadata, { owner: 'me' });
   });
 
+  it('does not open a datum’s properties as `{}` when the server does not show them', async () => {
+    await signIn();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    emulator.includeDatumMetadata = false;
+    const editor = await vscode.commands.executeCommand('datumStudio.editProperties', { kind: 'datum', id: id('labels.json'), name: 'labels.json' });
+    assert.strictEqual(editor, undefined, 'no document with guessed properties');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.path.includes(id('labels.json'))));
+    emulator.includeDatumMetadata = true;
+    const opened = (await vscode.commands.executeCommand('datumStudio.editProperties', { kind: 'datum', id: id('2024-11-25/report_1.txt'), name: '2024-11-25/report_1.txt' })) as vscode.TextEditor;
+    assert.deepStrictEqual(JSON.parse(opened.document.getText()), { 'valohai.tags': ['reports'] }, 'shown when the server shows them');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('pushes a sidecar to the datum with its name (diff, confirm, push) and refuses one with errors', async () => {
     await signIn();
     const dir = path.join(scratch, 'outputs');
@@ -252,7 +265,7 @@ describe('remote (Valohai emulator)', function () {
     fs.writeFileSync(path.join(first, 'report_0.txt.metadata.json'), '{"checked": true}\n');
     answers = ['Push'];
     const byHash = (await vscode.commands.executeCommand('datumStudio.pushSidecar', { uri: vscode.Uri.file(path.join(first, 'report_0.txt.metadata.json')).toString() })) as { results: { status: string; target: string }[] };
-    assert.deepStrictEqual(byHash.results.map((r) => [r.status, r.target]), [['pushed', 'datum 2024-11-25/report_0.txt']]);
+    assert.deepStrictEqual(byHash.results.map((r) => [r.status, r.target]), [['pushed', 'datum 2024-11-25/report_0.txt (execution #2)']]);
     assert.strictEqual(asked.length, 1, 'the sha256 settled it: no question but the confirmation');
     assert.strictEqual(emulator.datum(ex2.id)?.metadata.checked, true);
     assert.strictEqual(emulator.datum(ex1.id)?.metadata.checked, undefined);
@@ -286,7 +299,7 @@ describe('remote (Valohai emulator)', function () {
     answers = ['Push'];
     const outcome = (await vscode.commands.executeCommand('datumStudio.pushMetadataJsonl', { uri: vscode.Uri.file(file).toString() })) as { results: { line: number; status: string }[] };
     assert.deepStrictEqual(outcome.results.map((r) => `${r.line}:${r.status}`), ['1:pushed', '2:pushed', '3:pushed', '4:skipped']);
-    assert.match(asked[0].detail, /line 1: 2024-11-25\/report_1\.txt → datum 2024-11-25\/report_1\.txt \(the server’s current values are unknown: every key is sent as it is\)\n\s+− stale \(removed if present; current value unknown\)/);
+    assert.match(asked[0].detail, /line 1: 2024-11-25\/report_1\.txt → datum 2024-11-25\/report_1\.txt \(execution #1\) \(the server’s current values are unknown: every key is sent as it is\)\n\s+− stale \(removed if present; current value unknown\)/);
     assert.match(asked[0].detail, /line 4: images\.zip — not pushed: no datum named images\.zip/);
     const report = emulator.datumNamed('2024-11-25/report_1.txt')!;
     assert.strictEqual('stale' in report.metadata, false, 'the null removal was sent');
