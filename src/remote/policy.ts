@@ -75,6 +75,12 @@ export const OUTPUTS_ROOT_MARKER = 'valohai.metadata.jsonl';
  */
 export const DATUM_PROPERTIES_FIELD = 'metadata';
 /**
+ * Once one datum's detail reply of a push has shown no properties, the others are taken as unknown
+ * too without a request each [choice: a server shows the field for all datums or for none]; true
+ * reads every datum's detail.
+ */
+export const DATUM_DETAIL_EACH = false;
+/**
  * The emulator's datum objects carry `metadata` by default (the product's properties editor and
  * previews read it there [choice]); `includeDatumMetadata: false` makes it answer without, like the
  * public datum objects, so the unknown-properties path is tested.

@@ -4,7 +4,7 @@ import type { ValohaiApi } from './api';
 import { describeChanges, diffProperties, patchFor, unknownBaseChanges, type Change } from './diff';
 import { ApiError } from './errors';
 import { DatumResolver, type DatumMatch } from './lookup';
-import { APPLY_BATCH_SIZE, DATUM_PROPERTIES_FIELD } from './policy';
+import { APPLY_BATCH_SIZE, DATUM_DETAIL_EACH, DATUM_PROPERTIES_FIELD } from './policy';
 import type { Properties } from './types';
 
 export { DatumResolver, localDatumNames, datumName, type DatumMatch, type DatumQuery } from './lookup';
@@ -108,9 +108,15 @@ export async function currentProperties(api: ValohaiApi, kind: TargetKind, id: s
  * the current properties are unknown every key is sent, `null` removals included.
  */
 export async function planChanges(api: ValohaiApi, items: PushItem[], signal?: AbortSignal): Promise<void> {
+  let datumsShowNone = false;
   for (const item of items) {
     if (!item.target) continue;
-    if (item.current === undefined) item.current = await currentProperties(api, item.target.kind, item.target.id, signal);
+    const isDatum = item.target.kind === 'datum';
+    if (item.current === undefined && isDatum && datumsShowNone && !DATUM_DETAIL_EACH) item.current = null;
+    if (item.current === undefined) {
+      item.current = await currentProperties(api, item.target.kind, item.target.id, signal);
+      if (isDatum && item.current === null) datumsShowNone = true;
+    }
     item.changes = item.current ? diffProperties(item.current, item.properties, false) : unknownBaseChanges(item.properties);
   }
 }

@@ -184,6 +184,13 @@ describe('push plans against the emulator', () => {
     assert.deepEqual(results.map((r) => r.status), ['pushed']);
     assert.deepEqual(emulator.requests.filter((r) => r.method === 'POST').at(-1)?.body, { split: null, owner: 'me' });
     assert.deepEqual(emulator.datumNamed('results.csv')?.metadata, { 'valohai.tags': ['metrics'], owner: 'me' });
+
+    const many: PushItem[] = ['frame-0001.jpg', 'frame-0002.jpg', 'frame-0003.jpg'].map((name) => ({ label: name, properties: { q: null }, target: { kind: 'datum', id: id(name), name } }));
+    const before = emulator.requests.length;
+    await planChanges(api, many);
+    assert.deepEqual(many.map((i) => i.current), [null, null, null]);
+    assert.deepEqual(many.map((i) => patchFor(i.changes!)), [{ q: null }, { q: null }, { q: null }], 'nothing dropped as already up to date');
+    assert.equal(emulator.requests.length - before, 1, 'one detail read tells that datums show no properties');
   });
 
   it('plans, sends datum items in one apply, and reports each item; a failed batch marks exactly its items', async () => {
