@@ -47,8 +47,7 @@ export const LOOKUP_CONCURRENCY = 4;
 
 /**
  * Several datums called the same: the one whose sha256 equals the local file's. When that does not
- * settle it, the user chooses (a sidecar push asks; a JSONL or annotation push reports the line as
- * ambiguous rather than guess).
+ * settle it, the user chooses, per item (Escape leaves the item out, reported as not pushed).
  *
  * A `valohai.metadata.jsonl` is written by one execution at its outputs root [seed], so its lines
  * name that execution's outputs. Once one line's datum is known for certain (unique name or same
