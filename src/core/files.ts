@@ -17,6 +17,10 @@ export interface FileAccess {
   imageInfo(absPath: string): Promise<ImageInfo | undefined>;
   /** Absolute paths of files with this base name in the workspace (may be empty). */
   findByName(baseName: string): Promise<string[]>;
+  /** Whether the path is a folder (optional: checks that need it are skipped without it). */
+  isDirectory?(absPath: string): Promise<boolean>;
+  /** Names in a folder, [] when it cannot be read (optional, like isDirectory). */
+  list?(absDir: string): Promise<string[]>;
 }
 
 const HEADER_BYTES = 64 * 1024;
@@ -121,6 +125,20 @@ export function nodeFileAccess(findByName: (name: string) => Promise<string[]>):
       return info;
     },
     findByName,
+    async isDirectory(absPath) {
+      try {
+        return (await fs.promises.stat(absPath)).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+    async list(absDir) {
+      try {
+        return await fs.promises.readdir(absDir);
+      } catch {
+        return [];
+      }
+    },
     forget() {
       infoCache.clear();
     },
