@@ -21,6 +21,8 @@ export interface FileAccess {
   isDirectory?(absPath: string): Promise<boolean>;
   /** Names in a folder, [] when it cannot be read (optional, like isDirectory). */
   list?(absDir: string): Promise<string[]>;
+  /** The file's first bytes, undefined when it cannot be read (optional, like isDirectory). */
+  head?(absPath: string, bytes: number): Promise<Uint8Array | undefined>;
 }
 
 const HEADER_BYTES = 64 * 1024;
@@ -130,6 +132,13 @@ export function nodeFileAccess(findByName: (name: string) => Promise<string[]>):
         return (await fs.promises.stat(absPath)).isDirectory();
       } catch {
         return false;
+      }
+    },
+    async head(absPath, bytes) {
+      try {
+        return await readStart(absPath, bytes);
+      } catch {
+        return undefined;
       }
     },
     async list(absDir) {

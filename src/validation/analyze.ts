@@ -9,7 +9,7 @@ import { BOM, looksBinary } from '../core/text';
 import { isForeignContent, mightBeRecognizedByContent, recognizeByContent, type FormatId } from '../formats/formats';
 import { checkAnnotations, checkFileMetadata, checkJsonlLine, checkProperties, collapseCascades, isNormalized, isObject, mergeMisspelledKeys } from './checks';
 import { arrayProblem, blankLinesProblem, joinLines, multilineObjectProblem } from './jsonlLines';
-import { classifySyntaxError, countNamedMistakes, detectWideEncoding, encodingMessage, narrowed } from './parseErrors';
+import { classifySyntaxError, countNamedMistakes, detectWideEncoding, encodingMessage, narrowed, wideBom } from './parseErrors';
 import type { Problem, PendingProblem } from './problems';
 import { checkAnnotationImages, checkJsonlFile, checkSidecarData, type ReferenceOptions } from './references';
 import { SchemaValidators } from './schemaValidator';
@@ -308,6 +308,11 @@ export class Validator {
     const { format, units, text } = analysis;
     if (!format) return [];
     const out: Problem[] = [];
+    // VS Code decodes a UTF-16 file with a byte order mark for us, so only the disk says what it is.
+    if (options.files.head && !analysis.problems.some((p) => p.code === 'wrong-encoding')) {
+      const bom = wideBom((await options.files.head(options.filePath, 4)) ?? new Uint8Array());
+      if (bom) out.push(problemAt(0, 1, { severity: 'error', code: 'wrong-encoding', message: encodingMessage(bom) }));
+    }
     if (format === 'sidecar') {
       const p = await checkSidecarData(options);
       if (p) out.push(...resolveRanges(text, units[0] ?? { value: undefined, start: 0, end: text.length }, [p]));

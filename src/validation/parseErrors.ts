@@ -211,3 +211,13 @@ export function encodingMessage(encoding: WideEncoding): string {
 export function narrowed(text: string): string {
   return text.replace(/[\u0000\uFFFD\uFEFF]/g, '');
 }
+
+/** The encoding a file's byte order mark names, for UTF-16 and UTF-32 (UTF-32LE's starts like UTF-16LE's). */
+export function wideBom(bytes: Uint8Array): WideEncoding | undefined {
+  const [a, b, c, d] = bytes;
+  if (a === 0xff && b === 0xfe && c === 0 && d === 0) return 'UTF-32LE';
+  if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return 'UTF-32BE';
+  if (a === 0xff && b === 0xfe) return 'UTF-16LE';
+  if (a === 0xfe && b === 0xff) return 'UTF-16BE';
+  return undefined;
+}

@@ -286,6 +286,19 @@ describe('parse errors that say what is wrong', () => {
     assert.deepEqual(nan.map((f) => [f.title, f.safe]), [['Replace NaN with null', false]]);
   });
 
+  it('a UTF-16 file the editor decoded (byte order mark on disk, clean text) is still named', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'model.h5.metadata.json');
+    const json = '{"valohai.tags": ["a"]}';
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]));
+    fs.writeFileSync(path.join(dir, 'model.h5'), '');
+    const analysis = await validator.validate(json, 'sidecar', { filePath: file, files: noWorkspace(), imageRoots: [] });
+    assert.deepEqual(analysis.problems.map((p) => [p.code, p.severity]), [['wrong-encoding', 'error']]);
+    // Read as the CLI reads it (UTF-8): named once, not twice.
+    const raw = fs.readFileSync(file, 'utf8');
+    assert.deepEqual((await validator.validate(raw, 'sidecar', { filePath: file, files: noWorkspace(), imageRoots: [] })).problems.map((p) => p.code), ['wrong-encoding']);
+  });
+
   it('UTF-16 and UTF-32 files are an encoding problem with the fix, not binary data', () => {
     const json = '{"valohai.tags": ["a"]}';
     const cases: [Buffer, string][] = [
