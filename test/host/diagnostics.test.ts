@@ -153,8 +153,8 @@ describe('Validate Workspace', function () {
     const diagnostics = vscode.languages.getDiagnostics(closed);
     assert.deepStrictEqual(codesOf(diagnostics), ['tags-not-list']);
     assert.deepStrictEqual([diagnostics[0].range.start.line, diagnostics[0].range.start.character], [0, 18]);
-    // broken.json, the JSONL, predictions.json, both sidecars, good.json and the five under language/ are ours; package.json and smoke.json are not.
-    assert.strictEqual(summary.checked, 11);
+    // broken.json, the JSONL, predictions.json, both sidecars, good.json, the five under language/ and the five under mistakes/ are ours; package.json and smoke.json are not.
+    assert.strictEqual(summary.checked, 16);
     assert.ok(summary.errors >= 8, `errors: ${summary.errors}`);
     assert.deepStrictEqual(vscode.languages.getDiagnostics(fixtureUri('other/package.json')), []);
   });
