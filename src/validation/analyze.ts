@@ -77,7 +77,7 @@ function syntaxProblem(text: string, from: number, to: number, what: string): Pr
     const comma = from + before.length - 1;
     return problemAt(comma, comma + 1, { severity: 'error', code: 'invalid-json', message: 'Trailing comma: JSON does not allow a comma before a closing bracket.' });
   }
-  const named = classifySyntaxError(body, first.offset);
+  const named = classifySyntaxError(body, first.offset, body.length, { afterValue: first.error === jsonc.ParseErrorCode.EndOfFileExpected, jsonlLine: what !== 'The file' });
   if (named) {
     const more = countNamedMistakes(body, named.end, body.length);
     const tail = more > 0 ? ` (${more} more like this ${what === 'The file' ? 'in this file' : 'on this line'}.)` : '';

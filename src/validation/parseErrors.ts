@@ -3,7 +3,7 @@
 // UTF-16 or UTF-32 rather than UTF-8. Pure functions on text; analyze.ts calls them on the parse
 // path and keeps the generic wording for everything else.
 
-export type SyntaxKind = 'nan' | 'infinity' | 'python-literal' | 'undefined' | 'single-quotes' | 'line-comment' | 'block-comment';
+export type SyntaxKind = 'nan' | 'infinity' | 'python-literal' | 'undefined' | 'single-quotes' | 'line-comment' | 'block-comment' | 'hash-comment' | 'second-value';
 
 export interface NamedSyntaxError {
   kind: SyntaxKind;
@@ -58,7 +58,20 @@ function singleToDouble(literal: string): string | undefined {
  * Names the mistake at `offset` (where the JSON parser stopped), looking no further than `to`.
  * Undefined when it is none of the named kinds.
  */
-export function classifySyntaxError(text: string, offset: number, to = text.length): NamedSyntaxError | undefined {
+export function classifySyntaxError(text: string, offset: number, to = text.length, context?: { afterValue?: boolean; jsonlLine?: boolean }): NamedSyntaxError | undefined {
+  if (context?.afterValue && (text[offset] === '{' || text[offset] === '[')) {
+    // Text after a complete value: json.dump called twice with no line break in between.
+    return context.jsonlLine
+      ? {
+          kind: 'second-value',
+          start: offset,
+          end: offset + 1,
+          message: 'A second JSON value starts here, on the same line: in a JSONL file each object goes on its own line (json.dump writes no line break; write "\\n" after each).',
+          replacement: '\n' + text[offset],
+          safeReplacement: true,
+        }
+      : { kind: 'second-value', start: offset, end: offset + 1, message: 'A second JSON value starts here: this file holds one JSON value (json.dump was called twice, or two files were joined).' };
+  }
   const at = text.slice(offset, Math.min(to, offset + 12));
   let m = /^(-)?(NaN|Infinity)(?![A-Za-z0-9_$])/.exec(at);
   // jsonc-parser stops at the minus sign of -Infinity, or just after it.
@@ -122,6 +135,12 @@ export function classifySyntaxError(text: string, offset: number, to = text.leng
     if (text[end - 1] === '\r') end--;
     return { kind: 'line-comment', start: offset, end, message: '// comments are not allowed in JSON: remove the comment (or keep the note in a property).', replacement: '', safeReplacement: true };
   }
+  if (text[offset] === '#') {
+    let end = text.indexOf('\n', offset);
+    if (end === -1 || end > to) end = to;
+    if (text[end - 1] === '\r') end--;
+    return { kind: 'hash-comment', start: offset, end, message: '# comments are not allowed in JSON (that is Python or YAML): remove the comment (or keep the note in a property).', replacement: '', safeReplacement: true };
+  }
   if (text.startsWith('/*', offset)) {
     const close = text.indexOf('*/', offset + 2);
     const end = close === -1 || close + 2 > to ? to : close + 2;
@@ -142,7 +161,7 @@ export function countNamedMistakes(text: string, from: number, to: number, limit
       for (i++; i < to && text[i] !== '"'; i++) if (text[i] === '\\') i++;
       continue;
     }
-    if (c === "'" || (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) || /[A-Za-z-]/.test(c)) {
+    if (c === "'" || c === '#' || (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) || /[A-Za-z-]/.test(c)) {
       if (/[A-Za-z]/.test(c) && isWordChar(text[i - 1])) continue;
       const named = classifySyntaxError(text, i, to);
       if (named && named.start === i) {

@@ -274,6 +274,20 @@ describe('parse errors that say what is wrong', () => {
     assert.match(message('{"a": /* x */ 1}')[1], /^\/\* \*\/ comments are not allowed in JSON/);
   });
 
+  it('# comments, and two values on one line (json.dump twice without a line break)', () => {
+    assert.deepEqual(message('{"a": 1, # note\n"b": 2}')[0], '# note');
+    assert.match(message('{"a": 1, # note\n"b": 2}')[1], /^# comments are not allowed in JSON \(that is Python or YAML\)/);
+    const line = '{"file": "a.txt", "metadata": {}}{"file": "b.txt", "metadata": {}}\n';
+    const found = check(line, 'metadata-jsonl');
+    assert.deepEqual(found.map((f) => [f.code, f.at]), [['invalid-json', '1:34']]);
+    assert.match(found[0].message, /^A second JSON value starts here, on the same line/);
+    const index = new DocumentIndex(validator.analyze(line, 'metadata-jsonl'));
+    const fixed = apply(line, fixAll(index, index.analysis.problems));
+    assert.equal(fixed, '{"file": "a.txt", "metadata": {}}\n{"file": "b.txt", "metadata": {}}\n');
+    assert.deepEqual(codes(fixed, 'metadata-jsonl'), []);
+    assert.match(message('{"a": 1}\n{"b": 2}')[1], /^A second JSON value starts here: this file holds one JSON value/);
+  });
+
   it('in JSONL lines too, and the fixes: True -> true, quotes -> double quotes, NaN -> null (not in fix-all)', () => {
     const text = "{\"file\": \"a\", \"metadata\": {\"ok\": True}}\n{'file': 'b', \"metadata\": {}}\n{\"file\": \"c\", \"metadata\": {\"x\": NaN}}\n";
     const found = check(text, 'metadata-jsonl');
