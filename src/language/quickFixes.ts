@@ -80,10 +80,11 @@ export function fixesFor(index: DocumentIndex, problem: Problem, ctx: FixContext
   const replacement = problem.data?.replacement;
   if (replacement !== undefined) {
     // Fixes of the text itself (parse errors, JSONL lines): no parsed value is needed.
-    const original = index.analysis.text.slice(problem.start, problem.end);
+    const end = problem.data?.replaceEnd ?? problem.end;
+    const original = index.analysis.text.slice(problem.start, end);
     if (original === replacement) return [];
     const title = replacementTitle(problem, original.length > 40 ? original.slice(0, 40) + '…' : original);
-    return [{ title, code: problem.code, edits: [{ start: problem.start, end: problem.end, newText: replacement }], preferred: true, safe: problem.data?.safeReplacement === true }];
+    return [{ title, code: problem.code, edits: [{ start: problem.start, end, newText: replacement }], preferred: true, safe: problem.data?.safeReplacement === true }];
   }
   const unit = unitOf(index, problem.start);
   const path = problem.path;

@@ -238,9 +238,9 @@ export class Validator {
     let lineStart = from;
     let lineNumber = 1;
     // A run of blank lines: where it starts, its first line, how many.
-    let blank: { start: number; line: number; count: number } | undefined;
+    let blank: { start: number; end: number; line: number; count: number } | undefined;
     const endBlank = (at: number) => {
-      if (blank) problems.push(blankLinesProblem(blank.start, at, blank.line, blank.count));
+      if (blank) problems.push(blankLinesProblem(blank.start, blank.end, at, blank.line, blank.count));
       blank = undefined;
     };
     while (lineStart <= text.length) {
@@ -252,7 +252,8 @@ export class Validator {
       if (line.trim() === '') {
         // The nothing after the last line break is not a line.
         if (!(lineEnd === text.length && line === '')) {
-          blank ??= { start: lineStart, line: lineNumber, count: 0 };
+          blank ??= { start: lineStart, end: contentEnd, line: lineNumber, count: 0 };
+          blank.end = contentEnd;
           blank.count++;
         }
       } else {

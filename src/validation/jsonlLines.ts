@@ -120,15 +120,19 @@ export function arrayProblem(text: string, start: number, end: number, firstLine
   };
 }
 
-/** Blank lines [start, end) (line breaks included), `count` of them, the first being line `firstLine`. */
-export function blankLinesProblem(start: number, end: number, firstLine: number, count: number): Problem {
+/**
+ * Blank lines from `start`, `count` of them, the first being line `firstLine`: shown over
+ * [start, shownEnd) (the blank lines themselves, not the next line's first character); the fix
+ * removes [start, removeEnd), their line breaks included.
+ */
+export function blankLinesProblem(start: number, shownEnd: number, removeEnd: number, firstLine: number, count: number): Problem {
   const what = count === 1 ? `Line ${firstLine} is blank` : `Lines ${firstLine}–${firstLine + count - 1} are blank`;
   return {
     start,
-    end: Math.max(end, start + 1),
+    end: shownEnd,
     severity: 'error',
     code: 'jsonl-blank-line',
     message: `${what}: every line of a JSONL file must be a JSON object, and valohai-utils fails reading the file back (json.loads of an empty line). Remove ${count === 1 ? 'it' : 'them'}.`,
-    data: { replacement: '', safeReplacement: true },
+    data: { replacement: '', safeReplacement: true, replaceEnd: removeEnd },
   };
 }

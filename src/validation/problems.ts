@@ -26,6 +26,8 @@ export interface ProblemData {
   syntax?: string;
   /** JSON that can replace the problem's range (for a named parse error) */
   replacement?: string;
+  /** where the text `replacement` replaces ends, when not at the problem's end */
+  replaceEnd?: number;
   /** whether `replacement` keeps the data's meaning, so "fix all" may apply it */
   safeReplacement?: boolean;
   /** files a sidecar most likely belongs to (names in its folder) */

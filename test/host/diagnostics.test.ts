@@ -80,7 +80,7 @@ describe('diagnostics in the editor', function () {
     const diagnostics = await waitForDiagnostics(doc.uri, (d) => d.length >= 4);
     assert.deepStrictEqual(rows(doc, diagnostics), [
       ['tags-not-list', 1, 51, '"a"'],
-      ['jsonl-blank-line', 2, 1, '\r\n'],
+      ['jsonl-blank-line', 2, 1, ''],
       ['invalid-dataset-uri', 3, 21, '"dataset://d"'],
       ['duplicate-key', 4, 49, '"k"'],
     ]);
