@@ -238,6 +238,8 @@ export class Validator {
     let lineStart = from;
     let lineNumber = 1;
     // A run of blank lines: where it starts, its first line, how many.
+    // What joining pretty-printed lines may scan in all: a few times the text.
+    const joinBudget = { left: 4 * text.length + 1_048_576 };
     let blank: { start: number; end: number; line: number; count: number } | undefined;
     const endBlank = (at: number) => {
       if (blank) problems.push(blankLinesProblem(blank.start, blank.end, at, blank.line, blank.count));
@@ -265,7 +267,7 @@ export class Validator {
         } catch (error) {
           if (error instanceof RangeError) throw error;
           parsed = false;
-          const span = joinLines(text, lineStart);
+          const span = joinLines(text, lineStart, joinBudget);
           if (span) {
             if (span.parsed && Array.isArray(span.value)) {
               problems.push(arrayProblem(text, span.start, span.end, lineNumber, span.lines, span.value.length));

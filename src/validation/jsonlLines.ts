@@ -32,7 +32,12 @@ export function compactJson(text: string): string {
 
 /** Each item of a JSON array's text, compacted, one per line. */
 export function arrayItemsAsLines(text: string, eol: string): string | undefined {
-  const root = jsonc.parseTree(text);
+  let root: jsonc.Node | undefined;
+  try {
+    root = jsonc.parseTree(text);
+  } catch {
+    return undefined; // nesting too deep for the tree parser: no fix, the error stands
+  }
   if (!root || root.type !== 'array' || !root.children) return undefined;
   return root.children.map((c) => compactJson(text.slice(c.offset, c.offset + c.length))).join(eol);
 }
@@ -55,12 +60,18 @@ export interface JoinedSpan {
  * brackets from `lineStart` to the line where they balance. Undefined when they do not (or balance
  * on the first line, which makes it an ordinary syntax error).
  */
-export function joinLines(text: string, lineStart: number): JoinedSpan | undefined {
+export function joinLines(text: string, lineStart: number, budget?: { left: number }): JoinedSpan | undefined {
   let i = lineStart;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
   const start = i;
   if (text[start] !== '{' && text[start] !== '[') return undefined;
-  const limit = Math.min(text.length, start + MAX_JOIN_CHARS);
+  // A file of broken lines that each open a bracket would otherwise be scanned once per line.
+  const allowed = budget ? Math.min(MAX_JOIN_CHARS, budget.left) : MAX_JOIN_CHARS;
+  if (allowed <= 0) return undefined;
+  const limit = Math.min(text.length, start + allowed);
+  const scanned = () => {
+    if (budget) budget.left -= i - start;
+  };
   let depth = 0;
   let lines = 1;
   for (; i < limit; i++) {
@@ -72,10 +83,11 @@ export function joinLines(text: string, lineStart: number): JoinedSpan | undefin
       depth--;
       if (depth === 0) break;
     } else if (c === '\n') {
-      if (++lines > MAX_JOIN_LINES) return undefined;
+      if (++lines > MAX_JOIN_LINES) break;
     }
   }
-  if (depth !== 0 || i >= limit || lines === 1) return undefined;
+  scanned();
+  if (depth !== 0 || i >= limit || lines === 1 || lines > MAX_JOIN_LINES) return undefined;
   let lineEnd = text.indexOf('\n', i);
   if (lineEnd === -1) lineEnd = text.length;
   let end = lineEnd;
