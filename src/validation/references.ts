@@ -28,6 +28,8 @@ function isUnder(p: string, root: string): boolean {
  * `/folder/subfolder/name.jpg` inside a bucket. Not so for paths that are plainly local.
  */
 export function isStoragePath(image: string, options: ReferenceOptions): boolean {
+  // s3://bucket/key, gs://..., https://...: remote by its very form.
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(image)) return !/^file:/i.test(image);
   if (!image.startsWith('/') || image.startsWith('//') || LOCAL_PREFIXES.test(image)) return false;
   const roots = [path.dirname(options.filePath), ...options.imageRoots, ...(options.workspaceRoots ?? [])];
   return !roots.some((root) => root === image || isUnder(image, root));
@@ -115,7 +117,9 @@ export async function checkAnnotationImages(doc: unknown, normalized: boolean, o
         anchor: 'value',
         severity: 'information',
         code: 'image-in-storage',
-        message: `"${image}" is not on this disk: read as a path in the storage bucket (MetaLake's upload by storage path names images /folder/subfolder/name.jpg), so its shapes are not checked against the image.`,
+        message: /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(image)
+          ? `"${image}" is a storage URL, not a file on this disk, so its shapes are not checked against the image.`
+          : `"${image}" is not on this disk: read as a path in the storage bucket (MetaLake's upload by storage path names images /folder/subfolder/name.jpg), so its shapes are not checked against the image.`,
       });
     } else if (lookup.found === undefined) {
       const roots = options.imageRoots.map((p) => `"${display(p, ownDir)}"`);

@@ -141,6 +141,9 @@ describe('storage paths', () => {
       ['image-not-found', 'warning'],
     ]);
     assert.match(found[0].message, /not on this disk: read as a path in the storage bucket/);
+    const urls = await onDisk(dir, 'urls.json', doc('s3://bucket/frames/a.jpg', 'https://example.com/b.png', 'file:///nowhere/c.jpg'));
+    assert.deepEqual(urls.map((f) => [f.code, f.severity]), [['image-in-storage', 'information'], ['image-in-storage', 'information'], ['image-not-found', 'warning']]);
+    assert.match(urls[0].message, /is a storage URL, not a file on this disk/);
   });
 });
 
