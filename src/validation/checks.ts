@@ -472,11 +472,33 @@ export function cornersReading(bbox: readonly number[], size?: Size): Box | unde
   return { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
 }
 
+/** Points of one list that are all wrong the same way (3-D points, say): one error, on the first. */
+function mergeBadPoints(pending: PendingProblem[]): PendingProblem[] {
+  const groups = new Map<string, PendingProblem[]>();
+  for (const p of pending) {
+    if (p.code !== 'invalid-point' || typeof p.path[p.path.length - 1] !== 'number') continue;
+    // The same mistake: same list, same message but for the point's index.
+    const key = JSON.stringify(p.path.slice(0, -1)) + p.message.replace(/\[\d+\]`/, '`');
+    const list = groups.get(key);
+    if (list) list.push(p);
+    else groups.set(key, [p]);
+  }
+  const drop = new Set<PendingProblem>();
+  for (const list of groups.values()) {
+    if (list.length < 2) continue;
+    const parent = list[0].path[list[0].path.length - 2];
+    list[0].message = list[0].message.replace(/\.$/, '') + ` (and ${list.length - 1} more point${list.length === 2 ? '' : 's'} of this ${String(parent)} like it).`;
+    for (const p of list.slice(1)) drop.add(p);
+  }
+  return drop.size === 0 ? pending : pending.filter((p) => !drop.has(p));
+}
+
 /**
  * One mistake, one diagnostic: below a flat point list the schema's "not a point" errors add
  * nothing, so they go.
  */
 export function collapseCascades(pending: PendingProblem[]): PendingProblem[] {
+  pending = mergeBadPoints(pending);
   const flat = pending.filter((p) => p.code === 'flat-points').map((p) => JSON.stringify(p.path).slice(0, -1));
   if (flat.length === 0) return pending;
   return pending.filter((p) => {

@@ -360,6 +360,12 @@ describe('one mistake, one diagnostic', () => {
     assert.match(check(annotations({ polygon: [1, 2, 3, 4], label: 'x' }), 'annotations')[0].message, /That makes 2 points; a polygon needs at least 3/);
   });
 
+  it('points that are all wrong the same way (3-D points) are one error', () => {
+    const found = check(annotations({ polygon: [[1, 2, 3], [4, 5, 6], [7, 8, 9]], label: 'x' }), 'annotations');
+    assert.deepEqual(found.map((f) => [f.code, f.text]), [['invalid-point', '[1,2,3]']]);
+    assert.match(found[0].message, /\(and 2 more points of this polygon like it\)\.$/);
+  });
+
   it('a bbox written as corners gets the hint in its out-of-image warning, where the numbers fit that reading', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'a.jpg'), jpegHeader(640, 480));
