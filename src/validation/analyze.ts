@@ -237,9 +237,9 @@ export class Validator {
     const units: JsonUnit[] = [];
     let lineStart = from;
     let lineNumber = 1;
-    // A run of blank lines: where it starts, its first line, how many.
     // What joining pretty-printed lines may scan in all: a few times the text.
     const joinBudget = { left: 4 * text.length + 1_048_576 };
+    // A run of blank lines: where it starts and its shown range ends, its first line, how many.
     let blank: { start: number; end: number; line: number; count: number } | undefined;
     const endBlank = (at: number) => {
       if (blank) problems.push(blankLinesProblem(blank.start, blank.end, at, blank.line, blank.count));
