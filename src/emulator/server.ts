@@ -2,6 +2,7 @@
 // `npm start` talk to it exactly as they would to app.valohai.com. A second listener on another
 // port plays the storage (presigned download URLs), so "the token never goes to another origin" is
 // something a test can observe. Faults can be injected per request.
+import { randomBytes, timingSafeEqual } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -32,7 +33,12 @@ export interface EmulatorOptions {
   port?: number;
   /** 'url' (JSON {url}), 'redirect' (302 to storage) or 'bytes' (the file itself) */
   downloadMode?: 'url' | 'redirect' | 'bytes';
+  /** the secret `/_emulator/*` requests must carry in `X-Emulator-Secret`; random when not given */
+  controlSecret?: string;
 }
+
+/** The header that carries the control secret. */
+export const CONTROL_SECRET_HEADER = 'x-emulator-secret';
 
 export interface SeenRequest {
   method: string;
@@ -57,9 +63,12 @@ export class Emulator {
   private storage?: http.Server;
   apiUrl = '';
   storageUrl = '';
+  /** what `/_emulator/*` requests must send in the X-Emulator-Secret header */
+  readonly controlSecret: string;
 
   constructor(private readonly options: EmulatorOptions) {
     this.downloadMode = options.downloadMode ?? 'url';
+    this.controlSecret = options.controlSecret || randomBytes(18).toString('base64url');
   }
 
   private get stateFile(): string {
@@ -88,9 +97,18 @@ export class Emulator {
     }
   }
 
-  /** Back to the seed (tests start from a known state). */
+  /**
+   * Back to the seed (tests start from a known state). Deletes only the emulator's own files in the
+   * data folder (state.json and the blobs its datums name), never anything else in it.
+   */
   reset(): void {
-    fs.rmSync(this.options.dataDir, { recursive: true, force: true });
+    const blobs = new Set((this.state?.datums ?? []).map((d) => d.blob).filter((b) => typeof b === 'string' && b !== '' && path.basename(b) === b));
+    for (const file of [this.stateFile, `${this.stateFile}.tmp`, ...[...blobs].map((b) => path.join(this.blobsDir, b))]) fs.rmSync(file, { force: true });
+    try {
+      fs.rmdirSync(this.blobsDir);
+    } catch {
+      // not empty (files that are not the emulator's) or already gone: leave it
+    }
     this.state = seedState(this.blobsDir, this.options.imagesDir);
     this.faults = [];
     this.requests.length = 0;
@@ -133,7 +151,10 @@ export class Emulator {
       return send(res, json(400, { detail: 'JSON parse error' }));
     }
     this.requests.push({ method, path: url.pathname + url.search, authorization: req.headers.authorization, body });
-    if (url.pathname.startsWith('/_emulator/')) return send(res, this.control(method, url.pathname, body));
+    if (url.pathname.startsWith('/_emulator/')) {
+      if (!this.hasControlSecret(req.headers[CONTROL_SECRET_HEADER])) return send(res, json(403, { detail: `The emulator's control endpoints need the X-Emulator-Secret header (the secret it printed at start).` }));
+      return send(res, this.control(method, url.pathname, body));
+    }
     const fault = this.faults.find((f) => (f.times ?? 1) > 0 && (!f.path || url.pathname.includes(f.path)) && (!f.method || f.method === method));
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
@@ -161,6 +182,13 @@ export class Emulator {
     } catch (error) {
       send(res, json(500, { message: `Emulator error: ${error instanceof Error ? error.message : String(error)}`, code: null }));
     }
+  }
+
+  private hasControlSecret(given: string | string[] | undefined): boolean {
+    if (typeof given !== 'string') return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(this.controlSecret);
+    return a.length === b.length && timingSafeEqual(a, b);
   }
 
   private control(method: string, pathname: string, body: unknown): Reply {
