@@ -8,6 +8,7 @@ import type { FormatId } from '../formats/formats';
 import type { Validator } from '../validation/analyze';
 import type { Prompts } from '../remoteUi/prompts';
 import type { Session } from '../remoteUi/session';
+import { replan } from './stale';
 
 export interface PushArgs {
   /** the file to push (a URI string or Uri); default the active editor */
@@ -112,17 +113,11 @@ async function confirmFresh(deps: PushDeps, title: string, planned: PushItem[]):
   let question = `${title}: push ${changeCount(items)} change(s)?`;
   for (let round = 0; round < MAX_CONFIRM_ROUNDS; round++) {
     if (!(await deps.prompts.confirm(question, describePlan(items), 'Push'))) return 'not confirmed';
-    const fresh = await withCancel(`${title}: checking the server again…`, (signal) =>
-      deps.session.run(async (api) => {
-        const again = structuredClone(items);
-        await planChanges(api, again, signal);
-        return again;
-      }),
-    );
+    const fresh = await withCancel(`${title}: checking the server again…`, (signal) => deps.session.run((api) => replan(api, items, signal)));
     if (!fresh) return 'cancelled';
-    if (samePlan(items, fresh)) return fresh;
+    if (!fresh.changed) return fresh.items;
     deps.log.info(`${title}: the server changed while the confirmation was open; asking again.`);
-    items = fresh;
+    items = fresh.items;
     if (changeCount(items) === 0) {
       void vscode.window.showInformationMessage(`${title}: the server changed while you were deciding and now matches the file; nothing to push.`);
       return 'nothing to push';
@@ -131,12 +126,6 @@ async function confirmFresh(deps: PushDeps, title: string, planned: PushItem[]):
   }
   void vscode.window.showWarningMessage(`${title}: not pushed; the server kept changing while you were deciding.`);
   return 'changed on the server';
-}
-
-/** The same changes to the same targets: what was confirmed is what would be sent. */
-function samePlan(a: readonly PushItem[], b: readonly PushItem[]): boolean {
-  const key = (items: readonly PushItem[]): string => JSON.stringify(items.map((i) => [i.target?.id, i.changes ?? null])) + describePlan(items);
-  return key(a) === key(b);
 }
 
 function describeOutcome(results: readonly PushResult[]): string {
