@@ -107,3 +107,14 @@ export const truncated = (): Handler => (_req, res) => {
   res.write('{"id": "x", "na');
   setImmediate(() => res.socket?.destroy());
 };
+
+/** The promise's outcome, or `hung` when it has not settled after `ms` (a hang, not a slow reply). */
+export async function settle<T>(promise: Promise<T>, ms = 10_000): Promise<{ value?: T; error?: unknown; hung?: true }> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<{ hung: true }>((resolve) => (timer = setTimeout(() => resolve({ hung: true }), ms)));
+  try {
+    return await Promise.race([promise.then((value) => ({ value }), (error: unknown) => ({ error })), hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -12,21 +12,10 @@ import { ValohaiClient, type ClientOptions } from '../../src/remote/client';
 import { ApiError } from '../../src/remote/errors';
 import { MAX_JSON_BYTES } from '../../src/remote/limits';
 import { REDACTED, checkToken, redact } from '../../src/remote/token';
-import { Hostile, echoAuth, endlessBody, hugeLength, redirect, replyJson, stalledBody, truncated } from './hostile';
+import { Hostile, echoAuth, settle, endlessBody, hugeLength, redirect, replyJson, stalledBody, truncated } from './hostile';
 import { repoRoot, tempDir } from './helpers';
 
 const TOKEN = 'safety-token-5f1c9e2a7b';
-
-/** The promise's outcome, or `hung` when it has not settled after `ms` (a hang, not a slow reply). */
-export async function settle<T>(promise: Promise<T>, ms = 10_000): Promise<{ value?: T; error?: unknown; hung?: true }> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const hung = new Promise<{ hung: true }>((resolve) => (timer = setTimeout(() => resolve({ hung: true }), ms)));
-  try {
-    return await Promise.race([promise.then((value) => ({ value }), (error: unknown) => ({ error })), hung]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function apiError(outcome: { error?: unknown; hung?: true }): ApiError {
   assert.ok(!outcome.hung, 'the request hung');
