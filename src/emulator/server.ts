@@ -147,7 +147,8 @@ export class Emulator {
     try {
       const raw = await readBody(req);
       body = raw.length ? JSON.parse(raw) : undefined;
-    } catch {
+    } catch (error) {
+      if (error instanceof TooLarge) return send(res, json(413, { detail: 'Request body too large.' }));
       return send(res, json(400, { detail: 'JSON parse error' }));
     }
     this.requests.push({ method, path: url.pathname + url.search, authorization: req.headers.authorization, body });
@@ -383,10 +384,25 @@ function order(ordering: string): (a: { name: string; ctime: string }, b: { name
   return (a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0) * (desc ? -1 : 1);
 }
 
+/** The largest request body the emulator reads (a huge POST gets 413, not all of its memory). */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+class TooLarge extends Error {}
+
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_REQUEST_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new TooLarge());
+        return;
+      }
+      chunks.push(c);
+    });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });

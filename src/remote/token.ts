@@ -42,8 +42,11 @@ export function redact(text: string, token: string | undefined): string {
     const sorted = [...forms].filter((f) => f.length >= MIN_REDACT_LENGTH).sort((a, b) => b.length - a.length);
     if (sorted.length) out = out.replace(new RegExp(sorted.map(escapeRegExp).join('|'), 'g'), REDACTED);
   }
-  // A header echoed back by a proxy or server: hide whatever value it carries.
-  return out.replace(/(authorization["']?\s*[:=]\s*["']?)(token\s+)?[^\s"',;}]+/gi, `$1$2${REDACTED}`);
+  // A header echoed back by a proxy or server: hide the credential it carries (after a scheme word,
+  // any value; without one, only what looks like a credential, so "Authorization: required" stays).
+  return out
+    .replace(/(authorization["']?\s*[:=]\s*["']?)((?:token|bearer|basic)\s+)[^\s"',;}]+/gi, `$1$2${REDACTED}`)
+    .replace(/(authorization["']?\s*[:=]\s*["']?)(?!<token hidden>)[A-Za-z0-9._~+/=-]{12,}/gi, `$1${REDACTED}`);
 }
 
 /** `redact` over every string of a parsed JSON value (an error body kept for callers). */

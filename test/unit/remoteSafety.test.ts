@@ -213,6 +213,8 @@ describe('token rules', () => {
     assert.equal(redact(`json: ${JSON.stringify(odd)}`, odd), `json: "${REDACTED}"`);
     assert.equal(redact('proxy says Authorization: Token 0123456789abcdef', undefined), `proxy says Authorization: Token ${REDACTED}`);
     assert.equal(redact('{"authorization": "Token abcdefghij"}', undefined), `{"authorization": "Token ${REDACTED}"}`);
+    assert.equal(redact('Authorization: 0123456789abcdefXYZ', undefined), `Authorization: ${REDACTED}`);
+    assert.equal(redact('Authorization: required', undefined), 'Authorization: required', 'a word that is no credential stays');
     assert.equal(redact('Invalid token.', 'abc'), 'Invalid token.', 'a short token is not replaced inside words');
   });
 });
