@@ -62,6 +62,19 @@ describe('remote safety (Valohai emulator)', function () {
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 
+  it('sign-in trims the token and refuses one with a line break, NUL or space, sending nothing and never repeating it', async () => {
+    await vscode.commands.executeCommand('datumStudio.signOut');
+    const before = emulator.requests.length;
+    for (const bad of [`${SAMPLE_TOKEN}\nX-Injected: yes`, `${SAMPLE_TOKEN}\u0000`, `${SAMPLE_TOKEN} extra`]) {
+      await vscode.commands.executeCommand('datumStudio.signIn', { host: emulator.apiUrl, token: bad, project: 'demo-project' });
+      assert.strictEqual(remote.session.current, undefined, JSON.stringify(bad));
+    }
+    assert.strictEqual(emulator.requests.length, before, 'no request was made with a bad token');
+    await vscode.commands.executeCommand('datumStudio.signIn', { host: emulator.apiUrl, token: `  ${SAMPLE_TOKEN}\n`, project: 'demo-project' });
+    assert.strictEqual(remote.session.current?.user.username, 'newcomer');
+    assert.strictEqual(emulator.requests.at(-1)?.authorization, `Token ${SAMPLE_TOKEN}`, 'sent trimmed');
+  });
+
   it('a push reads the server again after the confirmation, and asks again when it changed meanwhile', async () => {
     const dir = path.join(scratch, 'stale-push');
     fs.mkdirSync(dir, { recursive: true });
