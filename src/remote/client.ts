@@ -174,13 +174,14 @@ export class ValohaiClient {
     }
   }
 
-  /** Any error as an ApiError with the token hidden from its message and body. */
+  /** Any error as an ApiError with the token hidden from its message, stack and details. */
   private clean(thrown: unknown, method: string, url: string): ApiError {
     const error = thrown instanceof ApiError ? thrown : new ApiError('bad-reply', `${method} ${new URL(url).pathname} failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { method, path: new URL(url).pathname });
     error.message = this.redact(error.message);
     // The stack was written with the message as it was built: a logger prints it too.
     if (error.stack) error.stack = this.redact(error.stack);
-    if (error.details.body !== undefined) (error.details as { body?: unknown }).body = redactValue(error.details.body, this.options.token);
+    // The kept body, field messages and code may quote the header a server echoed.
+    Object.assign(error.details, redactValue({ ...error.details }, this.options.token));
     return error;
   }
 

@@ -114,6 +114,7 @@ describe('client safety against a misbehaving server', () => {
     hostile.on('/a', echoAuth(400, 'json'));
     hostile.on('/b', echoAuth(503, 'text'));
     hostile.on('/c', echoAuth(500, 'html'));
+    hostile.on('/d', (req, res) => res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ authorization: [`${req.headers.authorization} is not valid`] })));
     const a = apiError(await settle(client().json('GET', 'a')));
     assert.equal(a.kind, 'request');
     assert.match(a.message, /Rejected header Authorization: Token <token hidden>/);
@@ -122,11 +123,13 @@ describe('client safety against a misbehaving server', () => {
     assert.equal(logs.filter((l) => /retry \d\/2/.test(l)).length, 2);
     const c = apiError(await settle(client().json('GET', 'c')));
     assert.match(c.message, /HTML page/);
-    for (const e of [a, b, c]) {
+    const d = apiError(await settle(client().json('GET', 'd')));
+    assert.deepEqual(d.details.fields, { authorization: ['Token <token hidden> is not valid'] });
+    for (const e of [a, b, c, d]) {
       const all = [e.message, e.stack ?? '', JSON.stringify(e.details), ...logs].join('\n');
       assert.ok(!all.includes(TOKEN), all);
     }
-    assert.deepEqual(hostile.seen.map((s) => s.authorization), [`Token ${TOKEN}`, ...Array(3).fill(`Token ${TOKEN}`), `Token ${TOKEN}`]);
+    assert.deepEqual(hostile.seen.map((s) => s.authorization), Array(6).fill(`Token ${TOKEN}`), 'the API origin gets the token (a, b three times, c, d)');
   });
 
   it('refuses a cross-origin redirect of a POST (307 and 308): the body goes nowhere else', async () => {
