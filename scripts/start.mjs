@@ -36,6 +36,7 @@ async function startLocalServices() {
   const options = { dataDir: path.join(REPO_ROOT, '.emulator'), imagesDir: path.join(REPO_ROOT, 'samples/images') };
   const emulator = await new Emulator({ ...options, port: 8765 }).start().catch(() => new Emulator(options).start());
   console.log(`Local Valohai API emulator: ${emulator.apiUrl} (sign in with the sample token ${SAMPLE_TOKEN}; state in .emulator/)`);
+  console.log(`Its control endpoints (/_emulator/faults, /reset, /state) need the header X-Emulator-Secret: ${emulator.controlSecret}`);
   return {
     env: { VALOHAI_HOST: emulator.apiUrl, DATUM_STUDIO_SAMPLE_TOKEN: SAMPLE_TOKEN },
     stop: () => emulator.stop(),

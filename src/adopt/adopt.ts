@@ -56,9 +56,11 @@ export function registerAdopt(session: Session, log: vscode.LogOutputChannel, re
       log.warn(`Adopt: skipped ${invalid.length} invalid line(s): ${invalid.map((i) => i.text).join(', ')}`);
     }
     if (!valid.length) throw new Error('No s3://bucket/key URL to adopt.');
-    if (!args.confirm && valid.length > 1) {
-      const go = await vscode.window.showInformationMessage(`Adopt ${valid.length} URL(s) into ${store.name} for project ${project.name}?`, { modal: true, detail: valid.slice(0, 30).join('\n') }, 'Adopt');
-      if (go !== 'Adopt') return undefined;
+    // Always asked (one URL from the light bulb too): adoption creates datums in that store and project.
+    if (!args.confirm) {
+      const more = valid.length > 30 ? `\n… and ${valid.length - 30} more` : '';
+      const go = await session.prompts.confirm(`Adopt ${valid.length} URL(s) into the store ${store.name} for the project ${project.name}?`, `${valid.slice(0, 30).join('\n')}${more}`, 'Adopt');
+      if (!go) return undefined;
     }
     const chosen = store;
     const report: AdoptReport = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Adopting into ${store.name}`, cancellable: true }, async (progress, token) => {

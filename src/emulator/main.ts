@@ -1,10 +1,11 @@
 // `node dist/emulator.js [--data-dir DIR] [--port N] [--images DIR]`: runs the emulator on its own
-// (npm start uses the Emulator class in-process instead). Prints the API URL and the sample token.
+// (npm start uses the Emulator class in-process instead). Prints the API URL, the sample token and
+// the secret its `/_emulator/*` control endpoints need (env DATUM_EMULATOR_SECRET sets it).
 import * as path from 'path';
 import { Emulator } from './server';
 import { SAMPLE_TOKEN } from './state';
 
-export { Emulator } from './server';
+export { CONTROL_SECRET_HEADER, Emulator } from './server';
 export { SAMPLE_TOKEN } from './state';
 
 if (require.main === module) {
@@ -14,9 +15,10 @@ if (require.main === module) {
     return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
   };
   const root = path.resolve(__dirname, '..');
-  const emulator = new Emulator({ dataDir: arg('--data-dir', path.join(root, '.emulator')), imagesDir: arg('--images', path.join(root, 'samples/images')), port: Number(arg('--port', '0')) });
+  const emulator = new Emulator({ dataDir: arg('--data-dir', path.join(root, '.emulator')), imagesDir: arg('--images', path.join(root, 'samples/images')), port: Number(arg('--port', '0')), controlSecret: process.env.DATUM_EMULATOR_SECRET });
   void emulator.start().then(() => {
     console.log(`Valohai API emulator: ${emulator.apiUrl}  (token: ${SAMPLE_TOKEN})`);
+    console.log(`Control endpoints (/_emulator/state, /faults, /reset) need the header X-Emulator-Secret: ${emulator.controlSecret}`);
     process.on('SIGINT', () => void emulator.stop().then(() => process.exit(0)));
   });
 }

@@ -2,6 +2,7 @@
 // `npm start` talk to it exactly as they would to app.valohai.com. A second listener on another
 // port plays the storage (presigned download URLs), so "the token never goes to another origin" is
 // something a test can observe. Faults can be injected per request.
+import { randomBytes, timingSafeEqual } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -37,9 +38,14 @@ export interface EmulatorOptions {
   downloadMode?: DownloadMode;
   /** datum objects carry `metadata` (default policy EMULATOR_DATUM_METADATA); false: like the public datum objects */
   includeDatumMetadata?: boolean;
+  /** the secret `/_emulator/*` requests must carry in `X-Emulator-Secret`; random when not given */
+  controlSecret?: string;
 }
 
 export type DownloadMode = 'url' | 'url-same-origin' | 'redirect' | 'bytes';
+
+/** The header that carries the control secret. */
+export const CONTROL_SECRET_HEADER = 'x-emulator-secret';
 
 export interface SeenRequest {
   method: string;
@@ -67,10 +73,13 @@ export class Emulator {
   private storage?: http.Server;
   apiUrl = '';
   storageUrl = '';
+  /** what `/_emulator/*` requests must send in the X-Emulator-Secret header */
+  readonly controlSecret: string;
 
   constructor(private readonly options: EmulatorOptions) {
     this.downloadMode = options.downloadMode ?? 'url';
     this.includeDatumMetadata = options.includeDatumMetadata ?? EMULATOR_DATUM_METADATA;
+    this.controlSecret = options.controlSecret || randomBytes(18).toString('base64url');
   }
 
   private get stateFile(): string {
@@ -99,9 +108,18 @@ export class Emulator {
     }
   }
 
-  /** Back to the seed (tests start from a known state). */
+  /**
+   * Back to the seed (tests start from a known state). Deletes only the emulator's own files in the
+   * data folder (state.json and the blobs its datums name), never anything else in it.
+   */
   reset(): void {
-    fs.rmSync(this.options.dataDir, { recursive: true, force: true });
+    const blobs = new Set((this.state?.datums ?? []).map((d) => d.blob).filter((b) => typeof b === 'string' && b !== '' && path.basename(b) === b));
+    for (const file of [this.stateFile, `${this.stateFile}.tmp`, ...[...blobs].map((b) => path.join(this.blobsDir, b))]) fs.rmSync(file, { force: true });
+    try {
+      fs.rmdirSync(this.blobsDir);
+    } catch {
+      // not empty (files that are not the emulator's) or already gone: leave it
+    }
     this.state = seedState(this.blobsDir, this.options.imagesDir);
     this.faults = [];
     this.downloadMode = this.options.downloadMode ?? 'url';
@@ -161,11 +179,15 @@ export class Emulator {
     try {
       const raw = await readBody(req);
       body = raw.length ? JSON.parse(raw) : undefined;
-    } catch {
+    } catch (error) {
+      if (error instanceof TooLarge) return send(res, json(413, { detail: 'Request body too large.' }));
       return send(res, json(400, { detail: 'JSON parse error' }));
     }
     this.requests.push({ method, path: url.pathname + url.search, authorization: req.headers.authorization, body });
-    if (url.pathname.startsWith('/_emulator/')) return send(res, this.control(method, url.pathname, body));
+    if (url.pathname.startsWith('/_emulator/')) {
+      if (!this.hasControlSecret(req.headers[CONTROL_SECRET_HEADER])) return send(res, json(403, { detail: `The emulator's control endpoints need the X-Emulator-Secret header (the secret it printed at start).` }));
+      return send(res, this.control(method, url.pathname, body));
+    }
     // Presigned URLs on the API's own origin ('url-same-origin'): the signature, never a token.
     if (url.pathname.startsWith('/storage/blob/')) return this.handleStorage(req, res);
     const fault = this.faults.find((f) => (f.times ?? 1) > 0 && (!f.path || url.pathname.includes(f.path)) && (!f.method || f.method === method));
@@ -195,6 +217,13 @@ export class Emulator {
     } catch (error) {
       send(res, json(500, { message: `Emulator error: ${error instanceof Error ? error.message : String(error)}`, code: null }));
     }
+  }
+
+  private hasControlSecret(given: string | string[] | undefined): boolean {
+    if (typeof given !== 'string') return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(this.controlSecret);
+    return a.length === b.length && timingSafeEqual(a, b);
   }
 
   private control(method: string, pathname: string, body: unknown): Reply {
@@ -408,10 +437,25 @@ function order(ordering: string): (a: { name: string; ctime: string }, b: { name
   return (a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0) * (desc ? -1 : 1);
 }
 
+/** The largest request body the emulator reads (a huge POST gets 413, not all of its memory). */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+class TooLarge extends Error {}
+
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_REQUEST_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new TooLarge());
+        return;
+      }
+      chunks.push(c);
+    });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });

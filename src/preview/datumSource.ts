@@ -60,6 +60,11 @@ export class DatumSource implements PreviewSource {
     return { source: { index: 0, width: info.width, height: info.height }, path: this.file };
   }
 
+  /** The image it shows (downloaded bytes are written to the extension's storage), and only that. */
+  resourceRoots(): string[] {
+    return this.file ? [this.file] : [];
+  }
+
   broken(): undefined {
     return undefined;
   }

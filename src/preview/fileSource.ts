@@ -90,6 +90,12 @@ export class FileSource implements PreviewSource {
     });
   }
 
+  resourceRoots(): string[] {
+    const mine = `${this.uri.toString()}#`;
+    const chosen = Object.entries(this.chosen()).filter(([key, file]) => key.startsWith(mine) && typeof file === 'string' && path.isAbsolute(file)).map(([, file]) => file);
+    return [...imageRoots(this.uri), ...chosen];
+  }
+
   cursor(): Location | undefined {
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
     if (!editor || !this.doc) return undefined;

@@ -1,10 +1,11 @@
 // One preview panel: owns the webview, speaks the protocol, and connects it to a source. The image
 // is resolved and sent once per image shown; edits send only the annotations (data).
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { assignColors } from '../overlay/colors';
 import type { HostToWebview, PersistedState, WebviewToHost } from '../webview/protocol';
 import { previewHtml } from './html';
+import { checkWebviewMessage, withColor } from './messages';
+import { isAllowed } from './resourceRoots';
 import type { PreviewSource } from './source';
 
 export const VIEW_TYPE = 'datumStudio.preview';
@@ -20,6 +21,10 @@ export interface PanelDeps {
   fireColors(colors: Record<string, string>): void;
 }
 
+/**
+ * The webview loads the extension's own files, the workspace folders and `extra` (the roots a
+ * source vouches for: image roots, files picked in a dialog); nothing else on the disk.
+ */
 export function webviewOptions(extensionUri: vscode.Uri, extra: vscode.Uri[] = []): vscode.WebviewOptions {
   return {
     enableScripts: true,
@@ -41,7 +46,7 @@ export class PreviewPanel implements vscode.Disposable {
   private disposed = false;
   private imageVersion = 0;
   private lastEntries = '';
-  private readonly extraRoots: vscode.Uri[] = [];
+  private rootsKey = '';
   private readonly disposables: vscode.Disposable[] = [];
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.closed.event;
@@ -55,10 +60,10 @@ export class PreviewPanel implements vscode.Disposable {
     this.current = restored.imageIndex ?? 0;
     panel.title = source.title;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'preview-icon.svg');
-    panel.webview.options = webviewOptions(deps.extensionUri);
+    this.updateRoots();
     panel.webview.html = previewHtml(panel.webview, deps.extensionUri);
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.receive(m).catch((e) => deps.log.error('Preview message failed', e))),
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m).catch((e) => deps.log.error('Preview message failed', e))),
       panel.onDidDispose(() => this.dispose()),
       source.onDidChange(() => void this.sourceChanged()),
       deps.onDidChangeColors((colors) => this.post({ type: 'colors', colors })),
@@ -81,7 +86,16 @@ export class PreviewPanel implements vscode.Disposable {
     this.post({ type: 'highlight', image, annotation });
   }
 
-  private async receive(message: WebviewToHost): Promise<void> {
+  private async receive(raw: unknown): Promise<void> {
+    const checked = checkWebviewMessage(raw, {
+      images: this.source.entries().length,
+      shapes: (image) => this.source.annotations(image)?.shapes.length,
+    });
+    if (!checked.ok) {
+      this.deps.log.warn(`Preview: ignored a message from the webview (${checked.problem}).`);
+      return;
+    }
+    const message: WebviewToHost = checked.message;
     switch (message.type) {
       case 'ready': {
         this.ready = true;
@@ -107,7 +121,7 @@ export class PreviewPanel implements vscode.Disposable {
         if (await this.source.chooseImage?.(message.index)) await this.showImage(message.index, true);
         break;
       case 'setColor': {
-        const colors = { ...this.colors(), [message.label]: message.color };
+        const colors = withColor(this.colors(), message.label, message.color);
         await this.deps.globalState.update(COLORS_KEY, colors);
         this.deps.fireColors(colors);
         break;
@@ -124,8 +138,14 @@ export class PreviewPanel implements vscode.Disposable {
     this.current = index;
     const { source, path: file } = await this.source.image(index);
     if (generation !== this.generation) return;
-    if (file && !source.problem) {
-      this.allow(file);
+    if (file && !source.problem && !this.allow(file)) {
+      const name = vscode.workspace.asRelativePath(file, false);
+      source.problem = {
+        kind: 'outside',
+        message: `"${name}" is outside the workspace and the folders of the setting datumStudio.annotations.imageRoots, so the preview does not load it. Add its folder to that setting, or choose the image file.`,
+        canChoose: !!this.source.chooseImage,
+      };
+    } else if (file && !source.problem) {
       // The version makes a changed file a new URL, so the webview does not draw its cached copy.
       source.src = this.panel.webview.asWebviewUri(vscode.Uri.file(file)).with({ query: `v=${this.imageVersion}` }).toString();
     }
@@ -145,16 +165,24 @@ export class PreviewPanel implements vscode.Disposable {
     this.post({ type: 'annotations', annotations });
   }
 
-  /** Images outside the workspace (an image root elsewhere, a chosen file) need their folder allowed. */
-  private allow(file: string): void {
-    const inside = (root: vscode.Uri): boolean => {
-      const rel = path.relative(root.fsPath, file);
-      return !rel.startsWith('..') && !path.isAbsolute(rel);
-    };
-    const roots = (this.panel.webview.options.localResourceRoots ?? []) as vscode.Uri[];
-    if (roots.some(inside)) return;
-    this.extraRoots.push(vscode.Uri.file(path.dirname(file)));
-    this.panel.webview.options = webviewOptions(this.deps.extensionUri, this.extraRoots);
+  /** The roots the webview may load from now: the workspace folders and what the source vouches for. */
+  private roots(): string[] {
+    return [...(vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath), ...(this.source.resourceRoots?.() ?? [])];
+  }
+
+  private updateRoots(): void {
+    const extra = this.source.resourceRoots?.() ?? [];
+    const key = JSON.stringify(extra);
+    if (key === this.rootsKey && this.panel.webview.options.localResourceRoots) return;
+    this.rootsKey = key;
+    this.panel.webview.options = webviewOptions(this.deps.extensionUri, extra.map((p) => vscode.Uri.file(p)));
+  }
+
+  /** False when the file is outside every allowed root; otherwise makes sure the webview may load it. */
+  private allow(file: string): boolean {
+    if (!isAllowed(this.roots(), file)) return false;
+    this.updateRoots();
+    return true;
   }
 
   private async sourceChanged(): Promise<void> {

@@ -10,6 +10,7 @@ import type { PersistedState } from '../webview/protocol';
 import { DatumSource, type Datum } from './datumSource';
 import { FileSource } from './fileSource';
 import { findAnnotationFilesFor } from './imageReferences';
+import { isInside } from './resourceRoots';
 import { PreviewPanel, VIEW_TYPE, webviewOptions, type PanelDeps } from './panel';
 import { recognizePath } from '../formats/formats';
 import { readSettings, relativePath } from '../editor/settings';
@@ -140,7 +141,12 @@ export class PreviewFeature implements vscode.Disposable {
       panel.dispose();
       return;
     }
-    const uri = vscode.Uri.parse(state.uri);
+    const uri = await restorableUri(state.uri);
+    if (!uri) {
+      this.log.warn('Preview: not restored; the saved state names no annotation file in the workspace.');
+      panel.dispose();
+      return;
+    }
     try {
       this.track(uri.toString(), new PreviewPanel(panel, await this.fileSource(uri), this.deps, state));
     } catch (error) {
@@ -162,6 +168,29 @@ export class PreviewFeature implements vscode.Disposable {
   dispose(): void {
     for (const p of [...this.panels.values()]) p.dispose();
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/**
+ * The file a restored panel may open. The URI comes from the page's saved state, so it is checked:
+ * a `file:` URI of an existing file inside a workspace folder (or open in an editor now).
+ */
+export async function restorableUri(value: unknown): Promise<vscode.Uri | undefined> {
+  if (typeof value !== 'string' || value.length > 4096) return undefined;
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(value, true);
+  } catch {
+    return undefined;
+  }
+  if (uri.scheme !== 'file') return undefined;
+  const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!open && !(folder && isInside(folder.uri.fsPath, uri.fsPath))) return undefined;
+  try {
+    return (await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File ? uri : undefined;
+  } catch {
+    return undefined;
   }
 }
 

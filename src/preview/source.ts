@@ -31,4 +31,9 @@ export interface PreviewSource extends vscode.Disposable {
   reveal?(image: number, annotation: number): Promise<void>;
   /** let the user pick the image file for an entry */
   chooseImage?(index: number): Promise<boolean>;
+  /**
+   * Folders and files beyond the workspace the webview may load images from: the image roots of
+   * the settings, files the user picked, the folder of downloaded bytes. Never an image's own folder.
+   */
+  resourceRoots?(): string[];
 }

@@ -2,8 +2,14 @@
 // computes what would change on the server (added, changed, removed keys), checks the document is
 // not stale, asks for confirmation, and only then pushes (deleted keys as `null`). Anything that
 // stops the push makes the save fail, so the edited text stays in the editor, unsaved.
+//
+// Auto save (`files.autoSave`) never pushes and never asks: remote properties are pushed only by an
+// explicit save (Ctrl+S, File > Save). An auto save fails once with a message saying so; VS Code
+// then stops auto-saving that document until it is saved explicitly, so editing is not
+// interrupted on every pause. After the confirmation the server is read again: a change made
+// there while the dialog was open is shown and asked about, never overwritten silently.
 import * as vscode from 'vscode';
-import { PROPERTIES_READONLY_SCHEME } from '../constants';
+import { PROPERTIES_READONLY_SCHEME, PROPERTIES_SCHEME } from '../constants';
 import type { ValohaiApi } from '../remote/api';
 import { applyPatch, describeChanges, diffProperties, patchFor, sameValue, summarize } from '../remote/diff';
 import { currentProperties } from '../remote/push';
@@ -27,6 +33,11 @@ export async function fetchProperties(api: ValohaiApi, target: Target): Promise<
   return current;
 }
 
+/** How many times the server may change under an open confirmation before the save gives up. */
+const MAX_CONFIRM_ROUNDS = 5;
+/** A save reason older than this belongs to a save that never reached writeFile. */
+const REASON_TTL_MS = 60_000;
+
 export async function pushProperties(api: ValohaiApi, target: Target, patch: Properties, signal?: AbortSignal): Promise<void> {
   if (target.kind === 'datum') await api.setDatumProperties(target.id, patch, signal);
   else if (target.kind === 'dataset') await api.setDatasetProperties(target.id, patch, signal);
@@ -46,6 +57,8 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
   private readonly mtimes = new Map<string, number>();
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
+  /** why each document is being saved, from onWillSaveTextDocument (runs just before writeFile) */
+  private readonly saveReasons = new Map<string, { reason: vscode.TextDocumentSaveReason; at: number }>();
   private readonly pushed = new vscode.EventEmitter<Target>();
   /** a save pushed properties (the tree refreshes) */
   readonly onDidPush = this.pushed.event;
@@ -56,6 +69,20 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
     private readonly validator: Validator,
     private readonly log: vscode.LogOutputChannel,
   ) {}
+
+  /** Listens for save reasons (auto save or explicit); register once beside the provider. */
+  trackSaves(): vscode.Disposable {
+    return vscode.workspace.onWillSaveTextDocument((e) => {
+      if (e.document.uri.scheme === PROPERTIES_SCHEME) this.saveReasons.set(e.document.uri.toString(), { reason: e.reason, at: Date.now() });
+    });
+  }
+
+  /** True when the write VS Code asks for now comes from auto save, not from the user. */
+  private isAutoSave(uri: vscode.Uri): boolean {
+    const seen = this.saveReasons.get(uri.toString());
+    this.saveReasons.delete(uri.toString());
+    return !!seen && Date.now() - seen.at < REASON_TTL_MS && seen.reason !== vscode.TextDocumentSaveReason.Manual;
+  }
 
   watch(): vscode.Disposable {
     return new vscode.Disposable(() => undefined);
@@ -87,6 +114,9 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     if (uri.scheme === PROPERTIES_READONLY_SCHEME) throw vscode.FileSystemError.NoPermissions('These properties are open read-only; use "Edit Properties" to change them.');
     const target = this.target(uri);
+    if (this.isAutoSave(uri)) {
+      throw vscode.FileSystemError.NoPermissions(`Not pushed: auto save does not push remote properties. Save with Ctrl+S (File > Save) to review the change and push it to ${describeTarget(target)}.`);
+    }
     const text = new TextDecoder().decode(content);
     const analysis = this.validator.analyze(text, 'sidecar');
     const value = analysis.units[0]?.value;
@@ -100,7 +130,7 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
     }
     const edited = value as Properties;
     const opened = this.opened.get(uri.toString());
-    const current = await this.session.run((api) => fetchProperties(api, target));
+    let current = await this.session.run((api) => fetchProperties(api, target));
     if (opened && !sameValue(opened.base, current)) {
       const choice = await this.prompts.choose(
         `The properties of ${describeTarget(target)} changed on the server since you opened them.`,
@@ -113,10 +143,21 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
       }
       if (choice !== 'Overwrite') throw vscode.FileSystemError.NoPermissions('Not pushed: the properties changed on the server since you opened them.');
     }
-    const changes = diffProperties(current, edited, true);
-    if (changes.length) {
-      const ok = await this.prompts.confirm(`Push ${changes.length} change(s) to ${describeTarget(target)}? (${summarize(changes)})`, describeChanges(changes).join('\n'), 'Push');
+    let changes = diffProperties(current, edited, true);
+    let question = 'Push';
+    for (let round = 0; changes.length; round++) {
+      if (round >= MAX_CONFIRM_ROUNDS) throw vscode.FileSystemError.NoPermissions('Not pushed: the properties kept changing on the server while you were deciding.');
+      const ok = await this.prompts.confirm(`${question} ${changes.length} change(s) to ${describeTarget(target)}? (${summarize(changes)})`, describeChanges(changes).join('\n'), 'Push');
       if (!ok) throw vscode.FileSystemError.NoPermissions('Not pushed: cancelled.');
+      // The dialog may have been open for a while: what was confirmed must still be what is sent.
+      const again = await this.session.run((api) => fetchProperties(api, target));
+      if (sameValue(again, current)) break;
+      this.log.info(`The properties of ${describeTarget(target)} changed on the server while the confirmation was open; asking again.`);
+      current = again;
+      changes = diffProperties(current, edited, true);
+      question = 'They changed on the server while you were deciding. Push';
+    }
+    if (changes.length) {
       const patch = patchFor(changes);
       await this.session.run((api) => pushProperties(api, target, patch));
       this.log.info(`Pushed ${summarize(changes)} to ${describeTarget(target)}`);

@@ -8,6 +8,7 @@ import type { FormatId } from '../formats/formats';
 import type { Validator } from '../validation/analyze';
 import type { Prompts } from '../remoteUi/prompts';
 import type { Session } from '../remoteUi/session';
+import { replan } from './stale';
 
 export interface PushArgs {
   /** the file to push (a URI string or Uri); default the active editor */
@@ -60,7 +61,7 @@ export async function validationGate(deps: PushDeps, text: string, format: Forma
 }
 
 export async function runPush(deps: PushDeps, title: string, args: PushArgs, build: (api: ValohaiApi, signal: AbortSignal) => Promise<PushItem[]>): Promise<PushOutcome> {
-  const items = await withCancel(`${title}: finding the targets…`, (signal) =>
+  let items = await withCancel(`${title}: finding the targets…`, (signal) =>
     deps.session.run(async (api) => {
       const built = await build(api, signal);
       await planChanges(api, built, signal);
@@ -75,8 +76,9 @@ export async function runPush(deps: PushDeps, title: string, args: PushArgs, bui
     return { results, stopped: 'nothing to push' };
   }
   if (!args.confirm) {
-    const ok = await deps.prompts.confirm(`${title}: push ${changes} change(s)?`, describePlan(items), 'Push');
-    if (!ok) return { results: [], stopped: 'not confirmed' };
+    const confirmed = await confirmFresh(deps, title, items);
+    if (typeof confirmed === 'string') return { results: [], stopped: confirmed };
+    items = confirmed;
   }
   const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
@@ -95,6 +97,35 @@ export async function runPush(deps: PushDeps, title: string, args: PushArgs, bui
   for (const r of results) deps.log.info(`${title}: ${r.line ? `line ${r.line} ` : ''}${r.label}: ${r.status} — ${r.message}`);
   void showReport(title, results);
   return { results };
+}
+
+/** How often the plan may change under an open dialog before the push gives up. */
+const MAX_CONFIRM_ROUNDS = 5;
+
+/**
+ * Asks to push the plan, then reads the targets again: the dialog may have been open for minutes,
+ * and a change made on the server meanwhile must not be overwritten without a question. When the
+ * plan is no longer what was confirmed, asks again with the plan as it is now. Resolves to the
+ * items to push, or why nothing is pushed.
+ */
+async function confirmFresh(deps: PushDeps, title: string, planned: PushItem[]): Promise<PushItem[] | string> {
+  let items = planned;
+  let question = `${title}: push ${changeCount(items)} change(s)?`;
+  for (let round = 0; round < MAX_CONFIRM_ROUNDS; round++) {
+    if (!(await deps.prompts.confirm(question, describePlan(items), 'Push'))) return 'not confirmed';
+    const fresh = await withCancel(`${title}: checking the server again…`, (signal) => deps.session.run((api) => replan(api, items, signal)));
+    if (!fresh) return 'cancelled';
+    if (!fresh.changed) return fresh.items;
+    deps.log.info(`${title}: the server changed while the confirmation was open; asking again.`);
+    items = fresh.items;
+    if (changeCount(items) === 0) {
+      void vscode.window.showInformationMessage(`${title}: the server changed while you were deciding and now matches the file; nothing to push.`);
+      return 'nothing to push';
+    }
+    question = `${title}: the server changed while you were deciding. Push ${changeCount(items)} change(s) as they are now?`;
+  }
+  void vscode.window.showWarningMessage(`${title}: not pushed; the server kept changing while you were deciding.`);
+  return 'changed on the server';
 }
 
 function describeOutcome(results: readonly PushResult[]): string {

@@ -2,7 +2,9 @@
 // the extension host alike. The token is sent only to the configured API origin: never to download
 // URLs the API hands out, and never after a redirect to another origin.
 import { ApiError, errorForStatus } from './errors';
+import { DEFAULT_TIMEOUT_MS, MAX_DOWNLOAD_BYTES, MAX_JSON_BYTES, MAX_REDIRECTS, formatBytes } from './limits';
 import { DEFAULT_RETRY_AFTER_MS, MAX_RETRY_AFTER_MS, isRetryableStatus } from './policy';
+import { checkToken, redact, redactValue } from './token';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -11,7 +13,7 @@ export interface ClientOptions {
   host: string;
   token?: string;
   fetch?: FetchLike;
-  /** per attempt; default 30 s */
+  /** how long to wait for the headers, then for each next piece of the body; default 30 s */
   timeoutMs?: number;
   /** retries for idempotent requests; default 3 */
   retries?: number;
@@ -27,6 +29,8 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   signal?: AbortSignal;
+  /** the most bytes of the reply read; default MAX_JSON_BYTES for json(), MAX_DOWNLOAD_BYTES for raw() */
+  maxBytes?: number;
 }
 
 export interface RawReply {
@@ -36,8 +40,17 @@ export interface RawReply {
   url: string;
 }
 
-const MAX_REDIRECTS = 5;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+/** Methods whose redirects may go to another origin (nothing but the URL is sent there). */
+const SAFE = new Set(['GET', 'HEAD']);
+/** Error bodies are read up to this much: enough for any message, never a flood. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/**
+ * Network failures worth another try: the connection broke or was refused while the server may be
+ * restarting. Anything fetch raises before a connection exists (an invalid header, a bad URL, a
+ * name that does not resolve) is not retried: it would fail the same way.
+ */
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED']);
 
 export function normalizeHost(host: string): string {
   const trimmed = host.trim();
@@ -112,23 +125,39 @@ export class ValohaiClient {
     return url.toString();
   }
 
-  /** JSON request against the API. */
+  /** The text with the token (and any echoed Authorization header) hidden. */
+  redact(text: string): string {
+    return redact(text, this.options.token);
+  }
+
+  /**
+   * JSON request against the API. A GET must answer with a JSON object (every GET endpoint does):
+   * an empty body, `null`, a list or a bare value is a `bad-reply`, never a TypeError further on.
+   */
   async json<T>(method: string, pathOrUrl: string, options: RequestOptions = {}): Promise<T> {
-    const reply = await this.raw(method, pathOrUrl, options);
+    const reply = await this.raw(method, pathOrUrl, { maxBytes: MAX_JSON_BYTES, ...options });
     const text = new TextDecoder().decode(reply.bytes);
-    if (!text.trim()) return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      const path = new URL(reply.url).pathname;
-      const what = isHtml(reply.headers, text) ? 'an HTML page' : 'text that is not JSON';
-      throw new ApiError('bad-reply', `The server replied to ${method} ${path} with ${what} instead of JSON (status ${reply.status}).`, { status: reply.status, method, path });
+    const path = new URL(reply.url).pathname;
+    const expectObject = SAFE.has(method);
+    const bad = (what: string): ApiError => new ApiError('bad-reply', `The server replied to ${method} ${path} with ${what} instead of a JSON object (status ${reply.status}).`, { status: reply.status, method, path });
+    if (!text.trim()) {
+      if (expectObject) throw bad('an empty body');
+      return undefined as T;
     }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw bad(isHtml(reply.headers, text) ? 'an HTML page' : 'text that is not JSON');
+    }
+    if (expectObject && (value === null || typeof value !== 'object' || Array.isArray(value))) throw bad(value === null ? '`null`' : Array.isArray(value) ? 'a list' : `a bare ${typeof value}`);
+    return value as T;
   }
 
   /**
    * One request with retries (idempotent methods only), timeouts, cancellation and redirects handled
-   * here so the token policy holds for every hop. Throws ApiError for status >= 400.
+   * here so the token policy holds for every hop. Throws ApiError for status >= 400. Every error
+   * that leaves here has the token redacted from its message and body.
    */
   async raw(method: string, pathOrUrl: string, options: RequestOptions = {}): Promise<RawReply> {
     const url = this.url(pathOrUrl, options.query);
@@ -138,86 +167,187 @@ export class ValohaiClient {
       if (options.signal?.aborted) throw cancelled();
       try {
         return await this.attempt(method, url, options);
-      } catch (error) {
-        const retryable = error instanceof ApiError && (error.kind === 'network' || error.kind === 'timeout' || (error.status !== undefined && isRetryableStatus(error.status)));
+      } catch (thrown) {
+        const error = this.clean(thrown, method, url);
+        const retryable = (error.kind === 'network' && error.details.transient === true) || error.kind === 'timeout' || (error.status !== undefined && isRetryableStatus(error.status));
         if (!retryable || attempt >= retries) throw error;
         const afterMs = (error as ApiError & { retryAfterMs?: number }).retryAfterMs;
         const delay = afterMs ?? (error.status === 429 ? DEFAULT_RETRY_AFTER_MS : backoff * 2 ** attempt * (0.75 + Math.random() / 2));
-        this.options.log?.(`${method} ${new URL(url).pathname}: ${error.message} — retry ${attempt + 1}/${retries} in ${Math.round(delay)} ms`);
+        this.options.log?.(this.redact(`${method} ${new URL(url).pathname}: ${error.message} — retry ${attempt + 1}/${retries} in ${Math.round(delay)} ms`));
         await this.sleep(delay, options.signal);
       }
     }
+  }
+
+  /** Any error as an ApiError with the token hidden from its message, stack and details. */
+  private clean(thrown: unknown, method: string, url: string): ApiError {
+    const error = thrown instanceof ApiError ? thrown : new ApiError('bad-reply', `${method} ${new URL(url).pathname} failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { method, path: new URL(url).pathname });
+    error.message = this.redact(error.message);
+    // The stack was written with the message as it was built: a logger prints it too.
+    if (error.stack) error.stack = this.redact(error.stack);
+    // The kept body, field messages and code may quote the header a server echoed.
+    Object.assign(error.details, redactValue({ ...error.details }, this.options.token));
+    return error;
   }
 
   private async attempt(method: string, startUrl: string, options: RequestOptions): Promise<RawReply> {
     let url = startUrl;
     let currentMethod = method;
     let body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    // Once a hop left the API origin, the rest of the chain goes without the token, even back home.
+    let leftOrigin = false;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const response = await this.send(currentMethod, url, body, options.signal);
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location) {
-        await response.body?.cancel().catch(() => undefined);
-        url = new URL(location, url).toString();
-        if (response.status === 303 || ((response.status === 301 || response.status === 302) && currentMethod === 'POST')) {
-          currentMethod = 'GET';
-          body = undefined;
-        }
-        continue;
+      const here = new URL(url);
+      if (here.origin !== this.origin) leftOrigin = true;
+      const result = await this.exchange(currentMethod, url, body, !leftOrigin, options);
+      if ('reply' in result) return result.reply;
+      let next: URL;
+      try {
+        next = new URL(result.location, url);
+      } catch {
+        throw new ApiError('bad-reply', `The server redirected ${method} ${here.pathname} to an address that is not a URL.`, { status: result.status, method, path: here.pathname });
       }
-      return this.read(currentMethod, url, response, options.signal);
+      if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+        throw new ApiError('bad-reply', `The server redirected ${method} ${here.pathname} to a ${next.protocol} address; not followed.`, { status: result.status, method, path: here.pathname });
+      }
+      if (next.origin !== here.origin && !SAFE.has(method)) {
+        throw new ApiError('request', `The server redirected ${method} ${here.pathname} to another origin (${next.host}) with a ${result.status}; not followed, so nothing was sent there.`, { status: result.status, method, path: here.pathname });
+      }
+      url = next.toString();
+      if (result.status === 303 || ((result.status === 301 || result.status === 302) && currentMethod === 'POST')) {
+        currentMethod = 'GET';
+        body = undefined;
+      }
     }
     throw new ApiError('bad-reply', `Too many redirects for ${method} ${new URL(startUrl).pathname}.`, { method });
   }
 
-  /** The token goes only to the API origin; every other origin gets a bare request. */
-  private async send(method: string, url: string, body: string | undefined, signal?: AbortSignal): Promise<Response> {
+  /**
+   * One HTTP exchange, headers and body. The timeout (reset by every piece of the body) and the
+   * caller's Cancel stay attached until the last byte is read, and the body is read up to the limit.
+   */
+  private async exchange(method: string, url: string, body: string | undefined, withToken: boolean, options: RequestOptions): Promise<{ status: number; location: string } | { reply: RawReply }> {
+    const { signal } = options;
+    const target = new URL(url);
+    const path = target.pathname;
     const headers: Record<string, string> = { Accept: 'application/json' };
-    const sameOrigin = new URL(url).origin === this.origin;
-    if (sameOrigin && this.options.token) headers.Authorization = `Token ${this.options.token}`;
+    if (withToken && this.options.token) {
+      const check = checkToken(this.options.token);
+      if (!check.ok || check.token !== this.options.token) {
+        throw new ApiError('auth', `The stored token cannot be sent: ${check.ok ? 'it has spaces around it.' : check.problem} Sign in again.`, { method, path });
+      }
+      headers.Authorization = `Token ${this.options.token}`;
+    }
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), this.options.timeoutMs ?? 30_000);
-    const onAbort = (): void => timeout.abort();
+    if (signal?.aborted) throw cancelled();
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const controller = new AbortController();
+    let timedOut = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+    };
+    const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const path = new URL(url).pathname;
+    arm();
+    const seconds = `${Math.round(timeoutMs / 100) / 10} s`;
     try {
-      this.options.log?.(`${method} ${sameOrigin ? path : `${new URL(url).origin}${path}`}`);
-      return await this.fetchFn(url, { method, headers, body, redirect: 'manual', signal: timeout.signal });
-    } catch (error) {
-      if (signal?.aborted) throw cancelled();
-      if (timeout.signal.aborted) throw new ApiError('timeout', `No reply from ${new URL(url).host} within ${Math.round((this.options.timeoutMs ?? 30_000) / 1000)} s (${method} ${path}).`, { method, path });
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-      throw new ApiError('network', `Could not reach ${new URL(url).host} (${why}) for ${method} ${path}.`, { method, path });
+      let response: Response;
+      try {
+        this.options.log?.(`${method} ${target.origin === this.origin ? path : `${target.origin}${path}`}`);
+        response = await this.fetchFn(url, { method, headers, body, redirect: 'manual', signal: controller.signal });
+      } catch (error) {
+        if (signal?.aborted) throw cancelled();
+        if (timedOut) throw new ApiError('timeout', `No reply from ${target.host} within ${seconds} (${method} ${path}).`, { method, path });
+        const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+        const code = typeof cause?.code === 'string' ? cause.code : undefined;
+        const why = code ?? (typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error));
+        const transient = code !== undefined && TRANSIENT_CODES.has(code);
+        const text = transient || code ? `Could not reach ${target.host} (${why}) for ${method} ${path}.` : `Could not send ${method} ${path} to ${target.host} (${why}).`;
+        throw new ApiError('network', text, { method, path, transient });
+      }
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        await response.body?.cancel().catch(() => undefined);
+        return { status: response.status, location };
+      }
+      const failed = response.status >= 400;
+      const limit = failed ? MAX_ERROR_BODY_BYTES : options.maxBytes ?? MAX_DOWNLOAD_BYTES;
+      let bytes: Uint8Array;
+      try {
+        bytes = await readLimited(response, limit, !failed, arm);
+      } catch (error) {
+        if (error instanceof ApiError) {
+          error.details.method = method;
+          error.details.path = path;
+          error.message = `The reply to ${method} ${path} ${error.message}`;
+          throw error;
+        }
+        if (signal?.aborted) throw cancelled();
+        if (timedOut) throw new ApiError('timeout', `The reply to ${method} ${path} stopped arriving: nothing for ${seconds} (status ${response.status}).`, { status: response.status, method, path });
+        throw new ApiError('network', `The connection dropped while reading the reply to ${method} ${path} (status ${response.status}).`, { status: response.status, method, path, transient: true });
+      }
+      if (failed) {
+        const text = new TextDecoder().decode(bytes);
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          // not JSON: keep the text (errorForStatus says when it is an HTML page)
+        }
+        const error = errorForStatus(response.status, parsed, typeof parsed === 'string' && isHtml(response.headers, text), method, path);
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        if (retryAfter !== undefined) Object.assign(error, { retryAfterMs: retryAfter });
+        throw error;
+      }
+      return { reply: { status: response.status, headers: response.headers, bytes, url } };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
   }
+}
 
-  private async read(method: string, url: string, response: Response, signal?: AbortSignal): Promise<RawReply> {
-    const path = new URL(url).pathname;
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await response.arrayBuffer());
-    } catch {
-      if (signal?.aborted) throw cancelled();
-      throw new ApiError('network', `The connection dropped while reading the reply to ${method} ${path} (status ${response.status}).`, { status: response.status, method, path });
-    }
-    if (response.status >= 400) {
-      const text = new TextDecoder().decode(bytes);
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // not JSON: keep the text (errorForStatus says when it is an HTML page)
-      }
-      const error = errorForStatus(response.status, body, typeof body === 'string' && isHtml(response.headers, text), method, path);
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-      if (retryAfter !== undefined) Object.assign(error, { retryAfterMs: retryAfter });
-      throw error;
-    }
-    return { status: response.status, headers: response.headers, bytes, url };
+/**
+ * Reads the body up to `limit` bytes. Over the limit: `strict` throws `too-large` (a Content-Length
+ * over it is refused before reading); otherwise the first `limit` bytes are kept (error bodies).
+ * `progress` runs on every piece (it re-arms the timeout).
+ */
+async function readLimited(response: Response, limit: number, strict: boolean, progress: () => void): Promise<Uint8Array> {
+  const tooLarge = (): ApiError => new ApiError('too-large', `is larger than the limit of ${formatBytes(limit)}; it was not read.`, { status: response.status });
+  const declared = Number(response.headers.get('content-length'));
+  if (strict && Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
   }
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    progress();
+    if (total + value.byteLength > limit) {
+      await reader.cancel().catch(() => undefined);
+      if (strict) throw tooLarge();
+      chunks.push(value.subarray(0, limit - total));
+      total = limit;
+      break;
+    }
+    chunks.push(value);
+    total += value.byteLength;
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
 }

@@ -11,14 +11,24 @@ export type ApiErrorKind =
   | 'network' // no reply: refused, reset, DNS
   | 'timeout'
   | 'cancelled'
-  | 'bad-reply'; // a reply that is not the JSON expected (HTML from a proxy, truncated)
+  | 'too-large' // a reply over the size limit (src/remote/limits.ts); not read
+  | 'bad-reply'; // a reply that is not the JSON expected (HTML from a proxy, truncated, wrong shape)
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     readonly kind: ApiErrorKind,
     message: string,
-    readonly details: { status?: number; code?: string | null; fields?: Record<string, string[]>; method?: string; path?: string; body?: unknown } = {},
+    readonly details: {
+      status?: number;
+      code?: string | null;
+      fields?: Record<string, string[]>;
+      method?: string;
+      path?: string;
+      body?: unknown;
+      /** a network failure worth another try (the connection broke); false when it never existed */
+      transient?: boolean;
+    } = {},
   ) {
     super(message);
   }

@@ -99,7 +99,13 @@ export function propertiesOf(object: unknown): Properties | undefined {
 
 /** A target's current properties; null when the server's reply does not show them. */
 export async function currentProperties(api: ValohaiApi, kind: TargetKind, id: string, signal?: AbortSignal): Promise<Properties | null> {
-  const object = kind === 'datum' ? await api.datum(id, signal) : kind === 'dataset' ? await api.dataset(id, signal) : await api.version(id, signal);
+  const object: unknown = kind === 'datum' ? await api.datum(id, signal) : kind === 'dataset' ? await api.dataset(id, signal) : await api.version(id, signal);
+  const what = kind === 'dataset-version' ? 'dataset version' : kind;
+  if (!object || typeof object !== 'object' || Array.isArray(object)) throw new ApiError('bad-reply', `The server sent no ${what} ${id} (the reply is not an object).`);
+  const metadata = (object as Record<string, unknown>)[DATUM_PROPERTIES_FIELD];
+  if (metadata !== undefined && metadata !== null && (typeof metadata !== 'object' || Array.isArray(metadata))) {
+    throw new ApiError('bad-reply', `The server sent the properties of ${what} ${id} as ${Array.isArray(metadata) ? 'a list' : `a ${typeof metadata}`}, not an object; nothing was changed.`);
+  }
   return propertiesOf(object) ?? null;
 }
 

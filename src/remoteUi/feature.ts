@@ -62,6 +62,7 @@ export function registerRemote(context: vscode.ExtensionContext, log: vscode.Log
     }),
     tree.onDidRefresh(() => values.clear()),
     properties.onDidPush(onPushed),
+    properties.trackSaves(),
     vscode.workspace.registerFileSystemProvider(PROPERTIES_SCHEME, properties, { isCaseSensitive: true }),
     vscode.workspace.registerFileSystemProvider(PROPERTIES_READONLY_SCHEME, properties, { isCaseSensitive: true, isReadonly: true }),
     registerSignIn(session, log),

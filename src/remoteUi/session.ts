@@ -5,6 +5,7 @@ import { ValohaiApi } from '../remote/api';
 import { linkedProject } from '../remote/cliConfig';
 import { ValohaiClient, normalizeHost } from '../remote/client';
 import { ApiError, isApiError } from '../remote/errors';
+import { checkToken } from '../remote/token';
 import type { Project, User } from '../remote/types';
 import { REMOTE_CONTEXT } from '../constants';
 import type { Prompts } from './prompts';
@@ -30,7 +31,8 @@ export class Session implements vscode.Disposable {
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly prompts: Prompts,
+    /** every question the remote features ask (tests answer them) */
+    readonly prompts: Prompts,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
@@ -53,7 +55,9 @@ export class Session implements vscode.Disposable {
    * (setting `http.fetchAdditionalSupport`, on by default), so proxies need nothing here.
    */
   makeApi(host: string, token: string): ValohaiApi {
-    return new ValohaiApi(new ValohaiClient({ host, token, log: (line) => this.log.trace(line) }));
+    // The client redacts its own lines; redacting again here also covers a line built elsewhere.
+    const client: ValohaiClient = new ValohaiClient({ host, token, log: (line) => this.log.trace(client.redact(line)) });
+    return new ValohaiApi(client);
   }
 
   /** Environment first (like valohai-cli), then what was stored. Quiet: no prompts at startup. */
@@ -80,10 +84,13 @@ export class Session implements vscode.Disposable {
   /** Checks the token with users/me and makes it current; throws ApiError when it does not work. */
   async use(host: string, token: string, source: Account['source']): Promise<Account> {
     const normalized = normalizeHost(host);
-    const api = this.makeApi(normalized, token);
+    const check = checkToken(token);
+    if (!check.ok) throw new ApiError('auth', `${source === 'env' ? 'VALOHAI_TOKEN: ' : ''}${check.problem}`);
+    const api = this.makeApi(normalized, check.token);
     const user = await api.me();
+    if (!user || typeof user.username !== 'string') throw new ApiError('bad-reply', `${normalized} answered the token check (users/me) without a username; is this a Valohai host?`);
     if (source === 'stored') {
-      await this.context.secrets.store(tokenKey(normalized), token);
+      await this.context.secrets.store(tokenKey(normalized), check.token);
       await this.context.globalState.update(HOST_KEY, normalized);
     }
     this.account = { host: normalized, user, source };
@@ -141,6 +148,7 @@ export class Session implements vscode.Disposable {
    * sign in again and runs the action once more with the new sign-in.
    */
   async run<T>(action: (api: ValohaiApi) => Promise<T>): Promise<T> {
+    const host = this.account?.host;
     try {
       return await action(this.api());
     } catch (error) {
@@ -148,6 +156,10 @@ export class Session implements vscode.Disposable {
       this.log.warn(error.message);
       const again = await this.prompts.signInAgain(`Valohai: ${error.message}`);
       if (!again || !(await this.reSignIn())) throw error;
+      // What the user confirmed was meant for that host: never replay it against another one.
+      if (host && this.account?.host !== host) {
+        throw new ApiError('auth', `Not run again: it was meant for ${host}, and you are now signed in to ${this.account?.host ?? 'no host'}. Run it again if you want it there.`);
+      }
       return action(this.api());
     }
   }

@@ -7,6 +7,7 @@ import { registerCommand } from '../editor/registerCommand';
 import { normalizeHost } from '../remote/client';
 import { readCliConfig } from '../remote/cliConfig';
 import { DEFAULT_HOST } from '../remote/policy';
+import { checkToken } from '../remote/token';
 import type { Project } from '../remote/types';
 import type { Session } from './session';
 
@@ -70,10 +71,14 @@ export function registerSignIn(session: Session, log: vscode.LogOutputChannel): 
         ignoreFocusOut: true,
         // `npm start` with the local emulator fills in its sample token for the newcomer.
         value: process.env.DATUM_STUDIO_SAMPLE_TOKEN,
+        // The message never repeats the token: it would show what the password box hides.
+        validateInput: (v) => (v.trim() === '' ? undefined : checkToken(v).ok ? undefined : (checkToken(v) as { problem: string }).problem),
       });
       if (!token) return false;
     }
-    const account = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${host}…` }, () => session.use(host!, token!.trim(), 'stored'));
+    const check = checkToken(token);
+    if (!check.ok) throw new Error(`Not signed in: ${check.problem}`);
+    const account = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${host}…` }, () => session.use(host!, check.token, 'stored'));
     void vscode.window.showInformationMessage(`Signed in to Valohai as ${account.user.username}.`);
     if (args.project) await chooseProject({ id: args.project, name: args.project });
     else if (!session.project && !args.token) await chooseProject({});

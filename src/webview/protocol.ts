@@ -11,7 +11,7 @@ export interface ImageEntry {
 
 /** Why the image cannot be drawn, in words for the user. */
 export interface ImageProblem {
-  kind: 'not-found' | 'unsupported' | 'too-large' | 'unreadable';
+  kind: 'not-found' | 'unsupported' | 'too-large' | 'unreadable' | 'outside';
   message: string;
   /** offer "Choose image file…" */
   canChoose: boolean;

@@ -247,10 +247,11 @@ describe('Valohai API client against the emulator', () => {
   });
 
   it('takes faults over HTTP too (for trying things out by hand)', async () => {
-    const reply = await fetch(`${emulator.apiUrl}_emulator/faults`, { method: 'POST', body: JSON.stringify({ kind: 'status', status: 500, path: '/users/me/', times: 5 }) });
+    const headers = { 'X-Emulator-Secret': emulator.controlSecret };
+    const reply = await fetch(`${emulator.apiUrl}_emulator/faults`, { method: 'POST', headers, body: JSON.stringify({ kind: 'status', status: 500, path: '/users/me/', times: 5 }) });
     assert.equal(reply.status, 200);
     await assert.rejects(api({ retries: 0 }).me(), (e: unknown) => e instanceof ApiError && e.kind === 'server' && e.status === 500);
-    await fetch(`${emulator.apiUrl}_emulator/reset`, { method: 'POST', body: '{}' });
+    await fetch(`${emulator.apiUrl}_emulator/reset`, { method: 'POST', headers, body: '{}' });
     assert.equal((await api().me()).username, 'newcomer');
   });
 
