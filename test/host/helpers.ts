@@ -82,7 +82,10 @@ export const ours = (d: readonly vscode.Diagnostic[]): vscode.Diagnostic[] => d.
 /** Each test starts with every edit of the one before undone and no editors open. */
 export async function closeAllReverting(): Promise<void> {
   // Put the disk's text back and save, rather than trusting a revert command to find the editor.
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+  // Only the fixtures: VS Code edits its own files (User/settings.json when a test changes a setting)
+  // through documents of its own, which may be dirty for a moment and close under our feet.
+  const fixture = (d: vscode.TextDocument): boolean => d.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(d.uri) !== undefined;
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && fixture(d))) {
     const disk = Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8');
     // Save only once the text equals the disk's: saving a failed edit would keep the test's changes.
     await waitFor(async () => {
@@ -92,7 +95,7 @@ export async function closeAllReverting(): Promise<void> {
       await vscode.workspace.applyEdit(edit);
       return doc.getText() === disk;
     }, { message: `${doc.uri.path} to match the disk again` });
-    await doc.save();
+    if (!doc.isClosed) await doc.save();
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
