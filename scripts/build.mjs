@@ -20,7 +20,7 @@ const builds = [
   // The local Valohai API emulator, for `npm start` (not packaged: .vscodeignore lists what ships).
   { ...common, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' },
   // The overlay preview's page script runs in the webview (Chromium), not in Node.
-  { ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
+  { ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/preview/page/main.ts'], outfile: 'dist/webview.js' },
 ];
 
 if (watch) {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { registerEditorFeatures } from './editor/editorFeatures';
-import { remoteValueSource } from './remoteUi/completionValues';
-import { registerRemote, type RemoteApi } from './remoteUi/feature';
-import { registerPreview } from './preview/previewFeature';
+import { registerEditorFeatures } from './diagnostics/register';
+import { remoteValueSource } from './session/completionValues';
+import { registerRemote, type RemoteApi } from './remoteFeatures';
+import { registerPreview } from './preview/host/previewFeature';
 
 export function activate(context: vscode.ExtensionContext): { remote: RemoteApi } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });

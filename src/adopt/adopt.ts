@@ -3,11 +3,11 @@
 // not found, and reveal the created datums in the tree. Also a code action on s3:// strings.
 import * as vscode from 'vscode';
 import { RemoteCommands } from '../constants';
-import { registerCommand } from '../editor/registerCommand';
+import { registerCommand } from '../toolshed/commands';
 import type { AdoptOutcome } from '../remote/policy';
 import { S3_IN_TEXT, parseS3Lines } from '../remote/s3';
 import type { Store } from '../remote/types';
-import type { Session } from '../remoteUi/session';
+import type { Session } from '../session/session';
 
 export interface AdoptArgs {
   storeId?: string;

@@ -1,5 +1,5 @@
 // Hovers: what a key means (from the schema), what a shape measures, what a URI points at.
-import { boxOf, isSelfIntersecting, polygonArea, polylineLength, type Point } from '../core/geometry';
+import { boxOf, isSelfIntersecting, polygonArea, polylineLength, type Point } from '../annotations/measure';
 import type { JsonPath } from '../core/jsonScan';
 import { isBbox, isPoint } from '../validation/checks';
 import { DocumentIndex } from './documentIndex';

@@ -1,6 +1,6 @@
 // Quick fixes keyed on diagnostic codes. Each computes text edits from the parsed value and the
 // ranges of just the paths it touches, so a fix costs the same in a 40 MB file as in a small one.
-import { boxOf, clampBox, normalizeBox, type Box } from '../core/geometry';
+import { boxOf, clampBox, normalizeBox, type Box } from '../annotations/measure';
 import type { JsonPath } from '../core/jsonScan';
 import { cornersReading, isBbox } from '../validation/checks';
 import type { JsonUnit } from '../validation/analyze';

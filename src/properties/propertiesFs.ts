@@ -15,8 +15,8 @@ import { applyPatch, describeChanges, diffProperties, patchFor, sameValue, summa
 import { currentProperties } from '../remote/push';
 import type { Properties } from '../remote/types';
 import type { Validator } from '../validation/analyze';
-import type { Prompts } from '../remoteUi/prompts';
-import type { Session } from '../remoteUi/session';
+import type { Prompts } from '../toolshed/prompts';
+import type { Session } from '../session/session';
 import { describeTarget, parsePropertiesUri, type Target } from './uris';
 
 interface Opened {

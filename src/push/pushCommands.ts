@@ -5,12 +5,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, RemoteCommands } from '../constants';
-import { registerCommand } from '../editor/registerCommand';
+import { registerCommand } from '../toolshed/commands';
 import { recognizeByContent, recognizeByName } from '../formats/formats';
 import { DatasetResolver, DatumResolver, datumName, localDatumNames, propertiesOf, type DatumMatch, type DatumQuery, type PushItem } from '../remote/push';
 import type { Datum, Properties } from '../remote/types';
-import type { Prompts } from '../remoteUi/prompts';
-import type { Node } from '../sidebar/nodes';
+import type { Prompts } from '../toolshed/prompts';
+import type { Node } from '../tree/nodes';
 import { argUri, documentText, pushArgs, runPush, validationGate, type PushArgs, type PushDeps, type PushOutcome } from './runPush';
 
 const MAPPING_KEY = 'datumStudio.remote.sidecarDatums';

@@ -6,8 +6,8 @@ import { ApiError } from '../remote/errors';
 import { changeCount, describePlan, executePlan, planChanges, reportMarkdown, type PushItem, type PushResult } from '../remote/push';
 import type { FormatId } from '../formats/formats';
 import type { Validator } from '../validation/analyze';
-import type { Prompts } from '../remoteUi/prompts';
-import type { Session } from '../remoteUi/session';
+import type { Prompts } from '../toolshed/prompts';
+import type { Session } from '../session/session';
 import { replan } from './stale';
 
 export interface PushArgs {

@@ -1,6 +1,6 @@
 // Checks the schema cannot express, run on the parsed value. Each returns pending problems
 // (paths, not ranges); analyze.ts looks up the ranges of just those paths afterwards.
-import type { Box } from '../core/geometry';
+import type { Box } from '../annotations/measure';
 import type { JsonPath } from '../core/jsonScan';
 import { closest } from '../core/text';
 import type { PendingProblem } from './problems';

@@ -134,7 +134,7 @@ async function outlinePixels(frame, label, [bx, by, bw, bh]) {
 export async function runE2e() {
   // The document model the extension uses, from the compiled tests' output, to know what to expect.
   const { Validator } = require(path.join(REPO_ROOT, 'out/src/validation/analyze.js'));
-  const { buildModel } = require(path.join(REPO_ROOT, 'out/src/overlay/model.js'));
+  const { buildModel } = require(path.join(REPO_ROOT, 'out/src/preview/model/document.js'));
   const { LineIndex } = require(path.join(REPO_ROOT, 'out/src/core/text.js'));
   const validator = new Validator(path.join(REPO_ROOT, 'schemas'));
 

@@ -7,9 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { PreviewPanel, VIEW_TYPE } from '../../src/preview/panel';
-import type { PreviewSource, ResolvedImage } from '../../src/preview/source';
-import type { HostToWebview } from '../../src/webview/protocol';
+import { PreviewPanel, VIEW_TYPE } from '../../src/preview/host/panel';
+import type { PreviewSource, ResolvedImage } from '../../src/preview/host/source';
+import type { HostToWebview } from '../../src/preview/page/protocol';
 import { activeExtension, fixtureUri } from './helpers';
 
 class Memory implements vscode.Memento {
@@ -118,7 +118,7 @@ describe('preview panel safety', () => {
   });
 
   it('a restored panel opens only a file: annotation file inside the workspace', async () => {
-    const { restorableUri } = await import('../../src/preview/previewFeature');
+    const { restorableUri } = await import('../../src/preview/host/previewFeature');
     const good = fixtureUri('annotations/good.json');
     assert.strictEqual((await restorableUri(good.toString()))?.toString(), good.toString());
     for (const bad of [vscode.Uri.file(outsideImage).toString(), 'https://example.com/a.json', 'valohai:/datum/x/y.metadata.json', fixtureUri('annotations').toString(), 42, undefined, 'file:///etc/passwd']) {

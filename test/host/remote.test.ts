@@ -8,8 +8,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { Emulator } from '../../src/emulator/server';
 import { SAMPLE_TOKEN } from '../../src/emulator/state';
-import type { Node } from '../../src/sidebar/nodes';
-import type { RemoteApi } from '../../src/remoteUi/feature';
+import type { Node } from '../../src/tree/nodes';
+import type { RemoteApi } from '../../src/remoteFeatures';
 import { activeExtension, waitFor, waitForDiagnostics } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');

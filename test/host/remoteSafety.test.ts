@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { Emulator } from '../../src/emulator/server';
 import { SAMPLE_TOKEN } from '../../src/emulator/state';
-import type { RemoteApi } from '../../src/remoteUi/feature';
+import type { RemoteApi } from '../../src/remoteFeatures';
 import { activeExtension, closeAllReverting, waitFor } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { complete } from '../../src/language/completion';
 import { DocumentIndex } from '../../src/language/documentIndex';
-import { formatJson, formatJsonl } from '../../src/language/format';
+import { formatJson, formatJsonl } from '../../src/language/prettyPrint';
 import { hover } from '../../src/language/hover';
 import { fixAll, fixesFor } from '../../src/language/quickFixes';
 import { outline } from '../../src/language/symbols';

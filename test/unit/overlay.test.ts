@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, it } from 'node:test';
-import { assignColors, labelColor, hashLabel, PALETTE } from '../../src/overlay/colors';
-import { area, bounds, confidenceRange, hitTest, hits, scaleShape, toShape, type Shape } from '../../src/overlay/geometry';
-import { buildModel, datumShapes } from '../../src/overlay/model';
-import { actualSize, fit, pan, toImage, toScreen, zoomAt, zoomToShape } from '../../src/overlay/transform';
+import { assignColors, labelColor, hashLabel, PALETTE } from '../../src/preview/model/colors';
+import { area, bounds, confidenceRange, hitTest, hits, scaleShape, toShape, type Shape } from '../../src/annotations/geometry';
+import { buildModel, datumShapes } from '../../src/preview/model/document';
+import { actualSize, fit, pan, toImage, toScreen, zoomAt, zoomToShape } from '../../src/preview/model/transform';
 import { repoRoot, validator } from './helpers';
 
 const rect = (x: number, y: number, w: number, h: number, index = 0): Shape => toShape({ type: 'rectangle', bbox: [x, y, w, h], label: 'r' }, index)!;

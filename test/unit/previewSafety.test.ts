@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, it } from 'node:test';
-import { MAX_REMEMBERED_COLORS, checkWebviewMessage, withColor } from '../../src/preview/messages';
-import { isAllowed, isInside } from '../../src/preview/resourceRoots';
+import { MAX_REMEMBERED_COLORS, checkWebviewMessage, withColor } from '../../src/preview/host/messages';
+import { isAllowed, isInside } from '../../src/preview/host/resourceRoots';
 import { tempDir } from './helpers';
 
 describe('preview resource roots', () => {

@@ -1,0 +1,155 @@
+// Live diagnostics: on open and, debounced, on every change of the unsaved text.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { FileAccess } from '../core/files';
+import { recognizeByContent, mightBeRecognizedByContent } from '../formats/formats';
+import type { Analysis, Validator } from '../validation/analyze';
+import type { Problem } from '../validation/problems';
+import { toDiagnostics } from '../toolshed/convert';
+import type { DocumentFormats } from '../workspace/documentFormats';
+import type { DocumentIndexCache } from '../workspace/analysisCache';
+import { imageRoots, readSettings } from '../toolshed/settings';
+
+/**
+ * VS Code's own JSON support already reports syntax errors and duplicate keys in open JSON
+ * documents; showing ours too would give two diagnostics for one problem. (JSONL has no such
+ * support, and the CLI and closed files in Validate Workspace keep ours.)
+ */
+const SHOWN_BY_BUILT_IN_JSON = new Set<Problem['code']>(['invalid-json', 'duplicate-key']);
+
+function builtInJsonChecks(doc: vscode.TextDocument): boolean {
+  return (doc.languageId === 'json' || doc.languageId === 'jsonc') && vscode.workspace.getConfiguration('json', doc.uri).get<boolean>('validate.enable', true);
+}
+
+/** Above this size the first-phase results are shown before the disk and duplicate-key checks finish. */
+const TWO_STEP_BYTES = 1024 * 1024;
+
+export class LiveDiagnostics implements vscode.Disposable {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly collection: vscode.DiagnosticCollection,
+    private readonly validator: Validator,
+    private readonly cache: DocumentIndexCache,
+    private readonly formats: DocumentFormats,
+    private readonly files: FileAccess,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.schedule(e.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.closed(doc)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('datumStudio')) this.revalidateAll();
+      }),
+      formats.onDidChangeChoice((uri) => {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (doc) this.schedule(doc, 0);
+      }),
+    );
+    this.revalidateAll();
+  }
+
+  revalidateAll(): void {
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  private schedule(doc: vscode.TextDocument, delay = readSettings(doc.uri).debounceMs): void {
+    if (doc.uri.scheme === 'output' || doc.uri.scheme === 'vscode-scm') return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.validate(doc).catch((error) => this.log.error(`Checking ${doc.uri.fsPath} failed`, error));
+      }, delay),
+    );
+  }
+
+  private closed(doc: vscode.TextDocument): void {
+    clearTimeout(this.timers.get(doc.uri.toString()));
+    this.timers.delete(doc.uri.toString());
+    // Results of a file that is no longer open stay only if they describe the saved file.
+    if (doc.isDirty || doc.isUntitled) this.collection.delete(doc.uri);
+  }
+
+  /** Checks one document now; true when it is one of ours. `force` ignores the live size limit. */
+  async validate(doc: vscode.TextDocument, force = false): Promise<boolean> {
+    const request = this.formats.request(doc);
+    if (!request) {
+      this.clear(doc);
+      return false;
+    }
+    const settings = readSettings(doc.uri);
+    const text = doc.getText();
+    if (request.format === 'auto' && !mightBeRecognizedByContent(text)) {
+      this.clear(doc);
+      return false;
+    }
+    if (!force && text.length > settings.maxLiveBytes) {
+      this.publish(doc, [tooLarge(text.length, settings.maxLiveBytes)]);
+      return true;
+    }
+    const version = doc.version;
+    const started = Date.now();
+    const analysis = this.cache.analyze(doc, request.format, text).analysis;
+    const parsed = analysis.units[0];
+    // A content-recognized file that parses again but no longer looks like the format is not ours.
+    const stillOurs = !(request.by === 'content' && parsed && recognizeByContent(parsed.value) === undefined);
+    this.formats.noteResult(doc.uri, request, stillOurs ? analysis.format : undefined);
+    if (!analysis.format || !stillOurs) {
+      this.clear(doc);
+      return false;
+    }
+    if (text.length > TWO_STEP_BYTES) this.publish(doc, analysis.problems);
+    const later = await this.laterPhases(doc, analysis);
+    if (doc.version !== version || doc.isClosed) return true;
+    const all = [...analysis.problems, ...later];
+    this.cache.setProblems(doc, all);
+    this.publish(doc, all);
+    this.log.trace(`${path.basename(doc.uri.path)} (${analysis.format}): ${analysis.problems.length + later.length} problems in ${Date.now() - started} ms`);
+    return true;
+  }
+
+  private async laterPhases(doc: vscode.TextDocument, analysis: Analysis): Promise<Problem[]> {
+    const duplicates = this.validator.duplicateKeys(analysis);
+    if (doc.uri.scheme !== 'file') return duplicates;
+    const references = await this.validator.checkReferences(analysis, { filePath: doc.uri.fsPath, files: this.files, imageRoots: imageRoots(doc.uri), workspaceRoots: workspaceRoots() });
+    return [...references, ...duplicates];
+  }
+
+  private publish(doc: vscode.TextDocument, problems: Problem[]): void {
+    // A parse error we can name (NaN, a comment, Python's True) says more than the built-in one: keep it.
+    const shown = builtInJsonChecks(doc) ? problems.filter((p) => !SHOWN_BY_BUILT_IN_JSON.has(p.code) || p.data?.syntax !== undefined) : problems;
+    this.collection.set(doc.uri, toDiagnostics(shown, (o) => doc.positionAt(o), doc.uri));
+  }
+
+  private clear(doc: vscode.TextDocument): void {
+    if (this.collection.has(doc.uri)) this.collection.delete(doc.uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export function workspaceRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+}
+
+export function tooLarge(size: number, limit: number): Problem {
+  const mb = (n: number): string => `${Math.round(n / 1048576)} MB`;
+  return {
+    start: 0,
+    end: 1,
+    severity: 'information',
+    code: 'file-too-large',
+    message: `This file (${mb(size)}) is too large to check as you type (limit ${mb(limit)}, setting datumStudio.validation.maxLiveFileSizeMB). Run "Datum Studio: Validate Workspace" to check it.`,
+  };
+}

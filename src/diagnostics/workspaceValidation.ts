@@ -1,0 +1,106 @@
+// "Datum Studio: Validate Workspace": every recognized file into the Problems panel, with progress
+// and cancellation. Open documents are checked from their unsaved text, others from disk.
+import * as vscode from 'vscode';
+import { Commands } from '../constants';
+import { mightBeRecognizedByContent, recognizePath } from '../formats/formats';
+import { MAX_BATCH_FILE_BYTES, type Validator } from '../validation/analyze';
+import { positionsOf, toDiagnostics } from '../toolshed/convert';
+import { tooLarge, workspaceRoots, type LiveDiagnostics } from './liveDiagnostics';
+import type { DocumentFormats } from '../workspace/documentFormats';
+import { registerCommand } from '../toolshed/commands';
+import { imageRoots, readSettings, relativePath } from '../toolshed/settings';
+import type { WorkspaceFiles } from '../workspace/workspaceFiles';
+
+export interface WorkspaceSummary {
+  files: number;
+  checked: number;
+  errors: number;
+  warnings: number;
+  cancelled: boolean;
+}
+
+const EXCLUDE = '**/{node_modules,.git,.vscode-test}/**';
+
+async function candidates(): Promise<vscode.Uri[]> {
+  const globs = new Set(['**/*.metadata.json', '**/valohai.metadata.jsonl', '**/*.json']);
+  const settings = readSettings();
+  for (const list of Object.values(settings.globs)) for (const g of list ?? []) globs.add(g.includes('/') ? g : `**/${g}`);
+  const found = new Map<string, vscode.Uri>();
+  for (const glob of globs) {
+    for (const uri of await vscode.workspace.findFiles(glob, EXCLUDE)) found.set(uri.toString(), uri);
+  }
+  return [...found.values()].sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+}
+
+export function registerWorkspaceValidation(
+  validator: Validator,
+  collection: vscode.DiagnosticCollection,
+  formats: DocumentFormats,
+  live: LiveDiagnostics,
+  files: WorkspaceFiles,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable {
+  /** True when the file is one of ours (and its diagnostics are now set). */
+  const checkFile = async (uri: vscode.Uri): Promise<boolean> => {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return live.validate(open, true);
+    const choice = formats.choice(uri);
+    if (choice === 'none') return false;
+    const format = choice ?? recognizePath(uri.path, relativePath(uri), readSettings(uri).globs)?.format ?? 'auto';
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > MAX_BATCH_FILE_BYTES) {
+      collection.set(uri, toDiagnostics([tooLarge(stat.size, MAX_BATCH_FILE_BYTES)], () => new vscode.Position(0, 0), uri));
+      return true;
+    }
+    const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    if (format === 'auto' && !mightBeRecognizedByContent(text)) return false;
+    const references = uri.scheme === 'file' ? { filePath: uri.fsPath, files: files.access, imageRoots: imageRoots(uri), workspaceRoots: workspaceRoots() } : undefined;
+    const analysis = await validator.validate(text, format, references);
+    if (!analysis.format) return false;
+    collection.set(uri, toDiagnostics(analysis.problems, positionsOf(text), uri));
+    return true;
+  };
+
+  /** Scriptable: `validateWorkspace([uri, ...])` checks just those files. */
+  const run = async (only?: vscode.Uri[]): Promise<WorkspaceSummary> => {
+    const listed = Array.isArray(only) ? only.filter((u) => u instanceof vscode.Uri) : undefined;
+    if (!listed?.length && !vscode.workspace.workspaceFolders?.length) {
+      void vscode.window.showInformationMessage('Datum Studio: open a folder to validate its files.');
+      return { files: 0, checked: 0, errors: 0, warnings: 0, cancelled: false };
+    }
+    const summary = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: listed?.length ? 'Datum Studio: validating' : 'Datum Studio: validating workspace', cancellable: true },
+      async (progress, token) => {
+        const uris = listed?.length ? listed : await candidates();
+        const result: WorkspaceSummary = { files: uris.length, checked: 0, errors: 0, warnings: 0, cancelled: false };
+        for (const [i, uri] of uris.entries()) {
+          if (token.isCancellationRequested) {
+            result.cancelled = true;
+            break;
+          }
+          progress.report({ message: `${i + 1}/${uris.length} ${vscode.workspace.asRelativePath(uri)}`, increment: 100 / uris.length });
+          try {
+            if (!(await checkFile(uri))) continue;
+            result.checked++;
+            for (const d of collection.get(uri) ?? []) {
+              if (d.severity === vscode.DiagnosticSeverity.Error) result.errors++;
+              else if (d.severity === vscode.DiagnosticSeverity.Warning) result.warnings++;
+            }
+          } catch (error) {
+            log.warn(`Could not check ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+        return result;
+      },
+    );
+    const counts = `${summary.errors} error${summary.errors === 1 ? '' : 's'} and ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'} in ${summary.checked} file${summary.checked === 1 ? '' : 's'}`;
+    const text = summary.cancelled ? `Datum Studio: validation stopped; so far ${counts}.` : `Datum Studio: found ${counts}.`;
+    log.info(text);
+    void vscode.window.showInformationMessage(text, 'Show Problems').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+    return summary;
+  };
+
+  return registerCommand(Commands.validateWorkspace, log, run);
+}

@@ -1,0 +1,142 @@
+// A preview source backed by an annotation file: follows unsaved edits (debounced), maps the
+// cursor to annotations and annotations to text ranges, and resolves images like the diagnostics.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { FileAccess } from '../../core/files';
+import { buildModel, type AnnotationDocument, type Broken, type Location } from '../model/document';
+import type { Validator } from '../../validation/analyze';
+import type { Annotations, ImageEntry } from '../page/protocol';
+import { imageRoots, readSettings } from '../../toolshed/settings';
+import { resolveLocalImage } from './imageSource';
+import type { PreviewSource, ResolvedImage } from './source';
+
+const CHOSEN_KEY = 'datumStudio.preview.chosenImages';
+
+export class FileSource implements PreviewSource {
+  private doc?: AnnotationDocument;
+  private brokenAt?: Broken;
+  private timer?: NodeJS.Timeout;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly moved = new vscode.EventEmitter<Location>();
+  readonly onDidMoveCursor = this.moved.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly title: string;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly validator: Validator,
+    private readonly files: FileAccess,
+    private readonly state: vscode.Memento,
+  ) {
+    this.title = `Overlays: ${path.basename(uri.path)}`;
+    this.disposables.push(
+      this.changed,
+      this.moved,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() !== uri.toString() || e.contentChanges.length === 0) return;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.update(e.document.getText()), readSettings(uri).debounceMs);
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor.document.uri.toString() !== uri.toString() || !this.doc || this.brokenAt) return;
+        const at = this.doc.locationAt(e.textEditor.document.offsetAt(e.selections[0].active));
+        if (at) this.moved.fire(at);
+      }),
+    );
+  }
+
+  /** Reads the document (open or from disk); throws when it is no annotation file at all. */
+  async load(): Promise<void> {
+    const text = (await vscode.workspace.openTextDocument(this.uri)).getText();
+    this.update(text, false);
+    if (this.doc && !this.doc.hasImageList) {
+      throw new Error(`${path.basename(this.uri.path)} is not an annotation file: the preview needs a top-level "images" list of {"image", "annotations"}.`);
+    }
+  }
+
+  private update(text: string, fire = true): void {
+    const result = buildModel(this.validator, text);
+    if (result.ok) {
+      this.doc = result.doc;
+      this.brokenAt = undefined;
+    } else {
+      this.brokenAt = result.broken;
+    }
+    if (fire) this.changed.fire();
+  }
+
+  broken(): Broken | undefined {
+    return this.brokenAt;
+  }
+
+  entries(): ImageEntry[] {
+    return (this.doc?.images ?? []).map((i) => ({ index: i.index, image: i.image, shapeCount: i.shapes.length }));
+  }
+
+  annotations(index: number): Annotations | undefined {
+    const entry = this.doc?.images[index];
+    if (!entry || !this.doc) return undefined;
+    return { index, image: entry.image, shapes: entry.shapes, normalized: this.doc.normalized, skipped: entry.skipped };
+  }
+
+  image(index: number): Promise<ResolvedImage> {
+    const entry = this.doc?.images[index];
+    return resolveLocalImage(index, entry?.image ?? '', {
+      filePath: this.uri.fsPath,
+      files: this.files,
+      imageRoots: imageRoots(this.uri),
+      chosen: this.chosen()[this.chosenKey(entry?.image ?? '')],
+    });
+  }
+
+  resourceRoots(): string[] {
+    const mine = `${this.uri.toString()}#`;
+    const chosen = Object.entries(this.chosen()).filter(([key, file]) => key.startsWith(mine) && typeof file === 'string' && path.isAbsolute(file)).map(([, file]) => file);
+    return [...imageRoots(this.uri), ...chosen];
+  }
+
+  cursor(): Location | undefined {
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
+    if (!editor || !this.doc) return undefined;
+    return this.doc.locationAt(editor.document.offsetAt(editor.selection.active));
+  }
+
+  async reveal(image: number, annotation: number): Promise<void> {
+    const range = this.doc?.rangeOf(image, annotation);
+    if (!range) return;
+    const document = await vscode.workspace.openTextDocument(this.uri);
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    const selection = new vscode.Selection(document.positionAt(range.start), document.positionAt(range.end));
+    editor.selection = selection;
+    editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private chosen(): Record<string, string> {
+    return this.state.get<Record<string, string>>(CHOSEN_KEY) ?? {};
+  }
+
+  private chosenKey(image: string): string {
+    return `${this.uri.toString()}#${image}`;
+  }
+
+  async chooseImage(index: number): Promise<boolean> {
+    const entry = this.doc?.images[index];
+    if (!entry) return false;
+    const picked = await vscode.window.showOpenDialog({
+      title: `Choose the image for "${entry.image}"`,
+      canSelectMany: false,
+      defaultUri: vscode.Uri.file(path.dirname(this.uri.fsPath)),
+      filters: { Images: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp'] },
+    });
+    if (!picked?.[0]) return false;
+    await this.state.update(CHOSEN_KEY, { ...this.chosen(), [this.chosenKey(entry.image)]: picked[0].fsPath });
+    return true;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

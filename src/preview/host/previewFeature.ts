@@ -1,0 +1,199 @@
+// "Datum Studio: Preview Overlays": opens (or reveals) the overlay preview of an annotation file,
+// restores previews after a reload, and keeps the editor-title button to annotation files.
+import * as vscode from 'vscode';
+import { Commands, ContextKeys } from '../../constants';
+import { registerCommand } from '../../toolshed/commands';
+import { WorkspaceFiles } from '../../workspace/workspaceFiles';
+import { Validator } from '../../validation/analyze';
+import { findSchemaDir } from '../../validation/schemaValidator';
+import type { PersistedState } from '../page/protocol';
+import { DatumSource, type Datum } from './datumSource';
+import { FileSource } from './fileSource';
+import { findAnnotationFilesFor } from './imageReferences';
+import { isInside } from './resourceRoots';
+import { PreviewPanel, VIEW_TYPE, webviewOptions, type PanelDeps } from './panel';
+import { recognizePath } from '../../formats/formats';
+import { readSettings, relativePath } from '../../toolshed/settings';
+
+export interface PreviewArgs {
+  imageIndex?: number;
+}
+
+const IMAGE_FILE = /\.(png|jpe?g|gif|webp|bmp)$/i;
+
+export class PreviewFeature implements vscode.Disposable {
+  private readonly panels = new Map<string, PreviewPanel>();
+  private shared?: { validator: Validator; files: WorkspaceFiles };
+  private readonly colorsChanged = new vscode.EventEmitter<Record<string, string>>();
+  private readonly deps: PanelDeps;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
+    this.deps = {
+      extensionUri: context.extensionUri,
+      log,
+      globalState: context.globalState,
+      onDidChangeColors: this.colorsChanged.event,
+      fireColors: (c) => this.colorsChanged.fire(c),
+    };
+    this.disposables.push(
+      this.colorsChanged,
+      registerCommand(Commands.previewOverlays, log, (uri?: vscode.Uri, args?: PreviewArgs) => this.run(uri, args)),
+      registerCommand(Commands.previewDatum, log, (datum: Datum) => this.showPreview(datum)),
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state: PersistedState | undefined) => this.restore(panel, state),
+      }),
+      vscode.window.onDidChangeActiveTextEditor((e) => this.updateContext(e)),
+      // Activation can finish after the editor that triggered it became active (its event missed):
+      // the first cursor event in it sets the key then.
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor === vscode.window.activeTextEditor && e.textEditor.document.uri.toString() !== this.contextUri) this.updateContext(e.textEditor);
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (d === vscode.window.activeTextEditor?.document) this.updateContext(vscode.window.activeTextEditor);
+      }),
+    );
+    this.updateContext(vscode.window.activeTextEditor);
+  }
+
+  /** Validator and file index are made on first use: most sessions never open a preview. */
+  private get parts(): { validator: Validator; files: WorkspaceFiles } {
+    if (!this.shared) {
+      const files = new WorkspaceFiles();
+      this.shared = { validator: new Validator(findSchemaDir(this.context.extensionPath + '/dist')), files };
+      this.disposables.push(files, files.onDidChangeImages(() => this.panels.forEach((p) => p.imagesChanged())));
+    }
+    return this.shared;
+  }
+
+  private contextUri?: string;
+
+  private updateContext(editor: vscode.TextEditor | undefined): void {
+    this.contextUri = editor?.document.uri.toString();
+    // Cheap on purpose (runs on every editor switch): a name/glob match or an `"images": [` near the top.
+    const doc = editor?.document;
+    const yes =
+      !!doc &&
+      ['json', 'jsonc'].includes(doc.languageId) &&
+      (recognizePath(doc.uri.path, relativePath(doc.uri), readSettings(doc.uri).globs)?.format === 'annotations' ||
+        /"images"\s*:\s*\[/.test(doc.getText(new vscode.Range(0, 0, 200, 0))));
+    void vscode.commands.executeCommand('setContext', ContextKeys.annotationFile, yes);
+  }
+
+  private async run(uri: vscode.Uri | undefined, args: PreviewArgs = {}): Promise<void> {
+    const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    if (!target) throw new Error('Open an annotation JSON file first, then run Preview Overlays.');
+    if (IMAGE_FILE.test(target.path)) return this.fromImage(target);
+    await this.open(target, args.imageIndex);
+  }
+
+  /** Explorer menu on an image: find the annotation file(s) that name it. */
+  private async fromImage(image: vscode.Uri): Promise<void> {
+    const found = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Looking for annotation files that name this image', cancellable: false },
+      () => findAnnotationFilesFor(image.fsPath, this.parts.validator, this.parts.files.access),
+    );
+    if (found.length === 0) {
+      void vscode.window.showInformationMessage(`No annotation file in the workspace names ${vscode.workspace.asRelativePath(image)}.`);
+      return;
+    }
+    let pick = found[0];
+    if (found.length > 1) {
+      const chosen = await vscode.window.showQuickPick(found.map((f) => ({ label: vscode.workspace.asRelativePath(f.uri), description: `image #${f.imageIndex + 1}`, f })), { title: 'Annotation files that name this image' });
+      if (!chosen) return;
+      pick = chosen.f;
+    }
+    await vscode.window.showTextDocument(pick.uri, { viewColumn: vscode.ViewColumn.One });
+    await this.open(pick.uri, pick.imageIndex);
+  }
+
+  private async open(uri: vscode.Uri, imageIndex?: number): Promise<void> {
+    const existing = this.panels.get(uri.toString());
+    if (existing) {
+      existing.reveal(imageIndex);
+      return;
+    }
+    const source = await this.fileSource(uri);
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, source.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this.context.extensionUri));
+    this.track(uri.toString(), new PreviewPanel(panel, source, this.deps, { imageIndex: imageIndex ?? source.cursor()?.image ?? 0 }));
+  }
+
+  private async fileSource(uri: vscode.Uri): Promise<FileSource> {
+    const source = new FileSource(uri, this.parts.validator, this.parts.files.access, this.context.workspaceState);
+    try {
+      await source.load();
+    } catch (error) {
+      source.dispose();
+      throw error;
+    }
+    return source;
+  }
+
+  private track(key: string, panel: PreviewPanel): void {
+    this.panels.set(key, panel);
+    panel.onDidDispose(() => {
+      if (this.panels.get(key) === panel) this.panels.delete(key);
+    });
+  }
+
+  private async restore(panel: vscode.WebviewPanel, state: PersistedState | undefined): Promise<void> {
+    if (!state?.uri) {
+      panel.dispose();
+      return;
+    }
+    const uri = await restorableUri(state.uri);
+    if (!uri) {
+      this.log.warn('Preview: not restored; the saved state names no annotation file in the workspace.');
+      panel.dispose();
+      return;
+    }
+    try {
+      this.track(uri.toString(), new PreviewPanel(panel, await this.fileSource(uri), this.deps, state));
+    } catch (error) {
+      this.log.warn(`Could not restore the overlay preview of ${uri.toString()}`, error);
+      panel.dispose();
+    }
+  }
+
+  /**
+   * Preview one datum: an image (a local file or downloaded bytes) and its annotations object.
+   * The remote tree calls this; the bytes are written to the extension's storage and served from there.
+   */
+  async showPreview(datum: Datum): Promise<void> {
+    const source = await DatumSource.create(datum, this.context.globalStorageUri);
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, source.title, { viewColumn: vscode.ViewColumn.Active }, webviewOptions(this.context.extensionUri));
+    new PreviewPanel(panel, source, this.deps);
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/**
+ * The file a restored panel may open. The URI comes from the page's saved state, so it is checked:
+ * a `file:` URI of an existing file inside a workspace folder (or open in an editor now).
+ */
+export async function restorableUri(value: unknown): Promise<vscode.Uri | undefined> {
+  if (typeof value !== 'string' || value.length > 4096) return undefined;
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(value, true);
+  } catch {
+    return undefined;
+  }
+  if (uri.scheme !== 'file') return undefined;
+  const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!open && !(folder && isInside(folder.uri.fsPath, uri.fsPath))) return undefined;
+  try {
+    return (await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File ? uri : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function registerPreview(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): PreviewFeature {
+  return new PreviewFeature(context, log);
+}

@@ -1,0 +1,122 @@
+// Mouse, wheel and keys on the picture: hover (tooltip, dimming), click to select, double-click to
+// zoom to a shape, drag to pan, wheel to zoom at the cursor, keys for zoom/pan/fit.
+import { hitTest } from '../../annotations/geometry';
+import { actualSize, pan, toImage, zoomAt, type View } from '../model/transform';
+import { el, preview } from './dom';
+import type { Renderer } from './render';
+
+export interface InputDeps {
+  canvas: HTMLCanvasElement;
+  stage: HTMLElement;
+  tooltip: HTMLElement;
+  root: HTMLElement;
+  renderer: Renderer;
+  setView(view: View): void;
+  fitView(): View;
+  zoomToSelected(): void;
+  toggleText(): void;
+  /** a shape was clicked (zoom: double-clicked); `annotation` is its index in the file */
+  pick(annotation: number, zoom: boolean): void;
+}
+
+export function attachInput(d: InputDeps): void {
+  const { canvas, stage, tooltip, root, renderer, setView } = d;
+
+  const shapeAt = (sx: number, sy: number): number | undefined => {
+    const p = toImage(renderer.view, sx, sy);
+    // 4 screen pixels of slack, whatever the zoom, so thin lines stay easy to hit.
+    return hitTest(renderer.shapes, renderer.visible, p.x, p.y, 4 / renderer.view.scale);
+  };
+
+  const showTooltip = (i: number | undefined, sx: number, sy: number): void => {
+    if (i === undefined) {
+      tooltip.hidden = true;
+      return;
+    }
+    const s = renderer.shapes[i];
+    const rows: Node[] = [el('div', { className: 'tip-label', text: s.label === '' ? '(no label)' : s.label })];
+    rows.push(el('div', { text: `${s.kind} · annotation ${s.index + 1}${s.confidence !== undefined ? ` · confidence ${s.confidence}` : ''}` }));
+    if (s.attributes !== undefined) rows.push(el('div', { className: 'tip-key', text: 'attributes' }), el('pre', { text: preview(s.attributes) }));
+    if (s.metadata !== undefined) rows.push(el('div', { className: 'tip-key', text: 'metadata' }), el('pre', { text: preview(s.metadata) }));
+    tooltip.replaceChildren(...rows);
+    tooltip.hidden = false;
+    const x = Math.min(sx + 14, stage.clientWidth - tooltip.offsetWidth - 4);
+    const y = Math.min(sy + 14, stage.clientHeight - tooltip.offsetHeight - 4);
+    tooltip.style.transform = `translate(${Math.max(0, x)}px, ${Math.max(0, y)}px)`;
+  };
+
+  let drag: { x: number; y: number; moved: boolean } | undefined;
+  canvas.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0) return;
+    // Keys (zoom, pan, Z) act on the stage: a click on the picture gives it the focus.
+    stage.focus({ preventScroll: true });
+    canvas.setPointerCapture(e.pointerId);
+    drag = { x: e.offsetX, y: e.offsetY, moved: false };
+  });
+  canvas.addEventListener('pointermove', (e) => {
+    if (drag) {
+      const dx = e.offsetX - drag.x;
+      const dy = e.offsetY - drag.y;
+      if (drag.moved || Math.abs(dx) + Math.abs(dy) > 3) {
+        drag.moved = true;
+        drag.x = e.offsetX;
+        drag.y = e.offsetY;
+        setView(pan(renderer.view, dx, dy));
+        return;
+      }
+    }
+    const i = shapeAt(e.offsetX, e.offsetY);
+    if (i !== renderer.hover) {
+      renderer.hover = i;
+      root.dataset.hover = i === undefined ? '' : String(renderer.shapes[i].index);
+      renderer.invalidate();
+    }
+    showTooltip(i, e.offsetX, e.offsetY);
+  });
+  canvas.addEventListener('pointerup', (e) => {
+    const click = drag && !drag.moved;
+    drag = undefined;
+    if (!click) return;
+    const i = shapeAt(e.offsetX, e.offsetY);
+    if (i !== undefined) d.pick(renderer.shapes[i].index, false);
+  });
+  canvas.addEventListener('pointerleave', () => {
+    renderer.hover = undefined;
+    root.dataset.hover = '';
+    tooltip.hidden = true;
+    renderer.invalidate();
+  });
+  canvas.addEventListener('dblclick', (e) => {
+    const i = shapeAt(e.offsetX, e.offsetY);
+    if (i !== undefined) d.pick(renderer.shapes[i].index, true);
+  });
+  canvas.addEventListener('wheel', (e) => {
+    e.preventDefault();
+    // Trackpads send small deltas in pixels, mouse wheels ~100 per notch: both zoom smoothly.
+    const delta = e.deltaMode === 1 ? e.deltaY * 33 : e.deltaY;
+    renderer.gesture();
+    setView(zoomAt(renderer.view, Math.exp(-delta * 0.0015), e.offsetX, e.offsetY));
+  }, { passive: false });
+
+  stage.addEventListener('keydown', (e) => {
+    const w = renderer.width / 2;
+    const h = renderer.height / 2;
+    const keys: Record<string, () => void> = {
+      '+': () => setView(zoomAt(renderer.view, 1.25, w, h)),
+      '=': () => setView(zoomAt(renderer.view, 1.25, w, h)),
+      '-': () => setView(zoomAt(renderer.view, 0.8, w, h)),
+      '0': () => setView(d.fitView()),
+      '1': () => setView(actualSize(renderer.view, renderer.width, renderer.height)),
+      z: d.zoomToSelected,
+      t: d.toggleText,
+      ArrowLeft: () => setView(pan(renderer.view, 40, 0)),
+      ArrowRight: () => setView(pan(renderer.view, -40, 0)),
+      ArrowUp: () => setView(pan(renderer.view, 0, 40)),
+      ArrowDown: () => setView(pan(renderer.view, 0, -40)),
+    };
+    const action = keys[e.key];
+    if (!action || e.ctrlKey || e.metaKey || e.altKey) return;
+    e.preventDefault();
+    action();
+  });
+}

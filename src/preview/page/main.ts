@@ -1,0 +1,370 @@
+// The overlay preview page. Receives the image once and the annotations as data, draws them on a
+// canvas, and reports clicks back to the host. The root element's data-* attributes mirror what
+// is drawn (data-image, data-visible-shapes, ...) so tests can check it without reading pixels.
+import { confidenceRange, scaleShape, type Shape } from '../../annotations/geometry';
+import { actualSize, fit, zoomToShape, type View } from '../model/transform';
+import { button, el } from './dom';
+import { attachInput } from './input';
+import { renderLegend } from './legend';
+import type { Annotations, HostToWebview, ImageEntry, ImageSource, PersistedState, WebviewToHost } from './protocol';
+import { Renderer } from './render';
+
+declare function acquireVsCodeApi(): { postMessage(m: WebviewToHost): void; getState(): PersistedState | undefined; setState(s: PersistedState): void };
+const vscode = acquireVsCodeApi();
+const send = (m: WebviewToHost): void => vscode.postMessage(m);
+
+let state: PersistedState = { imageIndex: 0, showText: true, ...vscode.getState() };
+let images: ImageEntry[] = [];
+let current = state.imageIndex;
+let source: ImageSource | undefined;
+let annotations: Annotations | undefined;
+let hidden = new Set(state.hiddenLabels ?? []);
+let threshold = state.threshold;
+/** the image whose view has been set (fit or restored); later updates keep the view */
+let viewFor: string | undefined;
+let highlighted: number | undefined;
+let legendSignature = '';
+/** the view saved before a reload, used once for the image it was saved with */
+let restore = state.view ? { index: state.imageIndex, view: state.view } : undefined;
+
+// ---- layout
+const root = document.getElementById('root') as HTMLElement;
+const banner = el('div', { className: 'banner', attrs: { role: 'alert', hidden: '' } });
+const fitButton = button('Fit', 'Fit the image in the panel (0)', () => setView(fitView()));
+const oneButton = button('100%', 'One image pixel per screen pixel (1)', () => setView(actualSize(renderer.view, renderer.width, renderer.height)));
+const zoomShapeButton = button('Zoom to shape', 'Zoom to the selected shape (Z, or double-click a shape)', () => zoomToSelected());
+const textBox = el('input', { attrs: { type: 'checkbox', id: 'show-text' } });
+textBox.checked = state.showText !== false;
+const slider = el('input', { attrs: { type: 'range', id: 'threshold', min: '0', max: '1', step: '0.01', 'aria-label': 'Confidence threshold' } });
+const sliderValue = el('output', { attrs: { for: 'threshold' } });
+const zoomText = el('span', { className: 'zoom', attrs: { 'aria-live': 'polite' } });
+const countText = el('span', { className: 'count-text' });
+const toolbar = el('div', { className: 'toolbar', attrs: { role: 'toolbar' } },
+  fitButton, oneButton, zoomShapeButton,
+  el('label', { title: 'Label and confidence on shapes, where they fit (T)' }, textBox, document.createTextNode(' Labels')),
+  el('label', { className: 'threshold', title: 'Hide shapes below this confidence' }, document.createTextNode('Confidence ≥ '), slider, sliderValue),
+  countText, zoomText);
+const strip = el('ul', { className: 'strip', attrs: { role: 'listbox', 'aria-label': 'Images', tabindex: '0' } });
+const canvas = el('canvas', { attrs: { 'aria-label': 'Image with annotations' } });
+const notice = el('div', { className: 'notice', attrs: { role: 'status', hidden: '' } });
+const tooltip = el('div', { className: 'tooltip', attrs: { role: 'tooltip', hidden: '' } });
+const stage = el('div', { className: 'stage', attrs: { tabindex: '0' } }, canvas, notice, tooltip);
+const legend = el('aside', { className: 'legend' });
+root.replaceChildren(banner, toolbar, el('div', { className: 'body' }, strip, stage, legend));
+
+const themed = { text: '#fff', textBackground: 'rgba(0,0,0,0.7)', highlight: '#fff' };
+function readTheme(): void {
+  const css = getComputedStyle(document.body);
+  const v = (name: string, fallback: string): string => css.getPropertyValue(name).trim() || fallback;
+  themed.text = v('--vscode-editor-foreground', '#ccc');
+  themed.textBackground = v('--vscode-editorWidget-background', 'rgba(0,0,0,0.7)');
+  themed.highlight = v('--vscode-focusBorder', '#fff');
+}
+readTheme();
+new MutationObserver(() => {
+  readTheme();
+  renderer.invalidate();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+const renderer = new Renderer(canvas, () => themed);
+
+function persist(): void {
+  state = { ...state, imageIndex: current, view: renderer.view, threshold, hiddenLabels: [...hidden], showText: renderer.showText };
+  vscode.setState(state);
+}
+
+// ---- view
+function fitView(): View {
+  return fit(renderer.imageW, renderer.imageH, renderer.width, renderer.height);
+}
+
+function setView(view: View): void {
+  renderer.view = view;
+  root.dataset.view = `${view.scale} ${view.x} ${view.y}`;
+  zoomText.textContent = `${Math.round(view.scale * 100)}%`;
+  renderer.invalidate();
+  persist();
+}
+
+function zoomToSelected(): void {
+  const i = renderer.selected;
+  if (i === undefined) return;
+  setView(zoomToShape(renderer.boxes[i], renderer.width, renderer.height));
+}
+
+new ResizeObserver(() => {
+  renderer.resize(stage.clientWidth, stage.clientHeight, window.devicePixelRatio || 1);
+  if (viewFor === undefined) renderer.invalidate();
+  else renderer.draw();
+}).observe(stage);
+
+// ---- shapes and filters
+function pixelShapes(): Shape[] {
+  if (!annotations) return [];
+  return annotations.normalized ? annotations.shapes.map((s) => scaleShape(s, renderer.imageW, renderer.imageH)) : annotations.shapes;
+}
+
+function applyShapes(): void {
+  renderer.setShapes(pixelShapes());
+  const range = confidenceRange(renderer.shapes);
+  if (range) {
+    slider.disabled = false;
+    slider.min = String(range.min);
+    slider.max = String(range.max);
+    slider.step = String(range.max > range.min ? (range.max - range.min) / 100 : 0.01);
+    if (threshold !== undefined && threshold < range.min) threshold = undefined;
+    slider.value = String(threshold ?? range.min);
+  } else {
+    slider.disabled = true;
+    threshold = undefined;
+  }
+  sliderValue.textContent = range ? (threshold ?? range.min).toFixed(2) : 'n/a';
+  if (highlighted !== undefined) select(highlighted, false);
+  applyFilters();
+}
+
+function applyFilters(): void {
+  const visible: number[] = [];
+  const counts = new Map<string, number>();
+  renderer.shapes.forEach((s, i) => {
+    counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+    if (hidden.has(s.label)) return;
+    if (threshold !== undefined && s.confidence !== undefined && s.confidence < threshold) return;
+    visible.push(i);
+  });
+  renderer.visible = visible;
+  renderer.rebuild();
+  renderer.invalidate();
+  root.dataset.visibleShapes = String(visible.length);
+  const skipped = annotations?.skipped ? `, ${annotations.skipped} without usable geometry` : '';
+  countText.textContent = `${visible.length} of ${renderer.shapes.length} shapes${skipped}`;
+  // The legend's rows are built again only when labels, counts or colours change; a visibility
+  // click just ticks boxes, so it costs no more than the redraw.
+  const signature = JSON.stringify([[...counts], renderer.colors]);
+  if (signature !== legendSignature) {
+    legendSignature = signature;
+    renderLegend(legend, counts, hidden, renderer.colors, {
+      toggle: (label, show) => {
+        if (show) hidden.delete(label);
+        else hidden.add(label);
+        renderer.filterStep();
+        applyFilters();
+      },
+      only: (label) => {
+        hidden = new Set([...counts.keys()].filter((l) => l !== label));
+        renderer.filterStep();
+        applyFilters();
+      },
+      all: (show) => {
+        hidden = show ? new Set() : new Set(counts.keys());
+        renderer.filterStep();
+        applyFilters();
+      },
+      color: (label, color) => send({ type: 'setColor', label, color }),
+    });
+  } else {
+    for (const row of legend.querySelectorAll<HTMLElement>('li[data-label]')) {
+      const box = row.querySelector<HTMLInputElement>('input[type=checkbox]');
+      if (box) box.checked = !hidden.has(row.dataset.label ?? '');
+    }
+  }
+  persist();
+}
+
+slider.addEventListener('input', () => {
+  // At its minimum the slider hides nothing, so another image's lower confidences still show.
+  const value = Number(slider.value);
+  threshold = value <= Number(slider.min) ? undefined : value;
+  sliderValue.textContent = value.toFixed(2);
+  renderer.filterStep();
+  applyFilters();
+});
+textBox.addEventListener('change', () => {
+  renderer.showText = textBox.checked;
+  renderer.invalidate();
+  persist();
+});
+renderer.showText = textBox.checked;
+
+/** Select the shape of annotation `annotation` (its index in the file). */
+function select(annotation: number | undefined, draw = true): void {
+  highlighted = annotation;
+  const i = annotation === undefined ? -1 : renderer.shapes.findIndex((s) => s.index === annotation);
+  renderer.selected = i >= 0 ? i : undefined;
+  root.dataset.highlight = i >= 0 ? String(annotation) : '';
+  if (i >= 0) {
+    const b = renderer.boxes[i];
+    root.dataset.highlightBounds = [b.x, b.y, b.w, b.h].map((n) => Math.round(n * 100) / 100).join(' ');
+  } else delete root.dataset.highlightBounds;
+  zoomShapeButton.disabled = i < 0;
+  if (draw) renderer.invalidate();
+}
+
+// ---- image
+function showNotice(problem: ImageSource['problem']): void {
+  if (!problem) {
+    notice.hidden = true;
+    return;
+  }
+  const children: Node[] = [el('p', { text: problem.message })];
+  if (problem.canChoose) children.push(button('Choose image file…', 'Pick the image file for this entry', () => send({ type: 'chooseImage', index: current })));
+  notice.replaceChildren(...children);
+  notice.hidden = false;
+}
+
+function setImage(next: ImageSource): void {
+  source = next;
+  current = next.index;
+  renderer.image = undefined;
+  renderer.hover = undefined;
+  tooltip.hidden = true;
+  showNotice(next.problem);
+  root.dataset.imageState = next.src ? 'loading' : 'none';
+  renderStrip();
+  const name = images.find((i) => i.index === current)?.image ?? '';
+  root.dataset.image = name;
+  const sized = (w: number, h: number): void => {
+    renderer.imageW = w;
+    renderer.imageH = h;
+    applyShapes();
+    const key = `${current}:${name}`;
+    if (viewFor !== key) {
+      const restored = restore?.index === current ? restore.view : undefined;
+      restore = undefined;
+      viewFor = key;
+      setView(restored ?? fitView());
+    } else renderer.invalidate();
+  };
+  if (next.src) {
+    const img = new Image();
+    img.src = next.src;
+    // Shapes first, on a blank area of the size the host read from the file header; the picture
+    // joins when decoded, off the main thread. The pixels are kept in an ImageBitmap: Chromium may
+    // drop an <img>'s decoded copy of a large picture and decode it again on the main thread at
+    // the next draw, a stall of some 300 ms for 12 megapixels.
+    if (next.width && next.height) sized(next.width, next.height);
+    img.decode().then(() => createImageBitmap(img).catch(() => img)).then(
+      (picture) => {
+        if (source !== next) {
+          if (picture instanceof ImageBitmap) picture.close();
+          return;
+        }
+        renderer.image = picture;
+        root.dataset.imageState = 'loaded';
+        root.dataset.imageSize = `${img.naturalWidth}x${img.naturalHeight}`;
+        if (!(next.width && next.height) || img.naturalWidth !== renderer.imageW || img.naturalHeight !== renderer.imageH) sized(img.naturalWidth, img.naturalHeight);
+        else renderer.invalidate();
+      },
+      () => {
+        if (source !== next) return;
+        root.dataset.imageState = 'failed';
+        showNotice({ kind: 'unreadable', message: `The image "${name}" could not be decoded.`, canChoose: true });
+      },
+    );
+  } else {
+    // No picture: draw the shapes on a blank area of the image's size (or the shapes' extent).
+    let w = next.width ?? 0;
+    let h = next.height ?? 0;
+    if (!w || !h) {
+      for (const s of annotations?.normalized ? [] : annotations?.shapes ?? []) {
+        for (let i = 0; i < s.points.length; i += 2) {
+          w = Math.max(w, s.points[i] + (s.kind === 'rectangle' ? s.points[2] : 0));
+          h = Math.max(h, s.points[i + 1] + (s.kind === 'rectangle' ? s.points[3] : 0));
+        }
+      }
+    }
+    sized(w || 1000, h || 1000);
+  }
+}
+
+function renderStrip(): void {
+  strip.hidden = images.length <= 1;
+  strip.replaceChildren(...images.map((entry) => {
+    const item = el('li', { attrs: { role: 'option', 'aria-selected': String(entry.index === current), 'data-index': String(entry.index) } },
+      el('span', { className: 'name', text: entry.image || '(no image)', title: entry.image }),
+      el('span', { className: 'count', text: String(entry.shapeCount) }));
+    item.addEventListener('click', () => choose(entry.index));
+    return item;
+  }));
+  strip.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+}
+
+function choose(index: number): void {
+  if (index < 0 || index >= images.length || index === current) return;
+  highlighted = undefined;
+  send({ type: 'selectImage', index });
+}
+
+strip.addEventListener('keydown', (e) => {
+  const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[e.key];
+  if (step !== undefined) choose(current + step);
+  else if (e.key === 'Home') choose(0);
+  else if (e.key === 'End') choose(images.length - 1);
+  else return;
+  e.preventDefault();
+});
+
+// ---- pointer and keyboard on the picture
+attachInput({
+  canvas, stage, tooltip, root, renderer, setView, fitView, zoomToSelected,
+  toggleText: () => textBox.click(),
+  pick: (annotation, zoom) => {
+    select(annotation);
+    if (zoom) zoomToSelected();
+    else send({ type: 'selectAnnotation', image: current, annotation });
+  },
+});
+window.addEventListener('keydown', (e) => {
+  if (e.key === 'PageDown') choose(current + 1);
+  else if (e.key === 'PageUp') choose(current - 1);
+});
+
+// ---- messages
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'init':
+      images = m.images;
+      renderer.colors = m.colors;
+      state = { ...state, uri: m.uri };
+      document.title = m.title;
+      renderStrip();
+      break;
+    case 'images':
+      images = m.images;
+      renderStrip();
+      break;
+    case 'image':
+      // Counted so tests can check that edits send data only, never the image again.
+      root.dataset.imageMessages = String(Number(root.dataset.imageMessages ?? 0) + 1);
+      annotations = undefined;
+      setImage(m.image);
+      break;
+    case 'annotations':
+      if (m.annotations.index !== current) return;
+      annotations = m.annotations;
+      applyShapes();
+      break;
+    case 'broken':
+      banner.textContent = `The JSON is broken at line ${m.line}, column ${m.column}: ${m.message} Showing the last version that parsed.`;
+      banner.hidden = false;
+      root.dataset.broken = String(m.line);
+      break;
+    case 'fixed':
+      banner.hidden = true;
+      delete root.dataset.broken;
+      break;
+    case 'highlight':
+      if (m.image === current) select(m.annotation);
+      break;
+    case 'colors':
+      renderer.colors = m.colors;
+      applyFilters();
+      break;
+  }
+});
+
+if (document.body.dataset.bench === '1') {
+  (window as unknown as { datumPreview: unknown }).datumPreview = { renderer, setView, applyFilters, setThreshold: (t: number) => { threshold = t; renderer.filterStep(); applyFilters(); } };
+}
+send({ type: 'ready' });

@@ -1,0 +1,74 @@
+// Wires the remote side together: the session (sign-in), the Valohai tree, the properties file
+// system, push and adopt commands, and the live values for completion.
+import * as vscode from 'vscode';
+import { PROPERTIES_READONLY_SCHEME, PROPERTIES_SCHEME, REMOTE_VIEW } from './constants';
+import { registerAdopt } from './adopt/adopt';
+import { PropertiesFileSystem } from './properties/propertiesFs';
+import { registerPushCommands } from './push/pushCommands';
+import { RemoteValues } from './remote/values';
+import type { Node } from './tree/nodes';
+import { RemoteTree } from './tree/tree';
+import { registerTreeCommands } from './tree/treeCommands';
+import { Validator } from './validation/analyze';
+import { findSchemaDir } from './validation/schemaValidator';
+import { Prompts } from './toolshed/prompts';
+import { Session } from './session/session';
+import { registerSignIn } from './session/signIn';
+
+/** What the extension exports for other features (completion) and for tests (stubbing prompts). */
+export interface RemoteApi {
+  prompts: Prompts;
+  session: Session;
+  tree: RemoteTree;
+  values: RemoteValues;
+}
+
+export function registerRemote(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): { disposable: vscode.Disposable; api: RemoteApi } {
+  const prompts = new Prompts();
+  const session = new Session(context, prompts, log);
+  const validator = new Validator(findSchemaDir(context.extensionPath + '/dist'));
+  const tree = new RemoteTree(session, log);
+  const view = vscode.window.createTreeView<Node>(REMOTE_VIEW, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  const values = new RemoteValues(() => {
+    const project = session.project;
+    return session.current && project ? { api: session.api(), project: project.id } : undefined;
+  });
+  const properties = new PropertiesFileSystem(session, prompts, validator, log);
+  const onPushed = (): void => tree.refresh();
+
+  const describeView = (): void => {
+    view.description = session.project?.name;
+  };
+  const revealDatums = async (ids: string[]): Promise<void> => {
+    tree.refresh();
+    const group = (await tree.getChildren()).find((n) => n.kind === 'group' && n.group === 'datums');
+    if (!group) return;
+    await view.reveal(group, { expand: true });
+    const children = await tree.getChildren(group);
+    const first = children.find((n) => n.kind === 'datum' && ids.includes(n.datum.id));
+    if (first) await view.reveal(first, { select: true, focus: false });
+  };
+
+  describeView();
+  void session.restore();
+  const disposable = vscode.Disposable.from(
+    session,
+    tree,
+    view,
+    session.onDidChange(() => {
+      describeView();
+      values.clear();
+      tree.refresh();
+    }),
+    tree.onDidRefresh(() => values.clear()),
+    properties.onDidPush(onPushed),
+    properties.trackSaves(),
+    vscode.workspace.registerFileSystemProvider(PROPERTIES_SCHEME, properties, { isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(PROPERTIES_READONLY_SCHEME, properties, { isCaseSensitive: true, isReadonly: true }),
+    registerSignIn(session, log),
+    registerTreeCommands(tree, view, session, log),
+    registerPushCommands(context, { session, prompts, validator, log, onPushed }),
+    registerAdopt(session, log, revealDatums),
+  );
+  return { disposable, api: { prompts, session, tree, values } };
+}

@@ -1,0 +1,122 @@
+// Sign In / Sign Out / Choose Project and the status bar item that shows who is signed in where.
+// Every command takes its inputs as an argument too (e.g. `{host, token}`), for keybindings, tasks
+// and tests.
+import * as vscode from 'vscode';
+import { RemoteCommands } from '../constants';
+import { registerCommand } from '../toolshed/commands';
+import { normalizeHost } from '../remote/client';
+import { readCliConfig } from '../remote/cliConfig';
+import { DEFAULT_HOST } from '../remote/policy';
+import { checkToken } from '../remote/token';
+import type { Project } from '../remote/types';
+import type { Session } from './session';
+
+export interface SignInArgs {
+  host?: string;
+  token?: string;
+  /** take valohai-cli's host and token without asking */
+  useCli?: boolean;
+  /** the project to use (id or name); without it, an interactive sign-in asks */
+  project?: string;
+}
+
+export function registerSignIn(session: Session, log: vscode.LogOutputChannel): vscode.Disposable {
+  const status = vscode.window.createStatusBarItem('datumStudio.remote.account', vscode.StatusBarAlignment.Left, 10);
+  status.name = 'Valohai Account';
+  const update = (): void => {
+    const account = session.current;
+    if (account) {
+      status.text = `$(account) ${account.user.username} @ ${new URL(account.host).host}${session.project ? ` · ${session.project.name}` : ''}`;
+      status.tooltip = `Signed in to Valohai at ${account.host} as ${account.user.username}${account.source === 'env' ? ' (from VALOHAI_TOKEN)' : ''}${session.project ? `\nProject: ${session.project.name}` : ''}\nClick to choose the project.`;
+      status.command = RemoteCommands.selectProject;
+    } else {
+      status.text = '$(sign-in) Valohai';
+      status.tooltip = 'Sign in to Valohai';
+      status.command = RemoteCommands.signIn;
+    }
+    status.show();
+  };
+
+  const signIn = async (args: SignInArgs = {}): Promise<boolean> => {
+    let { host, token } = args;
+    if (!token) {
+      const cli = readCliConfig();
+      if (cli && (args.useCli || (await offerCli(cli.host, cli.user?.username)))) {
+        host = cli.host;
+        token = cli.token;
+      }
+    }
+    if (!host) {
+      host = await vscode.window.showInputBox({
+        title: 'Sign in to Valohai (1/2)',
+        prompt: 'The Valohai host',
+        value: session.current?.host ?? process.env.VALOHAI_HOST ?? DEFAULT_HOST,
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+          try {
+            normalizeHost(v);
+            return undefined;
+          } catch (error) {
+            return error instanceof Error ? error.message : String(error);
+          }
+        },
+      });
+      if (!host) return false;
+    }
+    if (!token) {
+      token = await vscode.window.showInputBox({
+        title: 'Sign in to Valohai (2/2)',
+        prompt: `An API token from ${new URL(normalizeHost(host)).origin}/auth/tokens/`,
+        password: true,
+        ignoreFocusOut: true,
+        // `npm start` with the local emulator fills in its sample token for the newcomer.
+        value: process.env.DATUM_STUDIO_SAMPLE_TOKEN,
+        // The message never repeats the token: it would show what the password box hides.
+        validateInput: (v) => (v.trim() === '' ? undefined : checkToken(v).ok ? undefined : (checkToken(v) as { problem: string }).problem),
+      });
+      if (!token) return false;
+    }
+    const check = checkToken(token);
+    if (!check.ok) throw new Error(`Not signed in: ${check.problem}`);
+    const account = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${host}…` }, () => session.use(host!, check.token, 'stored'));
+    void vscode.window.showInformationMessage(`Signed in to Valohai as ${account.user.username}.`);
+    if (args.project) await chooseProject({ id: args.project, name: args.project });
+    else if (!session.project && !args.token) await chooseProject({});
+    return true;
+  };
+
+  const chooseProject = async (args: { id?: string; name?: string } = {}): Promise<Project | undefined> => {
+    const projects = await session.run((api) => api.all<Project>('api/v0/projects/', { ordering: 'name' }));
+    let project = projects.find((p) => p.id === args.id || (args.name && p.name === args.name));
+    if (!project && (args.id || args.name)) throw new Error(`No project ${args.id ?? args.name} on ${session.current?.host}.`);
+    if (!project) {
+      const picked = await vscode.window.showQuickPick(
+        projects.map((p) => ({ label: p.name, description: p.owner?.username, detail: p.description, project: p })),
+        { title: 'Choose the Valohai project for this workspace', placeHolder: projects.length ? 'Project' : 'No projects on this host' },
+      );
+      project = picked?.project;
+    }
+    if (project) await session.setProject(project);
+    return project;
+  };
+
+  session.reSignIn = () => signIn({});
+  update();
+  return vscode.Disposable.from(
+    status,
+    session.onDidChange(update),
+    registerCommand(RemoteCommands.signIn, log, signIn),
+    registerCommand(RemoteCommands.signOut, log, async () => {
+      const host = session.current?.host;
+      await session.signOut();
+      if (host) void vscode.window.showInformationMessage(`Signed out of ${host}.`);
+    }),
+    registerCommand(RemoteCommands.selectProject, log, chooseProject),
+  );
+}
+
+async function offerCli(host: string, username?: string): Promise<boolean> {
+  const use = 'Use valohai-cli Sign-In';
+  const choice = await vscode.window.showInformationMessage(`valohai-cli is signed in to ${host}${username ? ` as ${username}` : ''}. Use the same sign-in?`, use, 'Enter Another');
+  return choice === use;
+}

@@ -1,0 +1,90 @@
+// Commands of the Valohai view: refresh, search, load more, retry, and the item context menu.
+import { createHash } from 'crypto';
+import * as vscode from 'vscode';
+import { CONFIG_SECTION, Commands, RemoteCommands } from '../constants';
+import type { Datum } from '../remote/types';
+import { registerCommand } from '../toolshed/commands';
+import { propertiesUri, type Target } from '../properties/uris';
+import type { Session } from '../session/session';
+import { datumUri, versionUri, type Node } from './nodes';
+import type { RemoteTree } from './tree';
+
+function targetOf(node: Node | undefined): Target {
+  if (node?.kind === 'datum') return { kind: 'datum', id: node.datum.id, name: node.datum.name };
+  if (node?.kind === 'dataset') return { kind: 'dataset', id: node.dataset.id, name: node.dataset.name };
+  if (node?.kind === 'version') return { kind: 'dataset-version', id: node.version.id, name: `${node.datasetName}-${node.version.name}` };
+  throw new Error('Choose a datum, dataset or dataset version in the Valohai view.');
+}
+
+/** Accepts a tree node, or `{kind, id, name}` from scripts and tests. */
+function toTarget(arg: Node | Target | undefined): Target {
+  if (arg && 'id' in arg && 'kind' in arg && (arg.kind === 'datum' || arg.kind === 'dataset' || arg.kind === 'dataset-version') && !('key' in arg)) return arg as Target;
+  return targetOf(arg as Node | undefined);
+}
+
+export function registerTreeCommands(tree: RemoteTree, view: vscode.TreeView<Node>, session: Session, log: vscode.LogOutputChannel): vscode.Disposable {
+  const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+  const fetchDatum = async (title: string, datum: Datum): Promise<Uint8Array> =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return session.run((api) => api.download(datum, controller.signal, sha256));
+    });
+
+  const open = async (arg: Node | Target | undefined, readonly: boolean): Promise<vscode.TextEditor> => {
+    const doc = await vscode.workspace.openTextDocument(propertiesUri(toTarget(arg), readonly));
+    if (doc.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    return vscode.window.showTextDocument(doc, { preview: readonly });
+  };
+
+  return vscode.Disposable.from(
+    registerCommand(RemoteCommands.refresh, log, () => tree.refresh()),
+    registerCommand(RemoteCommands.search, log, async (args?: { text?: string }) => {
+      const text = args?.text ?? (await vscode.window.showInputBox({ title: 'Search Valohai', prompt: 'A name, or tag:<tag>; the server searches, not only what is loaded', value: tree.search?.text }));
+      if (text === undefined) return;
+      tree.setSearch({ text });
+      view.description = [session.project?.name, tree.search ? `search: ${tree.search.text}` : ''].filter(Boolean).join(' · ');
+    }),
+    registerCommand(RemoteCommands.clearSearch, log, () => {
+      tree.setSearch(undefined);
+      view.description = session.project?.name;
+    }),
+    registerCommand(RemoteCommands.loadMore, log, (node: { parentKey: string }) => tree.loadMore(node.parentKey)),
+    registerCommand(RemoteCommands.retry, log, (node: { parentKey: string }) => tree.reload(node.parentKey)),
+    registerCommand(RemoteCommands.openProperties, log, (arg?: Node | Target) => open(arg, true)),
+    registerCommand(RemoteCommands.editProperties, log, (arg?: Node | Target) => open(arg, false)),
+    registerCommand(RemoteCommands.copyUri, log, async (node?: Node) => {
+      const text = node?.kind === 'datum' ? datumUri(node.datum) : node?.kind === 'dataset' ? `dataset://${node.dataset.name}` : node?.kind === 'version' ? versionUri(node.datasetName, node.version) : undefined;
+      if (!text) throw new Error('Choose a datum, dataset or version to copy its URI.');
+      await vscode.env.clipboard.writeText(text);
+      vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
+    }),
+    registerCommand(RemoteCommands.copyStoreUrl, log, async (node?: Node) => {
+      if (node?.kind !== 'datum' || !node.datum.uri) throw new Error('This datum has no store URL.');
+      await vscode.env.clipboard.writeText(node.datum.uri);
+      vscode.window.setStatusBarMessage(`Copied ${node.datum.uri}`, 3000);
+    }),
+    registerCommand(RemoteCommands.download, log, async (node?: Node | { datumId: string; to: string }) => {
+      const datum = node && 'datumId' in node ? await session.run((api) => api.datum(node.datumId)) : node?.kind === 'datum' ? node.datum : undefined;
+      if (!datum) throw new Error('Choose a datum to download.');
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const to = node && 'to' in node ? vscode.Uri.file(node.to) : await vscode.window.showSaveDialog({ defaultUri: folder && vscode.Uri.joinPath(folder, datum.name), title: `Download ${datum.name}` });
+      if (!to) return undefined;
+      const bytes = await fetchDatum(`Downloading ${datum.name}`, datum);
+      await vscode.workspace.fs.writeFile(to, bytes);
+      void vscode.window.showInformationMessage(`Downloaded ${datum.name} (${bytes.length} bytes, sha256 checked).`);
+      return to.toString();
+    }),
+    // The image comes through the API (the token never goes to the download URL), is checked against
+    // its sha256, and is drawn with the annotations in its properties (datumStudio.push.annotationsKey).
+    registerCommand(RemoteCommands.previewDatum, log, async (node?: Node | { datumId: string }) => {
+      const datum = node && 'datumId' in node ? await session.run((api) => api.datum(node.datumId)) : node?.kind === 'datum' ? node.datum : undefined;
+      if (!datum) throw new Error('Choose an image datum to preview.');
+      const full = datum.metadata ? datum : await session.run((api) => api.datum(datum.id));
+      const key = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('push.annotationsKey') ?? 'annotations';
+      const imageBytes = await fetchDatum(`Downloading ${datum.name} for the preview`, datum);
+      const annotations = full.metadata?.[key] ?? [];
+      return vscode.commands.executeCommand(Commands.previewDatum, { title: `${datum.name} (Valohai)`, imageBytes, annotations });
+    }),
+  );
+}
