@@ -57,3 +57,32 @@ export const REMOTE_CONTEXT = {
 /** Editable remote properties; the read-only twin shows the same documents without saving. */
 export const PROPERTIES_SCHEME = 'valohai';
 export const PROPERTIES_READONLY_SCHEME = 'valohai-readonly';
+
+/** Setting keys, relative to CONFIG_SECTION (package.json's `contributes.configuration`). */
+export const SettingKeys = {
+  sidecarGlobs: 'files.sidecar',
+  metadataJsonlGlobs: 'files.metadataJsonl',
+  annotationsGlobs: 'files.annotations',
+  fileMetadataGlobs: 'files.fileMetadata',
+  imageRoots: 'annotations.imageRoots',
+  maxLiveFileSizeMB: 'validation.maxLiveFileSizeMB',
+  debounceMs: 'validation.debounceMs',
+  remotePageSize: 'remote.pageSize',
+  pushAnnotationsKey: 'push.annotationsKey',
+} as const;
+
+/** Memento keys: what the extension remembers per workspace (workspaceState) or for the user (globalState). */
+export const MementoKeys = {
+  /** workspaceState: formats chosen by hand, per file */
+  formatOverrides: 'datumStudio.formatOverrides',
+  /** globalState: the Valohai host signed in to */
+  remoteHost: 'datumStudio.remote.host',
+  /** workspaceState: the project this workspace works with */
+  remoteProject: 'datumStudio.remote.project',
+  /** workspaceState: which datum each pushed sidecar went to */
+  sidecarDatums: 'datumStudio.remote.sidecarDatums',
+  /** globalState: label colours chosen in the preview */
+  labelColors: 'datumStudio.preview.labelColors',
+  /** workspaceState: images chosen by hand for unresolved entries in the preview */
+  chosenImages: 'datumStudio.preview.chosenImages',
+} as const;

@@ -3,6 +3,7 @@ import { registerEditorFeatures } from './diagnostics/register';
 import { remoteValueSource } from './session/completionValues';
 import { registerRemote, type RemoteApi } from './remoteFeatures';
 import { registerPreview } from './preview/host/previewFeature';
+import { messageOf } from './toolshed/errors';
 
 export function activate(context: vscode.ExtensionContext): { remote: RemoteApi } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
@@ -16,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): { remote: RemoteApi 
   } catch (error) {
     // VS Code does not tell the user when activation fails; say it, then let VS Code record it.
     log.error('Activation failed', error);
-    void vscode.window.showErrorMessage(`Datum Studio failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`Datum Studio failed to start: ${messageOf(error)}`);
     throw error;
   }
 }

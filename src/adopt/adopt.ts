@@ -2,12 +2,14 @@
 // input box, adopt them one request at a time (progress, Cancel), report created / already there /
 // not found, and reveal the created datums in the tree. Also a code action on s3:// strings.
 import * as vscode from 'vscode';
+import { withProgressSignal } from '../toolshed/progress';
 import { RemoteCommands } from '../constants';
 import { registerCommand } from '../toolshed/commands';
 import type { AdoptOutcome } from '../remote/policy';
 import { S3_IN_TEXT, parseS3Lines } from '../remote/s3';
 import type { Store } from '../remote/types';
 import type { Session } from '../session/session';
+import { messageOf } from '../toolshed/errors';
 
 export interface AdoptArgs {
   storeId?: string;
@@ -63,25 +65,19 @@ export function registerAdopt(session: Session, log: vscode.LogOutputChannel, re
       if (!go) return undefined;
     }
     const chosen = store;
-    const report: AdoptReport = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Adopting into ${store.name}`, cancellable: true }, async (progress, token) => {
-      const controller = new AbortController();
-      const sub = token.onCancellationRequested(() => controller.abort());
+    const report: AdoptReport = await withProgressSignal(`Adopting into ${store.name}`, async (signal, report) => {
       const out: AdoptReport = [];
-      try {
-        for (const url of valid) {
-          if (controller.signal.aborted) {
-            out.push({ outcome: 'cancelled', url });
-            continue;
-          }
-          progress.report({ message: url, increment: 100 / valid.length });
-          try {
-            out.push(await session.run((api) => api.adopt(chosen.id, url, project.id, controller.signal)));
-          } catch (error) {
-            out.push({ outcome: 'failed', url, message: error instanceof Error ? error.message : String(error) });
-          }
+      for (const url of valid) {
+        if (signal.aborted) {
+          out.push({ outcome: 'cancelled', url });
+          continue;
         }
-      } finally {
-        sub.dispose();
+        report({ message: url, increment: 100 / valid.length });
+        try {
+          out.push(await session.run((api) => api.adopt(chosen.id, url, project.id, signal)));
+        } catch (error) {
+          out.push({ outcome: 'failed', url, message: messageOf(error) });
+        }
       }
       return out;
     });

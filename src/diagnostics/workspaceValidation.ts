@@ -10,6 +10,7 @@ import type { DocumentFormats } from '../workspace/documentFormats';
 import { registerCommand } from '../toolshed/commands';
 import { imageRoots, readSettings, relativePath } from '../toolshed/settings';
 import type { WorkspaceFiles } from '../workspace/workspaceFiles';
+import { messageOf } from '../toolshed/errors';
 
 export interface WorkspaceSummary {
   files: number;
@@ -87,7 +88,7 @@ export function registerWorkspaceValidation(
               else if (d.severity === vscode.DiagnosticSeverity.Warning) result.warnings++;
             }
           } catch (error) {
-            log.warn(`Could not check ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+            log.warn(`Could not check ${uri.fsPath}: ${messageOf(error)}`);
           }
         }
         return result;

@@ -4,7 +4,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, RemoteCommands } from '../constants';
+import { CONFIG_SECTION, RemoteCommands, MementoKeys, SettingKeys } from '../constants';
 import { registerCommand } from '../toolshed/commands';
 import { recognizeByContent, recognizeByName } from '../formats/formats';
 import { DatasetResolver, DatumResolver, datumName, localDatumNames, propertiesOf, type DatumMatch, type DatumQuery, type PushItem } from '../remote/push';
@@ -12,8 +12,8 @@ import type { Datum, Properties } from '../remote/types';
 import type { Prompts } from '../toolshed/prompts';
 import type { Node } from '../tree/nodes';
 import { argUri, documentText, pushArgs, runPush, validationGate, type PushArgs, type PushDeps, type PushOutcome } from './runPush';
+import { messageOf } from '../toolshed/errors';
 
-const MAPPING_KEY = 'datumStudio.remote.sidecarDatums';
 
 function localSha256(file: string): () => Promise<string | undefined> {
   return async () => {
@@ -69,7 +69,7 @@ function parseObject(text: string, what: string): Properties {
 }
 
 export function registerPushCommands(context: vscode.ExtensionContext, deps: PushDeps): vscode.Disposable {
-  const mapping = (): Record<string, string> => context.workspaceState.get<Record<string, string>>(MAPPING_KEY) ?? {};
+  const mapping = (): Record<string, string> => context.workspaceState.get<Record<string, string>>(MementoKeys.sidecarDatums) ?? {};
 
   const pushSidecar = async (raw?: PushArgs & { datumId?: string }): Promise<PushOutcome | undefined> => {
     const args = pushArgs(raw);
@@ -93,7 +93,7 @@ export function registerPushCommands(context: vscode.ExtensionContext, deps: Pus
         if (!datum && match.candidates.length) datum = await askWhich(deps.prompts, name, match);
         if (!datum) return [{ label: name, properties, problem: match.problem ?? 'no datum chosen' }];
       }
-      await context.workspaceState.update(MAPPING_KEY, { ...mapping(), [uri.toString()]: datum.id });
+      await context.workspaceState.update(MementoKeys.sidecarDatums, { ...mapping(), [uri.toString()]: datum.id });
       return [{ label: name, properties, ...datumTarget(datum) }];
     });
   };
@@ -118,7 +118,7 @@ export function registerPushCommands(context: vscode.ExtensionContext, deps: Pus
         try {
           entry = parseObject(lines[i], `Line ${i + 1}`);
         } catch (error) {
-          items.push({ line: i + 1, label: lines[i].slice(0, 40), properties: {}, problem: error instanceof Error ? error.message : String(error) });
+          items.push({ line: i + 1, label: lines[i].slice(0, 40), properties: {}, problem: messageOf(error) });
           continue;
         }
         const metadata = (entry.metadata && typeof entry.metadata === 'object' ? entry.metadata : {}) as Properties;
@@ -151,7 +151,7 @@ export function registerPushCommands(context: vscode.ExtensionContext, deps: Pus
     const name = path.basename(uri.path);
     const text = await documentText(uri);
     if (!(await validationGate(deps, text, 'annotations', name, args.force))) return { results: [], stopped: 'validation errors' };
-    const key = (raw as { key?: string } | undefined)?.key ?? vscode.workspace.getConfiguration(CONFIG_SECTION, uri).get<string>('push.annotationsKey') ?? 'annotations';
+    const key = (raw as { key?: string } | undefined)?.key ?? vscode.workspace.getConfiguration(CONFIG_SECTION, uri).get<string>(SettingKeys.pushAnnotationsKey) ?? 'annotations';
     const parsed = parseObject(text, name) as { images?: { image?: unknown; annotations?: unknown }[] };
     const project = deps.session.requireProject().id;
     const dir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
@@ -208,7 +208,7 @@ export function registerPushCommands(context: vscode.ExtensionContext, deps: Pus
             parseObject(v, 'The text');
             return undefined;
           } catch (error) {
-            return error instanceof Error ? error.message : String(error);
+            return messageOf(error);
           }
         },
       });
@@ -220,7 +220,7 @@ export function registerPushCommands(context: vscode.ExtensionContext, deps: Pus
     try {
       await deps.session.run((api) => api.applyToAll(properties!, ids.map((d) => d.id)));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       void vscode.window.showErrorMessage(`Nothing was applied: ${message}`);
       return { results: ids.map((d) => ({ label: d.name, status: 'failed', message })) };
     }

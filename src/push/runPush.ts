@@ -1,6 +1,7 @@
 // The shared shape of every push: build the items (find targets), plan (what changes), confirm the
 // whole list once, push with progress and Cancel, then report what happened to each item.
 import * as vscode from 'vscode';
+import { withProgressSignal } from '../toolshed/progress';
 import type { ValohaiApi } from '../remote/api';
 import { ApiError } from '../remote/errors';
 import { changeCount, describePlan, executePlan, planChanges, reportMarkdown, type PushItem, type PushResult } from '../remote/push';
@@ -80,18 +81,12 @@ export async function runPush(deps: PushDeps, title: string, args: PushArgs, bui
     if (typeof confirmed === 'string') return { results: [], stopped: confirmed };
     items = confirmed;
   }
-  const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    const sub = token.onCancellationRequested(() => controller.abort());
-    try {
-      let last = 0;
-      return await executePlan(deps.session.api(), items, controller.signal, (done, total) => {
-        progress.report({ message: `${done} of ${total}`, increment: ((done - last) / total) * 100 });
-        last = done;
-      });
-    } finally {
-      sub.dispose();
-    }
+  const results = await withProgressSignal(title, (signal, report) => {
+    let last = 0;
+    return executePlan(deps.session.api(), items, signal, (done, total) => {
+      report({ message: `${done} of ${total}`, increment: ((done - last) / total) * 100 });
+      last = done;
+    });
   });
   if (results.some((r) => r.status === 'pushed')) deps.onPushed();
   for (const r of results) deps.log.info(`${title}: ${r.line ? `line ${r.line} ` : ''}${r.label}: ${r.status} — ${r.message}`);
@@ -145,16 +140,10 @@ async function showReport(title: string, results: PushResult[]): Promise<void> {
 
 /** Runs work under a cancellable progress notification; undefined when the user cancelled. */
 export async function withCancel<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
-    const controller = new AbortController();
-    const sub = token.onCancellationRequested(() => controller.abort());
-    try {
-      return await work(controller.signal);
-    } catch (error) {
-      if (error instanceof ApiError && error.kind === 'cancelled') return undefined;
-      throw error;
-    } finally {
-      sub.dispose();
-    }
-  });
+  try {
+    return await withProgressSignal(title, work);
+  } catch (error) {
+    if (error instanceof ApiError && error.kind === 'cancelled') return undefined;
+    throw error;
+  }
 }

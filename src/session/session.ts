@@ -7,11 +7,10 @@ import { ValohaiClient, normalizeHost } from '../remote/client';
 import { ApiError, isApiError } from '../remote/errors';
 import { checkToken } from '../remote/token';
 import type { Project, User } from '../remote/types';
-import { REMOTE_CONTEXT } from '../constants';
+import { REMOTE_CONTEXT, MementoKeys } from '../constants';
 import type { Prompts } from '../toolshed/prompts';
+import { messageOf } from '../toolshed/errors';
 
-const HOST_KEY = 'datumStudio.remote.host';
-const PROJECT_KEY = 'datumStudio.remote.project';
 const tokenKey = (host: string): string => `datumStudio.token:${host}`;
 
 export interface Account {
@@ -41,11 +40,11 @@ export class Session implements vscode.Disposable {
   }
 
   get project(): Project | undefined {
-    return this.context.workspaceState.get<Project>(PROJECT_KEY);
+    return this.context.workspaceState.get<Project>(MementoKeys.remoteProject);
   }
 
   async setProject(project: Project | undefined): Promise<void> {
-    await this.context.workspaceState.update(PROJECT_KEY, project && { id: project.id, name: project.name });
+    await this.context.workspaceState.update(MementoKeys.remoteProject, project && { id: project.id, name: project.name });
     await this.updateContext();
     this.changed.fire();
   }
@@ -67,7 +66,7 @@ export class Session implements vscode.Disposable {
       await this.tryAccount(process.env.VALOHAI_HOST || 'https://app.valohai.com/', envToken, 'env');
       return this.updateContext();
     }
-    const host = this.context.globalState.get<string>(HOST_KEY);
+    const host = this.context.globalState.get<string>(MementoKeys.remoteHost);
     const token = host && (await this.context.secrets.get(tokenKey(host)));
     if (host && token) await this.tryAccount(host, token, 'stored');
     await this.updateContext();
@@ -77,7 +76,7 @@ export class Session implements vscode.Disposable {
     try {
       await this.use(host, token, source);
     } catch (error) {
-      this.log.warn(`Could not restore the Valohai sign-in for ${host}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Could not restore the Valohai sign-in for ${host}: ${messageOf(error)}`);
     }
   }
 
@@ -91,7 +90,7 @@ export class Session implements vscode.Disposable {
     if (!user || typeof user.username !== 'string') throw new ApiError('bad-reply', `${normalized} answered the token check (users/me) without a username; is this a Valohai host?`);
     if (source === 'stored') {
       await this.context.secrets.store(tokenKey(normalized), check.token);
-      await this.context.globalState.update(HOST_KEY, normalized);
+      await this.context.globalState.update(MementoKeys.remoteHost, normalized);
     }
     this.account = { host: normalized, user, source };
     this.apiInstance = api;
@@ -115,16 +114,16 @@ export class Session implements vscode.Disposable {
     const from = linked.source === 'env' ? 'VALOHAI_PROJECT' : `valohai-cli's link for ${linked.directory}`;
     try {
       const project = await this.apiInstance.project(linked.id);
-      await this.context.workspaceState.update(PROJECT_KEY, { id: project.id, name: project.name });
+      await this.context.workspaceState.update(MementoKeys.remoteProject, { id: project.id, name: project.name });
       this.log.info(`Using project ${project.name} (${from})`);
     } catch (error) {
-      this.log.warn(`Could not use project ${linked.id} from ${from}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Could not use project ${linked.id} from ${from}: ${messageOf(error)}`);
     }
   }
 
   async signOut(): Promise<void> {
     if (this.account?.source === 'stored') await this.context.secrets.delete(tokenKey(this.account.host));
-    await this.context.globalState.update(HOST_KEY, undefined);
+    await this.context.globalState.update(MementoKeys.remoteHost, undefined);
     this.account = undefined;
     this.apiInstance = undefined;
     await this.updateContext();

@@ -10,6 +10,7 @@ import { DEFAULT_HOST } from '../remote/policy';
 import { checkToken } from '../remote/token';
 import type { Project } from '../remote/types';
 import type { Session } from './session';
+import { messageOf } from '../toolshed/errors';
 
 export interface SignInArgs {
   host?: string;
@@ -57,7 +58,7 @@ export function registerSignIn(session: Session, log: vscode.LogOutputChannel): 
             normalizeHost(v);
             return undefined;
           } catch (error) {
-            return error instanceof Error ? error.message : String(error);
+            return messageOf(error);
           }
         },
       });

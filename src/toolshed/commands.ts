@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { messageOf } from './errors';
 
 /** Registers a command whose failures are logged and shown, instead of vanishing into the console. */
 export function registerCommand(id: string, log: vscode.LogOutputChannel, handler: (...args: never[]) => unknown): vscode.Disposable {
@@ -6,7 +7,7 @@ export function registerCommand(id: string, log: vscode.LogOutputChannel, handle
     try {
       return await (handler as (...a: unknown[]) => unknown)(...args);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       log.error(`Command ${id} failed`, error);
       void vscode.window.showErrorMessage(`Datum Studio: ${message}`, 'Show Log').then((choice) => {
         if (choice) log.show();

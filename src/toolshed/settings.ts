@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CONFIG_SECTION } from '../constants';
+import { CONFIG_SECTION, SettingKeys } from '../constants';
 import type { FormatGlobs } from '../formats/formats';
 
 export interface EditorSettings {
@@ -14,13 +14,13 @@ export function readSettings(scope?: vscode.Uri): EditorSettings {
   const list = (key: string): string[] => (config.get<unknown[]>(key) ?? []).filter((v): v is string => typeof v === 'string');
   return {
     globs: {
-      sidecar: list('files.sidecar'),
-      'metadata-jsonl': list('files.metadataJsonl'),
-      annotations: list('files.annotations'),
-      'file-metadata': list('files.fileMetadata'),
+      sidecar: list(SettingKeys.sidecarGlobs),
+      'metadata-jsonl': list(SettingKeys.metadataJsonlGlobs),
+      annotations: list(SettingKeys.annotationsGlobs),
+      'file-metadata': list(SettingKeys.fileMetadataGlobs),
     },
-    maxLiveBytes: Math.max(1, config.get<number>('validation.maxLiveFileSizeMB') ?? 50) * 1024 * 1024,
-    debounceMs: Math.max(0, config.get<number>('validation.debounceMs') ?? 250),
+    maxLiveBytes: Math.max(1, config.get<number>(SettingKeys.maxLiveFileSizeMB) ?? 50) * 1024 * 1024,
+    debounceMs: Math.max(0, config.get<number>(SettingKeys.debounceMs) ?? 250),
   };
 }
 
@@ -28,7 +28,7 @@ export function readSettings(scope?: vscode.Uri): EditorSettings {
 export function imageRoots(uri: vscode.Uri): string[] {
   const config = vscode.workspace.getConfiguration(CONFIG_SECTION, uri);
   const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
-  return (config.get<unknown[]>('annotations.imageRoots') ?? [])
+  return (config.get<unknown[]>(SettingKeys.imageRoots) ?? [])
     .filter((v): v is string => typeof v === 'string' && v !== '')
     .map((root) => path.resolve(folder, root.replace(/^\$\{workspaceFolder\}/, folder)));
 }

@@ -2,11 +2,12 @@
 // paged lazily: the store keeps the loaded items and the `next` URL per parent, and "Load more"
 // fetches one more page of that parent only. Failures become error nodes with a retry.
 import * as vscode from 'vscode';
-import { CONFIG_SECTION } from '../constants';
+import { CONFIG_SECTION, SettingKeys } from '../constants';
 import type { ValohaiApi } from '../remote/api';
 import type { Page } from '../remote/types';
 import type { Session } from '../session/session';
 import { treeItem, type Node } from './nodes';
+import { messageOf } from '../toolshed/errors';
 
 interface Listing {
   items: Node[];
@@ -119,7 +120,7 @@ export class RemoteTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
       listing.next = nodes.next;
       listing.error = undefined;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       this.log.error(`Loading ${parent.key} failed: ${message}`);
       listing.error = `Could not load: ${message}`;
     }
@@ -128,7 +129,7 @@ export class RemoteTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   private async page(api: ValohaiApi, parent: Node, next: string | null): Promise<{ items: Node[]; next: string | null }> {
     const project = this.session.requireProject().id;
-    const limit = vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>('remote.pageSize') ?? 100;
+    const limit = vscode.workspace.getConfiguration(CONFIG_SECTION).get<number>(SettingKeys.remotePageSize) ?? 100;
     const text = this.searchState?.text;
     const tag = text?.startsWith('tag:') ? text.slice(4).trim() : undefined;
     const search = text && !tag ? text : undefined;

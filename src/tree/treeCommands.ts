@@ -1,7 +1,8 @@
 // Commands of the Valohai view: refresh, search, load more, retry, and the item context menu.
 import { createHash } from 'crypto';
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, Commands, RemoteCommands } from '../constants';
+import { withProgressSignal } from '../toolshed/progress';
+import { CONFIG_SECTION, Commands, RemoteCommands, SettingKeys } from '../constants';
 import type { Datum } from '../remote/types';
 import { registerCommand } from '../toolshed/commands';
 import { propertiesUri, type Target } from '../properties/uris';
@@ -25,11 +26,7 @@ function toTarget(arg: Node | Target | undefined): Target {
 export function registerTreeCommands(tree: RemoteTree, view: vscode.TreeView<Node>, session: Session, log: vscode.LogOutputChannel): vscode.Disposable {
   const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
   const fetchDatum = async (title: string, datum: Datum): Promise<Uint8Array> =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_p, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return session.run((api) => api.download(datum, controller.signal, sha256));
-    });
+    withProgressSignal(title, (signal) => session.run((api) => api.download(datum, signal, sha256)));
 
   const open = async (arg: Node | Target | undefined, readonly: boolean): Promise<vscode.TextEditor> => {
     const doc = await vscode.workspace.openTextDocument(propertiesUri(toTarget(arg), readonly));
@@ -81,7 +78,7 @@ export function registerTreeCommands(tree: RemoteTree, view: vscode.TreeView<Nod
       const datum = node && 'datumId' in node ? await session.run((api) => api.datum(node.datumId)) : node?.kind === 'datum' ? node.datum : undefined;
       if (!datum) throw new Error('Choose an image datum to preview.');
       const full = datum.metadata ? datum : await session.run((api) => api.datum(datum.id));
-      const key = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>('push.annotationsKey') ?? 'annotations';
+      const key = vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>(SettingKeys.pushAnnotationsKey) ?? 'annotations';
       const imageBytes = await fetchDatum(`Downloading ${datum.name} for the preview`, datum);
       const annotations = full.metadata?.[key] ?? [];
       return vscode.commands.executeCommand(Commands.previewDatum, { title: `${datum.name} (Valohai)`, imageBytes, annotations });

@@ -2,6 +2,7 @@
 // name or a configured glob, else its content. Content recognition is sticky, so a file that stops
 // parsing while being typed keeps its format and shows the syntax error.
 import * as vscode from 'vscode';
+import { MementoKeys } from '../constants';
 import { recognizePath, type FormatId, type RecognizedBy } from '../formats/formats';
 import { readSettings, relativePath } from '../toolshed/settings';
 
@@ -17,7 +18,6 @@ export interface Recognized {
   by: RecognizedBy | 'choice';
 }
 
-const OVERRIDES_KEY = 'datumStudio.formatOverrides';
 const CONTENT_LANGUAGES = new Set(['json', 'jsonc']);
 
 export class DocumentFormats implements vscode.Disposable {
@@ -33,7 +33,7 @@ export class DocumentFormats implements vscode.Disposable {
   constructor(private readonly state: vscode.Memento) {}
 
   private overrides(): Record<string, FormatChoice> {
-    return this.state.get<Record<string, FormatChoice>>(OVERRIDES_KEY) ?? {};
+    return this.state.get<Record<string, FormatChoice>>(MementoKeys.formatOverrides) ?? {};
   }
 
   choice(uri: vscode.Uri): FormatChoice | undefined {
@@ -45,7 +45,7 @@ export class DocumentFormats implements vscode.Disposable {
     const all = { ...this.overrides() };
     if (choice === undefined) delete all[uri.toString()];
     else all[uri.toString()] = choice;
-    await this.state.update(OVERRIDES_KEY, all);
+    await this.state.update(MementoKeys.formatOverrides, all);
     this.byContent.delete(uri.toString());
     this.choiceChanged.fire(uri);
   }

@@ -2,6 +2,7 @@
 // cursor to annotations and annotations to text ranges, and resolves images like the diagnostics.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { MementoKeys } from '../../constants';
 import type { FileAccess } from '../../core/files';
 import { buildModel, type AnnotationDocument, type Broken, type Location } from '../model/document';
 import type { Validator } from '../../validation/analyze';
@@ -10,7 +11,6 @@ import { imageRoots, readSettings } from '../../toolshed/settings';
 import { resolveLocalImage } from './imageSource';
 import type { PreviewSource, ResolvedImage } from './source';
 
-const CHOSEN_KEY = 'datumStudio.preview.chosenImages';
 
 export class FileSource implements PreviewSource {
   private doc?: AnnotationDocument;
@@ -114,7 +114,7 @@ export class FileSource implements PreviewSource {
   }
 
   private chosen(): Record<string, string> {
-    return this.state.get<Record<string, string>>(CHOSEN_KEY) ?? {};
+    return this.state.get<Record<string, string>>(MementoKeys.chosenImages) ?? {};
   }
 
   private chosenKey(image: string): string {
@@ -131,7 +131,7 @@ export class FileSource implements PreviewSource {
       filters: { Images: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp'] },
     });
     if (!picked?.[0]) return false;
-    await this.state.update(CHOSEN_KEY, { ...this.chosen(), [this.chosenKey(entry.image)]: picked[0].fsPath });
+    await this.state.update(MementoKeys.chosenImages, { ...this.chosen(), [this.chosenKey(entry.image)]: picked[0].fsPath });
     return true;
   }
 

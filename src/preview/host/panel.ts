@@ -1,6 +1,7 @@
 // One preview panel: owns the webview, speaks the protocol, and connects it to a source. The image
 // is resolved and sent once per image shown; edits send only the annotations (data).
 import * as vscode from 'vscode';
+import { MementoKeys } from '../../constants';
 import { assignColors } from '../model/colors';
 import type { HostToWebview, PersistedState, WebviewToHost } from '../page/protocol';
 import { previewHtml } from './html';
@@ -10,7 +11,6 @@ import type { PreviewSource } from './source';
 
 export const VIEW_TYPE = 'datumStudio.preview';
 /** label → colour: assigned on first sight, or chosen by the user; remembered across sessions */
-const COLORS_KEY = 'datumStudio.preview.labelColors';
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
@@ -77,7 +77,7 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private colors(): Record<string, string> {
-    return this.deps.globalState.get<Record<string, string>>(COLORS_KEY) ?? {};
+    return this.deps.globalState.get<Record<string, string>>(MementoKeys.labelColors) ?? {};
   }
 
   /** Show an image (switching if needed) and highlight an annotation, as the cursor asks. */
@@ -122,7 +122,7 @@ export class PreviewPanel implements vscode.Disposable {
         break;
       case 'setColor': {
         const colors = withColor(this.colors(), message.label, message.color);
-        await this.deps.globalState.update(COLORS_KEY, colors);
+        await this.deps.globalState.update(MementoKeys.labelColors, colors);
         this.deps.fireColors(colors);
         break;
       }
@@ -159,7 +159,7 @@ export class PreviewPanel implements vscode.Disposable {
     const assigned = assignColors(new Set(annotations.shapes.map((s) => s.label)), this.colors());
     if (assigned) {
       // Before the shapes, so they draw in their remembered colours at once.
-      void this.deps.globalState.update(COLORS_KEY, assigned);
+      void this.deps.globalState.update(MementoKeys.labelColors, assigned);
       this.deps.fireColors(assigned);
     }
     this.post({ type: 'annotations', annotations });
