@@ -1,18 +1,20 @@
+// Activation: the services are built once and each feature registers itself with them.
 import * as vscode from 'vscode';
-import { registerEditorFeatures } from './diagnostics/register';
-import { remoteValueSource } from './session/completionValues';
-import { registerRemote, type RemoteApi } from './remoteFeatures';
+import { registerDiagnostics } from './diagnostics/register';
 import { registerPreview } from './preview/host/previewFeature';
+import { registerProviders } from './providers';
+import { registerRemote, type RemoteApi } from './remoteFeatures';
+import { createServices } from './services';
 import { messageOf } from './toolshed/errors';
 
 export function activate(context: vscode.ExtensionContext): { remote: RemoteApi } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
   context.subscriptions.push(log);
   try {
-    const editor = registerEditorFeatures(context, log);
-    context.subscriptions.push(editor.disposable, registerPreview(context, log));
-    const remote = registerRemote(context, log);
-    context.subscriptions.push(remote.disposable, editor.values.register(remoteValueSource(remote.api.values)));
+    const services = createServices(context, log);
+    context.subscriptions.push(registerDiagnostics(services), registerProviders(services), registerPreview(services));
+    const remote = registerRemote(services);
+    context.subscriptions.push(remote.disposable);
     return { remote: remote.api };
   } catch (error) {
     // VS Code does not tell the user when activation fails; say it, then let VS Code record it.

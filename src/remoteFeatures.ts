@@ -9,8 +9,8 @@ import { RemoteValues } from './remote/values';
 import type { Node } from './tree/nodes';
 import { RemoteTree } from './tree/tree';
 import { registerTreeCommands } from './tree/treeCommands';
-import { Validator } from './validation/analyze';
-import { findSchemaDir } from './validation/schemaValidator';
+import type { Services } from './services';
+import { remoteValueSource } from './session/completionValues';
 import { Prompts } from './toolshed/prompts';
 import { Session } from './session/session';
 import { registerSignIn } from './session/signIn';
@@ -23,10 +23,10 @@ export interface RemoteApi {
   values: RemoteValues;
 }
 
-export function registerRemote(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): { disposable: vscode.Disposable; api: RemoteApi } {
+export function registerRemote(services: Services): { disposable: vscode.Disposable; api: RemoteApi } {
+  const { context, log, validator } = services;
   const prompts = new Prompts();
   const session = new Session(context, prompts, log);
-  const validator = new Validator(findSchemaDir(context.extensionPath + '/dist'));
   const tree = new RemoteTree(session, log);
   const view = vscode.window.createTreeView<Node>(REMOTE_VIEW, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const values = new RemoteValues(() => {
@@ -69,6 +69,7 @@ export function registerRemote(context: vscode.ExtensionContext, log: vscode.Log
     registerTreeCommands(tree, view, session, log),
     registerPushCommands(context, { session, prompts, validator, log, onPushed }),
     registerAdopt(session, log, revealDatums),
+    services.values.register(remoteValueSource(values)),
   );
   return { disposable, api: { prompts, session, tree, values } };
 }

@@ -1,55 +1,31 @@
-// Wires the core into the editor: live diagnostics, the format status bar, Validate Workspace and
-// the language features, sharing one validator, one parse per document version and one file cache.
+// Editor diagnostics: live problems as you type, the format status bar, Validate Workspace and the
+// large-file notice, on the shared services (one validator, one parse per document version).
 import * as vscode from 'vscode';
 import { ContextKeys } from '../constants';
-import { ValueRegistry } from '../language/values';
-import { Validator } from '../validation/analyze';
-import { findSchemaDir } from '../validation/schemaValidator';
-import { LiveDiagnostics } from './liveDiagnostics';
-import { DocumentFormats } from '../workspace/documentFormats';
-import { DocumentIndexCache } from '../workspace/analysisCache';
+import type { Services } from '../services';
 import { FormatStatus } from './formatStatus';
 import { LargeFileNotice } from './largeFiles';
+import { LiveDiagnostics } from './liveDiagnostics';
 import { registerWorkspaceValidation } from './workspaceValidation';
-import { registerLanguageFeatures } from '../providers';
-import { WorkspaceFacts } from '../workspace/workspaceFacts';
-import { WorkspaceFiles } from '../workspace/workspaceFiles';
 
-export interface EditorFeatures {
-  disposable: vscode.Disposable;
-  /** where other features (the remote API) add values for completion and hover */
-  values: ValueRegistry;
-}
-
-export function registerEditorFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): EditorFeatures {
-  const validator = new Validator(findSchemaDir(context.extensionPath + '/dist'));
+export function registerDiagnostics(services: Services): vscode.Disposable {
+  const { validator, formats, analyses, files, facts, log } = services;
   const collection = vscode.languages.createDiagnosticCollection('datum-studio');
-  const formats = new DocumentFormats(context.workspaceState);
-  const files = new WorkspaceFiles();
-  const cache = new DocumentIndexCache(validator, formats);
-  const live = new LiveDiagnostics(collection, validator, cache, formats, files.access, log);
-  const values = new ValueRegistry();
-  const facts = new WorkspaceFacts();
+  const live = new LiveDiagnostics(collection, validator, analyses, formats, files.access, log);
   // The explorer offers "Preview Overlays" on images that an annotation file names. The workspace
   // scan behind it waits a little, so activation itself stays light.
   const publishReferencedImages = async (): Promise<void> => {
     await vscode.commands.executeCommand('setContext', ContextKeys.referencedImages, await facts.referencedImageNames());
   };
   const scanTimer = setTimeout(() => void publishReferencedImages().catch((e) => log.warn(`Workspace scan failed: ${String(e)}`)), 2000);
-  const disposable = vscode.Disposable.from(
+  return vscode.Disposable.from(
     collection,
-    facts,
     facts.onDidChange(() => void publishReferencedImages()),
     { dispose: () => clearTimeout(scanTimer) },
-    registerLanguageFeatures({ cache, validator, values, facts, files, log }),
-    formats,
-    cache,
-    files,
     live,
     files.onDidChangeImages(() => live.revalidateAll()),
     new FormatStatus(formats, log),
     new LargeFileNotice(),
     registerWorkspaceValidation(validator, collection, formats, live, files, log),
   );
-  return { disposable, values };
 }

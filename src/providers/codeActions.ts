@@ -79,9 +79,9 @@ export function registerCodeActions(ctx: LanguageContext): vscode.Disposable {
     SELECTOR,
     {
       async provideCodeActions(doc, range, context) {
-        const index = ctx.cache.get(doc);
+        const index = ctx.analyses.get(doc);
         if (!index) return undefined;
-        const problems = ctx.cache.problems(doc);
+        const problems = ctx.analyses.problems(doc);
         const actions: vscode.CodeAction[] = [];
         const wants = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind) || kind.contains(context.only);
 

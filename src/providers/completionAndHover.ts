@@ -16,7 +16,7 @@ export function registerCompletionAndHover(ctx: LanguageContext): vscode.Disposa
     SELECTOR,
     {
       async provideCompletionItems(doc, position) {
-        const index = ctx.cache.get(doc);
+        const index = ctx.analyses.get(doc);
         if (!index) return undefined;
         const offset = doc.offsetAt(position);
         const unitValue = index.analysis.units[0]?.value;
@@ -40,7 +40,7 @@ export function registerCompletionAndHover(ctx: LanguageContext): vscode.Disposa
   );
   const hovers = vscode.languages.registerHoverProvider(SELECTOR, {
     async provideHover(doc, position) {
-      const index = ctx.cache.get(doc);
+      const index = ctx.analyses.get(doc);
       if (!index) return undefined;
       const result = await hover(index, doc.offsetAt(position), {
         schemas,

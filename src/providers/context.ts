@@ -6,22 +6,13 @@ import type { SchemaSource } from '../language/schemaNav';
 import { factsOf, ValueRegistry, type KnownValue, type ValueKind } from '../language/values';
 import type { Validator } from '../validation/analyze';
 import { findImage } from '../validation/references';
-import type { DocumentIndexCache } from '../workspace/analysisCache';
 import { imageRoots } from '../toolshed/settings';
-import type { WorkspaceFacts } from '../workspace/workspaceFacts';
-import type { WorkspaceFiles } from '../workspace/workspaceFiles';
+import type { Services } from '../services';
 
 export const SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }, { language: 'jsonl' }];
 
-export interface LanguageContext {
-  cache: DocumentIndexCache;
-  validator: Validator;
-  /** sources other features (the remote API) register with */
-  values: ValueRegistry;
-  facts: WorkspaceFacts;
-  files: WorkspaceFiles;
-  log: vscode.LogOutputChannel;
-}
+/** The language providers read the shared services: the analysis cache, the schemas, the facts. */
+export type LanguageContext = Services;
 
 export function schemaSource(validator: Validator): SchemaSource {
   return (format: FormatId) => validator.schemas.schema(format) as never;

@@ -5,6 +5,7 @@ import type { LanguageContext } from './context';
 import { registerLensesAndFormatting } from './lensesAndPrettyPrint';
 import { registerNavigation } from './navigation';
 
-export function registerLanguageFeatures(ctx: LanguageContext): vscode.Disposable {
+/** The VS Code language providers (completion, hover, code actions, navigation, lenses, formatting). */
+export function registerProviders(ctx: LanguageContext): vscode.Disposable {
   return vscode.Disposable.from(registerCompletionAndHover(ctx), registerCodeActions(ctx), registerNavigation(ctx), registerLensesAndFormatting(ctx));
 }

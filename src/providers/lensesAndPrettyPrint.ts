@@ -50,7 +50,7 @@ export function registerLensesAndFormatting(ctx: LanguageContext): vscode.Dispos
   const lenses = vscode.languages.registerCodeLensProvider(SELECTOR, {
     onDidChangeCodeLenses: changed.event,
     async provideCodeLenses(doc) {
-      const index = ctx.cache.get(doc);
+      const index = ctx.analyses.get(doc);
       if (!index?.parsed) return undefined;
       const out: vscode.CodeLens[] = [];
       if (index.format === 'annotations') {
@@ -90,9 +90,9 @@ export function registerLensesAndFormatting(ctx: LanguageContext): vscode.Dispos
   const rangeFormatting = vscode.languages.registerDocumentRangeFormattingEditProvider(selector, { provideDocumentRangeFormattingEdits: formatRange });
   const formatCommand = registerCommand(Commands.formatDocument, ctx.log, async () => {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || !ctx.cache.get(editor.document)) throw new Error('Open a file Datum Studio checks to format it.');
+    if (!editor || !ctx.analyses.get(editor.document)) throw new Error('Open a file Datum Studio checks to format it.');
     const edits = formatDocument(editor.document, { tabSize: Number(editor.options.tabSize) || 2, insertSpaces: editor.options.insertSpaces !== false });
-    if (edits.length === 0 && ctx.cache.get(editor.document)?.parsed === false) throw new Error('The file has syntax errors; fix them first (nothing was changed).');
+    if (edits.length === 0 && ctx.analyses.get(editor.document)?.parsed === false) throw new Error('The file has syntax errors; fix them first (nothing was changed).');
     await editor.edit((b) => edits.forEach((e) => b.replace(e.range, e.newText)));
   });
   // Lenses that depend on other features' commands appear once those register.

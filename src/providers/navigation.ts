@@ -30,7 +30,7 @@ export function registerNavigation(ctx: LanguageContext): vscode.Disposable {
     SELECTOR,
     {
       provideDocumentSymbols(doc) {
-        const index = ctx.cache.get(doc);
+        const index = ctx.analyses.get(doc);
         if (!index) return undefined;
         const result = outline(index, maxItems(doc));
         const list = result.symbols.map((s) => toSymbol(doc, s));
@@ -62,7 +62,7 @@ export function registerNavigation(ctx: LanguageContext): vscode.Disposable {
 
   const links = vscode.languages.registerDocumentLinkProvider(SELECTOR, {
     async provideDocumentLinks(doc) {
-      const index = ctx.cache.get(doc);
+      const index = ctx.analyses.get(doc);
       if (!index?.parsed || doc.uri.scheme !== 'file') return undefined;
       const out: vscode.DocumentLink[] = [];
       if (index.format === 'annotations') {
@@ -97,7 +97,7 @@ export function registerNavigation(ctx: LanguageContext): vscode.Disposable {
 
   const folding = vscode.languages.registerFoldingRangeProvider({ language: 'jsonl' }, {
     provideFoldingRanges(doc) {
-      const index = ctx.cache.get(doc);
+      const index = ctx.analyses.get(doc);
       if (!index?.parsed) return undefined;
       // Runs of consecutive lines of the same kind (file / dataset / dataset-version) fold together.
       const ranges: vscode.FoldingRange[] = [];

@@ -32,6 +32,18 @@ export class DocumentIndexCache implements vscode.Disposable {
     return index;
   }
 
+  /**
+   * The analysis of this version as `format`: the one the diagnostics made when it has that format
+   * (no second parse), else analysed as `format` once.
+   */
+  analyzeAs(doc: vscode.TextDocument, format: FormatId): DocumentIndex {
+    const entry = this.entries.get(doc.uri.toString());
+    if (entry && entry.version === doc.version && entry.index.analysis.format === format) return entry.index;
+    // A closed document's entry would never be dropped: analyse it without keeping the result.
+    if (doc.isClosed) return new DocumentIndex(this.validator.analyze(doc.getText(), format));
+    return this.analyze(doc, format);
+  }
+
   /** For language features: the index of a document Datum Studio checks, else undefined. */
   get(doc: vscode.TextDocument): DocumentIndex | undefined {
     const entry = this.entries.get(doc.uri.toString());

@@ -4,8 +4,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { MementoKeys } from '../../constants';
 import type { FileAccess } from '../../core/files';
-import { buildModel, type AnnotationDocument, type Broken, type Location } from '../model/document';
-import type { Validator } from '../../validation/analyze';
+import type { DocumentIndexCache } from '../../workspace/analysisCache';
+import { modelOf, type AnnotationDocument, type Broken, type Location } from '../model/document';
 import type { Annotations, ImageEntry } from '../page/protocol';
 import { imageRoots, readSettings } from '../../toolshed/settings';
 import { resolveLocalImage } from './imageSource';
@@ -25,7 +25,7 @@ export class FileSource implements PreviewSource {
 
   constructor(
     readonly uri: vscode.Uri,
-    private readonly validator: Validator,
+    private readonly analyses: DocumentIndexCache,
     private readonly files: FileAccess,
     private readonly state: vscode.Memento,
   ) {
@@ -36,7 +36,7 @@ export class FileSource implements PreviewSource {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() !== uri.toString() || e.contentChanges.length === 0) return;
         clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.update(e.document.getText()), readSettings(uri).debounceMs);
+        this.timer = setTimeout(() => this.update(e.document), readSettings(uri).debounceMs);
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (e.textEditor.document.uri.toString() !== uri.toString() || !this.doc || this.brokenAt) return;
@@ -48,15 +48,16 @@ export class FileSource implements PreviewSource {
 
   /** Reads the document (open or from disk); throws when it is no annotation file at all. */
   async load(): Promise<void> {
-    const text = (await vscode.workspace.openTextDocument(this.uri)).getText();
-    this.update(text, false);
+    this.update(await vscode.workspace.openTextDocument(this.uri), false);
     if (this.doc && !this.doc.hasImageList) {
       throw new Error(`${path.basename(this.uri.path)} is not an annotation file: the preview needs a top-level "images" list of {"image", "annotations"}.`);
     }
   }
 
-  private update(text: string, fire = true): void {
-    const result = buildModel(this.validator, text);
+  /** Reads the editor's analysis of this version: the diagnostics' parse, not a second one. */
+  private update(document: vscode.TextDocument, fire = true): void {
+    const analysis = this.analyses.analyzeAs(document, 'annotations').analysis;
+    const result = modelOf(analysis, analysis.text);
     if (result.ok) {
       this.doc = result.doc;
       this.brokenAt = undefined;

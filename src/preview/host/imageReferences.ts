@@ -1,5 +1,6 @@
 // Which annotation files name a given image: for "Preview Overlays" on an image in the explorer.
-// Resolves every entry the way the diagnostics do, so "names" means "resolves to this very file".
+// The candidates come from the workspace facts (the one workspace scan, kept current by its
+// watcher); each is resolved the way the diagnostics do, so "names" means "resolves to this file".
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -8,6 +9,7 @@ import { buildModel } from '../model/document';
 import type { Validator } from '../../validation/analyze';
 import { findImage } from '../../validation/references';
 import { imageRoots } from '../../toolshed/settings';
+import type { WorkspaceFacts } from '../../workspace/workspaceFacts';
 
 /** Annotation files larger than this are skipped in the search (open them and preview directly). */
 const MAX_SEARCH_BYTES = 50 * 1024 * 1024;
@@ -17,12 +19,13 @@ export interface Reference {
   imageIndex: number;
 }
 
-export async function findAnnotationFilesFor(imagePath: string, validator: Validator, files: FileAccess): Promise<Reference[]> {
+export async function findAnnotationFilesFor(imagePath: string, validator: Validator, files: FileAccess, facts: WorkspaceFacts): Promise<Reference[]> {
   const base = path.basename(imagePath);
-  const candidates = await vscode.workspace.findFiles('**/*.json', '**/node_modules/**', 5000);
   const out: Reference[] = [];
-  for (const uri of candidates) {
-    if (uri.scheme !== 'file') continue;
+  for (const known of (await facts.all()).values()) {
+    const uri = known.uri;
+    // Only files that name an image with that name can name the image: skips parsing almost everything.
+    if (uri.scheme !== 'file' || !known.symbols.some((s) => s.kind === 'image' && s.name.includes(base))) continue;
     let text: string;
     try {
       if ((await fs.promises.stat(uri.fsPath)).size > MAX_SEARCH_BYTES) continue;
@@ -30,8 +33,6 @@ export async function findAnnotationFilesFor(imagePath: string, validator: Valid
     } catch {
       continue;
     }
-    // Only files that mention the name can name the image: skips parsing almost everything.
-    if (!text.includes(base) || !/"images"\s*:\s*\[/.test(text)) continue;
     const result = buildModel(validator, text);
     if (!result.ok) continue;
     const options = { filePath: uri.fsPath, files, imageRoots: imageRoots(uri) };

@@ -3,9 +3,7 @@
 import * as vscode from 'vscode';
 import { Commands, ContextKeys } from '../../constants';
 import { registerCommand } from '../../toolshed/commands';
-import { WorkspaceFiles } from '../../workspace/workspaceFiles';
-import { Validator } from '../../validation/analyze';
-import { findSchemaDir } from '../../validation/schemaValidator';
+import type { Services } from '../../services';
 import type { PersistedState } from '../page/protocol';
 import { DatumSource, type Datum } from './datumSource';
 import { FileSource } from './fileSource';
@@ -23,12 +21,17 @@ const IMAGE_FILE = /\.(png|jpe?g|gif|webp|bmp)$/i;
 
 export class PreviewFeature implements vscode.Disposable {
   private readonly panels = new Map<string, PreviewPanel>();
-  private shared?: { validator: Validator; files: WorkspaceFiles };
   private readonly colorsChanged = new vscode.EventEmitter<Record<string, string>>();
   private readonly deps: PanelDeps;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
+  private readonly context: vscode.ExtensionContext;
+  private readonly log: vscode.LogOutputChannel;
+
+  constructor(private readonly services: Services) {
+    const { context, log } = services;
+    this.context = context;
+    this.log = log;
     this.deps = {
       extensionUri: context.extensionUri,
       log,
@@ -38,6 +41,7 @@ export class PreviewFeature implements vscode.Disposable {
     };
     this.disposables.push(
       this.colorsChanged,
+      services.files.onDidChangeImages(() => this.panels.forEach((p) => p.imagesChanged())),
       registerCommand(Commands.previewOverlays, log, (uri?: vscode.Uri, args?: PreviewArgs) => this.run(uri, args)),
       registerCommand(Commands.previewDatum, log, (datum: Datum) => this.showPreview(datum)),
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
@@ -54,16 +58,6 @@ export class PreviewFeature implements vscode.Disposable {
       }),
     );
     this.updateContext(vscode.window.activeTextEditor);
-  }
-
-  /** Validator and file index are made on first use: most sessions never open a preview. */
-  private get parts(): { validator: Validator; files: WorkspaceFiles } {
-    if (!this.shared) {
-      const files = new WorkspaceFiles();
-      this.shared = { validator: new Validator(findSchemaDir(this.context.extensionPath + '/dist')), files };
-      this.disposables.push(files, files.onDidChangeImages(() => this.panels.forEach((p) => p.imagesChanged())));
-    }
-    return this.shared;
   }
 
   private contextUri?: string;
@@ -91,7 +85,7 @@ export class PreviewFeature implements vscode.Disposable {
   private async fromImage(image: vscode.Uri): Promise<void> {
     const found = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Looking for annotation files that name this image', cancellable: false },
-      () => findAnnotationFilesFor(image.fsPath, this.parts.validator, this.parts.files.access),
+      () => findAnnotationFilesFor(image.fsPath, this.services.validator, this.services.files.access, this.services.facts),
     );
     if (found.length === 0) {
       void vscode.window.showInformationMessage(`No annotation file in the workspace names ${vscode.workspace.asRelativePath(image)}.`);
@@ -119,7 +113,7 @@ export class PreviewFeature implements vscode.Disposable {
   }
 
   private async fileSource(uri: vscode.Uri): Promise<FileSource> {
-    const source = new FileSource(uri, this.parts.validator, this.parts.files.access, this.context.workspaceState);
+    const source = new FileSource(uri, this.services.analyses, this.services.files.access, this.context.workspaceState);
     try {
       await source.load();
     } catch (error) {
@@ -194,6 +188,6 @@ export async function restorableUri(value: unknown): Promise<vscode.Uri | undefi
   }
 }
 
-export function registerPreview(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): PreviewFeature {
-  return new PreviewFeature(context, log);
+export function registerPreview(services: Services): PreviewFeature {
+  return new PreviewFeature(services);
 }

@@ -3,7 +3,7 @@
 // Parsing goes through the same Validator as the diagnostics, so "broken here" means the same place.
 import { locatePaths, type JsonPath, type NodeRange } from '../../core/jsonScan';
 import { LineIndex } from '../../core/text';
-import type { Validator } from '../../validation/analyze';
+import type { Analysis, Validator } from '../../validation/analyze';
 import { isNormalized } from '../../validation/checks';
 import { toShape, type Shape } from '../../annotations/geometry';
 
@@ -110,7 +110,11 @@ export class AnnotationDocument {
 
 /** Parses the text as an annotation file. Invalid JSON gives the first syntax error's place. */
 export function buildModel(validator: Validator, text: string): ModelResult {
-  const analysis = validator.analyze(text, 'annotations');
+  return modelOf(validator.analyze(text, 'annotations'), text);
+}
+
+/** The model of an annotation file from its analysis (the editor's cached one: no second parse). */
+export function modelOf(analysis: Analysis, text: string): ModelResult {
   const unit = analysis.units[0];
   if (!unit) {
     const first = analysis.problems.find((p) => p.severity === 'error');
