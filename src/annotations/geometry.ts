@@ -1,16 +1,22 @@
-// Shapes as the preview draws them: one flat list of points per annotation, in image pixels.
-// Pure and DOM-free so the host, the webview and the unit tests share it.
+// The geometry of annotation shapes, once: one shape type, one point encoding (a flat list
+// x0, y0, x1, y1, ... in image pixels or normalized units), one box, and the measures every feature
+// shares (bounds, area, length, IoU, self-intersection, hit testing). Pure and DOM-free, so the
+// validation, the language features, the preview page and the unit tests all read the same code.
 
 export type ShapeKind = 'rectangle' | 'polygon' | 'line';
 
-export interface Bounds {
+/** An axis-aligned box: top-left corner and size. */
+export interface Box {
   x: number;
   y: number;
   w: number;
   h: number;
 }
 
-/** What the webview needs to draw, hit-test and describe one annotation. */
+/** x0, y0, x1, y1, ...: the one point encoding. */
+export type Coords = readonly number[];
+
+/** What the preview needs to draw, hit-test and describe one annotation (room for keypoints and masks as kinds). */
 export interface Shape {
   /** index of the annotation in its image's `annotations` list */
   index: number;
@@ -24,45 +30,77 @@ export interface Shape {
   metadata?: unknown;
 }
 
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-function flatPoints(value: unknown): number[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const out: number[] = [];
-  for (const p of value) {
-    if (!Array.isArray(p) || p.length < 2 || !isNum(p[0]) || !isNum(p[1])) return undefined;
-    out.push(p[0], p[1]);
-  }
-  return out;
+/** A bbox [x, y, width, height] as a box. */
+export function boxOf(bbox: readonly number[]): Box {
+  return { x: bbox[0], y: bbox[1], w: bbox[2], h: bbox[3] };
 }
 
-/**
- * One annotation object → a drawable shape, or undefined when it has no usable geometry (the
- * diagnostics explain those; the preview just skips them). The kind follows `type`, or the key
- * present for legacy files without `type`.
- */
-export function toShape(annotation: unknown, index: number): Shape | undefined {
-  if (typeof annotation !== 'object' || annotation === null || Array.isArray(annotation)) return undefined;
-  const a = annotation as Record<string, unknown>;
-  const declared = a.type === 'rectangle' || a.type === 'polygon' || a.type === 'line' ? a.type : undefined;
-  const kind: ShapeKind | undefined = declared ?? (a.bbox !== undefined ? 'rectangle' : a.polygon !== undefined ? 'polygon' : a.line !== undefined ? 'line' : undefined);
-  let points: number[] | undefined;
-  if (kind === 'rectangle') {
-    const b = a.bbox;
-    if (Array.isArray(b) && b.length === 4 && b.every(isNum)) points = b.slice() as number[];
-  } else if (kind === 'polygon') {
-    points = flatPoints(a.polygon);
-    if (points && points.length < 6) points = undefined;
-  } else if (kind === 'line') {
-    points = flatPoints(a.line);
-    if (points && points.length < 4) points = undefined;
+/** A box with negative width or height turned into the same box with positive sizes. */
+export function normalizeBox(b: Box): Box {
+  return { x: b.w < 0 ? b.x + b.w : b.x, y: b.h < 0 ? b.y + b.h : b.y, w: Math.abs(b.w), h: Math.abs(b.h) };
+}
+
+/** The part of a box inside [0, W] x [0, H]; undefined when nothing is left. */
+export function clampBox(b: Box, width: number, height: number): Box | undefined {
+  const n = normalizeBox(b);
+  const x0 = Math.max(0, n.x);
+  const y0 = Math.max(0, n.y);
+  const x1 = Math.min(width, n.x + n.w);
+  const y1 = Math.min(height, n.y + n.h);
+  if (x1 <= x0 || y1 <= y0) return undefined;
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/** Intersection over union of two boxes (0 when either has no area). */
+export function boxIoU(a: Box, b: Box): number {
+  const p = normalizeBox(a);
+  const q = normalizeBox(b);
+  const w = Math.min(p.x + p.w, q.x + q.w) - Math.max(p.x, q.x);
+  const h = Math.min(p.y + p.h, q.y + q.h) - Math.max(p.y, q.y);
+  const inter = w > 0 && h > 0 ? w * h : 0;
+  const union = p.w * p.h + q.w * q.h - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/** Shoelace area (absolute) of the closed polygon through the points. */
+export function polygonArea(p: Coords): number {
+  let sum = 0;
+  const n = p.length - (p.length % 2);
+  for (let i = 0; i < n; i += 2) {
+    const j = (i + 2) % n;
+    sum += p[i] * p[j + 1] - p[j] * p[i + 1];
   }
-  if (!kind || !points) return undefined;
-  const shape: Shape = { index, kind, points, label: typeof a.label === 'string' ? a.label : a.label === undefined ? '' : JSON.stringify(a.label) };
-  if (isNum(a.confidence)) shape.confidence = a.confidence;
-  if (a.attributes !== undefined) shape.attributes = a.attributes;
-  if (a.metadata !== undefined) shape.metadata = a.metadata;
-  return shape;
+  return Math.abs(sum) / 2;
+}
+
+export function polylineLength(p: Coords): number {
+  let length = 0;
+  for (let i = 2; i + 1 < p.length; i += 2) length += Math.hypot(p[i] - p[i - 2], p[i + 1] - p[i - 1]);
+  return length;
+}
+
+function orientation(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  const v = (by - ay) * (cx - bx) - (bx - ax) * (cy - by);
+  return v === 0 ? 0 : v > 0 ? 1 : 2;
+}
+
+/** Whether two non-adjacent edges of the closed polygon cross. O(n²): meant for hovers. */
+export function isSelfIntersecting(p: Coords): boolean {
+  const n = Math.floor(p.length / 2);
+  if (n < 4) return false;
+  const x = (k: number): number => p[2 * (k % n)];
+  const y = (k: number): number => p[2 * (k % n) + 1];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue; // adjacent through the closing edge
+      const o1 = orientation(x(i), y(i), x(i + 1), y(i + 1), x(j), y(j));
+      const o2 = orientation(x(i), y(i), x(i + 1), y(i + 1), x(j + 1), y(j + 1));
+      const o3 = orientation(x(j), y(j), x(j + 1), y(j + 1), x(i), y(i));
+      const o4 = orientation(x(j), y(j), x(j + 1), y(j + 1), x(i + 1), y(i + 1));
+      if (o1 !== o2 && o3 !== o4 && o1 !== 0 && o2 !== 0 && o3 !== 0 && o4 !== 0) return true;
+    }
+  }
+  return false;
 }
 
 /** Scales normalized (0..1) coordinates to pixels of a width × height image. */
@@ -71,14 +109,10 @@ export function scaleShape(shape: Shape, width: number, height: number): Shape {
   return { ...shape, points };
 }
 
-export function bounds(shape: Shape): Bounds {
+export function bounds(shape: Shape): Box {
   const p = shape.points;
-  if (shape.kind === 'rectangle') {
-    // A negative size is a data error the diagnostics report; still draw where it points.
-    const x = Math.min(p[0], p[0] + p[2]);
-    const y = Math.min(p[1], p[1] + p[3]);
-    return { x, y, w: Math.abs(p[2]), h: Math.abs(p[3]) };
-  }
+  // A negative size is a data error the diagnostics report; still draw where it points.
+  if (shape.kind === 'rectangle') return normalizeBox(boxOf(p));
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (let i = 0; i < p.length; i += 2) {
     if (p[i] < minX) minX = p[i];
@@ -89,18 +123,12 @@ export function bounds(shape: Shape): Bounds {
   return { x: minX, y: minY, w: maxX - minX, h: maxY - minY };
 }
 
-/** Area in square pixels (shoelace for polygons); lines have none. */
+/** Area in square units (shoelace for polygons); lines have none. */
 export function area(shape: Shape): number {
   const p = shape.points;
   if (shape.kind === 'rectangle') return Math.abs(p[2] * p[3]);
   if (shape.kind === 'line') return 0;
-  let sum = 0;
-  const n = p.length;
-  for (let i = 0; i < n; i += 2) {
-    const j = (i + 2) % n;
-    sum += p[i] * p[j + 1] - p[j] * p[i + 1];
-  }
-  return Math.abs(sum) / 2;
+  return polygonArea(p);
 }
 
 function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
@@ -111,7 +139,7 @@ function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: n
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 
-function insidePolygon(p: number[], x: number, y: number): boolean {
+function insidePolygon(p: Coords, x: number, y: number): boolean {
   let inside = false;
   for (let i = 0, j = p.length - 2; i < p.length; j = i, i += 2) {
     const xi = p[i], yi = p[i + 1], xj = p[j], yj = p[j + 1];

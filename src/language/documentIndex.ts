@@ -6,6 +6,7 @@ import * as jsonc from 'jsonc-parser';
 import { locatePaths, type JsonPath } from '../core/jsonScan';
 import type { FormatId } from '../formats/formats';
 import type { Analysis, JsonUnit } from '../validation/analyze';
+import { isObject } from '../core/json';
 
 export interface Segment {
   /** path of the segment's value within its unit */
@@ -29,10 +30,6 @@ export interface Location {
   previousNode?: PreviousNode;
   /** the parsed unit, when the text there parses */
   unit?: JsonUnit;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function segmentPaths(format: FormatId, value: unknown): JsonPath[] {

@@ -1,7 +1,7 @@
 // Hovers: what a key means (from the schema), what a shape measures, what a URI points at.
-import { boxOf, isSelfIntersecting, polygonArea, polylineLength, type Point } from '../annotations/measure';
+import { boxOf, isSelfIntersecting, polygonArea, polylineLength } from '../annotations/geometry';
 import type { JsonPath } from '../core/jsonScan';
-import { isBbox, isPoint } from '../validation/checks';
+import { flatten, isBbox } from '../annotations/metalake';
 import { DocumentIndex } from './documentIndex';
 import { schemaAt, type SchemaSource } from './schemaNav';
 import type { ValueRegistry } from './values';
@@ -40,16 +40,18 @@ async function geometryHover(path: JsonPath, valueAt: (p: JsonPath) => unknown, 
   const lines: string[] = [];
   if (key === 'bbox' && isBbox(value)) {
     const b = boxOf(value);
-    lines.push(`**Box** from (${n(b.x)}, ${n(b.y)}) to (${n(b.x + b.width)}, ${n(b.y + b.height)})`, `width ${n(b.width)}, height ${n(b.height)}, area ${n(b.width * b.height)}`);
+    lines.push(`**Box** from (${n(b.x)}, ${n(b.y)}) to (${n(b.x + b.w)}, ${n(b.y + b.h)})`, `width ${n(b.w)}, height ${n(b.h)}, area ${n(b.w * b.h)}`);
   } else if (key === 'polygon' && Array.isArray(value)) {
-    const points = value.filter(isPoint) as Point[];
-    const closed = points.length > 1 && points[0][0] === points[points.length - 1][0] && points[0][1] === points[points.length - 1][1];
-    lines.push(`**Polygon** of ${points.length} point${points.length === 1 ? '' : 's'}, area ${n(polygonArea(points))}`);
+    const points = flatten(value);
+    const count = points.length / 2;
+    const closed = count > 1 && points[0] === points[points.length - 2] && points[1] === points[points.length - 1];
+    lines.push(`**Polygon** of ${count} point${count === 1 ? '' : 's'}, area ${n(polygonArea(points))}`);
     lines.push(closed ? 'closed: the last point repeats the first (not needed: polygons close by themselves)' : 'open: closes from the last point back to the first');
     lines.push(isSelfIntersecting(points) ? '**self-intersecting**: two of its edges cross' : 'not self-intersecting');
   } else if (key === 'line' && Array.isArray(value)) {
-    const points = value.filter(isPoint) as Point[];
-    lines.push(`**Line** of ${points.length} point${points.length === 1 ? '' : 's'}, length ${n(polylineLength(points))}`);
+    const points = flatten(value);
+    const count = points.length / 2;
+    lines.push(`**Line** of ${count} point${count === 1 ? '' : 's'}, length ${n(polylineLength(points))}`);
   } else return undefined;
   const imageIndex = path[0] === 'images' && typeof path[1] === 'number' ? path[1] : undefined;
   const image = imageIndex !== undefined ? valueAt(['images', imageIndex, 'image']) : undefined;

@@ -1,8 +1,9 @@
 // Quick fixes keyed on diagnostic codes. Each computes text edits from the parsed value and the
 // ranges of just the paths it touches, so a fix costs the same in a 40 MB file as in a small one.
-import { boxOf, clampBox, normalizeBox, type Box } from '../annotations/measure';
+import { boxOf, clampBox, normalizeBox, type Box } from '../annotations/geometry';
 import type { JsonPath } from '../core/jsonScan';
-import { cornersReading, isBbox } from '../validation/checks';
+import { isBbox } from '../annotations/metalake';
+import { cornersReading } from '../validation/annotationChecks';
 import type { JsonUnit } from '../validation/analyze';
 import type { Problem, ProblemCode } from '../validation/problems';
 import { DocumentIndex } from './documentIndex';
@@ -28,7 +29,7 @@ export interface FixContext {
 }
 
 const num = (v: number) => String(Math.round(v * 1e6) / 1e6);
-const boxText = (b: Box) => `[${num(b.x)}, ${num(b.y)}, ${num(b.width)}, ${num(b.height)}]`;
+const boxText = (b: Box) => `[${num(b.x)}, ${num(b.y)}, ${num(b.w)}, ${num(b.h)}]`;
 
 export function unitOf(index: DocumentIndex, offset: number): JsonUnit | undefined {
   return index.analysis.units.find((u) => u.start <= offset && offset <= u.end);

@@ -1,6 +1,8 @@
 // Values that depend on the data, for completion and hover. Local sources (this file, sibling
 // files, the workspace) and later remote ones (datasets, versions, aliases and tags from the API)
 // plug in through the same small interface, so completion code never changes for a new source.
+import { forEachAnnotation, imageEntries } from '../annotations/metalake';
+import { isObject } from '../core/json';
 
 export type ValueKind = 'label' | 'tag' | 'dataset' | 'dataset-version' | 'alias' | 'model';
 
@@ -60,23 +62,16 @@ export function factsOf(value: unknown): { labels: Map<string, number>; images: 
   const labels = new Map<string, number>();
   const images: string[] = [];
   const tags = new Set<string>();
-  const obj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-  if (!obj(value)) return { labels, images, tags };
-  if (Array.isArray(value.images)) {
-    for (const entry of value.images) {
-      if (!obj(entry)) continue;
-      if (typeof entry.image === 'string') images.push(entry.image);
-      if (!Array.isArray(entry.annotations)) continue;
-      for (const a of entry.annotations) {
-        if (obj(a) && typeof a.label === 'string') labels.set(a.label, (labels.get(a.label) ?? 0) + 1);
-      }
-    }
-  }
+  if (!isObject(value)) return { labels, images, tags };
+  for (const entry of imageEntries(value)) if (isObject(entry) && typeof entry.image === 'string') images.push(entry.image);
+  forEachAnnotation(value, (a) => {
+    if (typeof a.label === 'string') labels.set(a.label, (labels.get(a.label) ?? 0) + 1);
+  });
   const addTags = (t: unknown) => {
     if (Array.isArray(t)) for (const x of t) if (typeof x === 'string') tags.add(x);
   };
   addTags(value['valohai.tags']);
-  if (obj(value.metadata)) addTags(value.metadata['valohai.tags']);
-  if (Array.isArray(value.files)) for (const f of value.files) if (obj(f) && obj(f.metadata)) addTags(f.metadata.Tags);
+  if (isObject(value.metadata)) addTags(value.metadata['valohai.tags']);
+  if (Array.isArray(value.files)) for (const f of value.files) if (isObject(f) && isObject(f.metadata)) addTags(f.metadata.Tags);
   return { labels, images, tags };
 }

@@ -6,6 +6,7 @@ import { formatJson, formatJsonl, type FormatOptions } from '../language/prettyP
 import { registerCommand } from '../toolshed/commands';
 import { readSettings } from '../toolshed/settings';
 import { resolveImage, SELECTOR, toRange, type LanguageContext } from './context';
+import { annotationsOf } from '../annotations/metalake';
 
 /** Commands other features register (the preview, the remote push) are used once they exist. */
 async function available(id: string): Promise<boolean> {
@@ -57,8 +58,8 @@ export function registerLensesAndFormatting(ctx: LanguageContext): vscode.Dispos
         const preview = await available(Commands.previewOverlays);
         const limit = vscode.workspace.getConfiguration('json', doc.uri).get<number>('maxItemsComputed', 5000);
         for (const seg of index.levels()[1].slice(0, limit)) {
-          const entry = DocumentIndex.valueAt(seg.unit, seg.path) as { image?: unknown; annotations?: unknown[] } | undefined;
-          const shapes = Array.isArray(entry?.annotations) ? entry.annotations.length : 0;
+          const entry = DocumentIndex.valueAt(seg.unit, seg.path) as { image?: unknown } | undefined;
+          const shapes = annotationsOf(entry).length;
           const range = toRange(doc, seg.start, seg.start + 1);
           const imageIndex = seg.path[1] as number;
           if (preview) {

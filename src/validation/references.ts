@@ -2,7 +2,8 @@
 // the files JSONL lines name, and a sidecar's data file.
 import * as path from 'path';
 import type { FileAccess, ImageInfo } from '../core/files';
-import { checkBounds, extensionOf, isObject, type Size } from './checks';
+import { isObject } from '../core/json';
+import { checkBounds, extensionOf, type Size } from './annotationChecks';
 import type { PendingProblem } from './problems';
 
 export interface ReferenceOptions {

@@ -7,6 +7,7 @@ import { locatePaths, type JsonPath } from '../core/jsonScan';
 import { LineIndex } from '../core/text';
 import { mightBeRecognizedByContent, recognizeByContent, recognizeByName } from '../formats/formats';
 import { factsOf, urisIn, type KnownValue, type ValueContributor, type ValueKind } from '../language/values';
+import { forEachAnnotation } from '../annotations/metalake';
 
 export interface FileFacts {
   uri: vscode.Uri;
@@ -119,12 +120,10 @@ async function readFacts(uri: vscode.Uri): Promise<FileFacts | undefined> {
     if (recognizeByContent(value) === 'annotations') {
       const wanted: { name: string; kind: 'image' | 'label'; path: JsonPath }[] = images.map((name, i) => ({ name, kind: 'image' as const, path: ['images', i, 'image'] }));
       const seen = new Set<string>();
-      (value as { images: { annotations?: { label?: unknown }[] }[] }).images.forEach((entry, i) => {
-        (Array.isArray(entry?.annotations) ? entry.annotations : []).forEach((a, j) => {
-          if (typeof a?.label !== 'string' || seen.has(a.label)) return;
-          seen.add(a.label);
-          wanted.push({ name: a.label, kind: 'label', path: ['images', i, 'annotations', j, 'label'] });
-        });
+      forEachAnnotation(value, (a, at) => {
+        if (typeof a.label !== 'string' || seen.has(a.label)) return;
+        seen.add(a.label);
+        wanted.push({ name: a.label, kind: 'label', path: [...at, 'label'] });
       });
       const ranges = locatePaths(text, wanted.map((w) => w.path));
       const lines = new LineIndex(text);

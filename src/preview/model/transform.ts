@@ -1,6 +1,6 @@
 // The view of the image: screen = image × scale + offset. Pure functions, so zooming and panning
 // are unit-tested without a canvas.
-import type { Bounds } from '../../annotations/geometry';
+import type { Box } from '../../annotations/geometry';
 
 export interface View {
   scale: number;
@@ -33,7 +33,7 @@ export function pan(view: View, dx: number, dy: number): View {
 }
 
 /** Shows `box` (image coordinates) whole and centred in a viewport, with a margin in screen pixels. */
-export function fitBounds(box: Bounds, viewportW: number, viewportH: number, margin = 16, maxScale = MAX_SCALE): View {
+export function fitBounds(box: Box, viewportW: number, viewportH: number, margin = 16, maxScale = MAX_SCALE): View {
   const w = Math.max(box.w, 1);
   const h = Math.max(box.h, 1);
   const scale = clampScale(Math.min((viewportW - 2 * margin) / w, (viewportH - 2 * margin) / h, maxScale));
@@ -51,7 +51,7 @@ export function actualSize(view: View, viewportW: number, viewportH: number): Vi
 }
 
 /** Zoom to a shape with room around it, without magnifying a tiny shape beyond 8 screen px per image px. */
-export function zoomToShape(box: Bounds, viewportW: number, viewportH: number): View {
+export function zoomToShape(box: Box, viewportW: number, viewportH: number): View {
   const pad = Math.max(box.w, box.h) * 0.25 + 4;
   return fitBounds({ x: box.x - pad, y: box.y - pad, w: box.w + 2 * pad, h: box.h + 2 * pad }, viewportW, viewportH, 16, 8);
 }

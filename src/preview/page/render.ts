@@ -12,7 +12,7 @@
 // pixels) until its visible shapes or the layers' geometry change. A downscaled image has a layer
 // of its own too: scaling 12 megapixels down costs more than the rest of a pan frame.
 import { labelColor } from '../model/colors';
-import { bounds, type Bounds, type Shape } from '../../annotations/geometry';
+import { bounds, type Box, type Shape } from '../../annotations/geometry';
 import type { View } from '../model/transform';
 
 /** The visible shapes of one label and, once traced, their paths. */
@@ -121,7 +121,7 @@ export class Renderer {
   imageW = 1;
   imageH = 1;
   shapes: Shape[] = [];
-  boxes: Bounds[] = [];
+  boxes: Box[] = [];
   /** indexes into shapes that pass the filters */
   visible: number[] = [];
   view: View = { scale: 1, x: 0, y: 0 };
