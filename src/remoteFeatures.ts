@@ -67,7 +67,7 @@ export function registerRemote(services: Services): { disposable: vscode.Disposa
     vscode.workspace.registerFileSystemProvider(PROPERTIES_READONLY_SCHEME, properties, { isCaseSensitive: true, isReadonly: true }),
     registerSignIn(session, log),
     registerTreeCommands(tree, view, session, log),
-    registerPushCommands(context, { session, prompts, validator, log, onPushed }),
+    registerPushCommands({ session, prompts, validator, analyses: services.analyses, state: context.workspaceState, log, onPushed }),
     registerAdopt(session, log, revealDatums),
     services.values.register(remoteValueSource(values)),
   );

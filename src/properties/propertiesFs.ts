@@ -17,7 +17,8 @@ import type { Properties } from '../remote/types';
 import type { Validator } from '../validation/analyze';
 import type { Prompts } from '../toolshed/prompts';
 import type { Session } from '../session/session';
-import { describeTarget, parsePropertiesUri, type Target } from './uris';
+import { describeTarget, type Target } from '../remote/targets';
+import { parsePropertiesUri } from './uris';
 
 interface Opened {
   /** the server's properties when the document was read: the base for stale detection */

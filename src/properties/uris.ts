@@ -2,15 +2,7 @@
 // `.metadata.json`, so the editor's validation recognizes it as a datum properties sidecar.
 import * as vscode from 'vscode';
 import { PROPERTIES_READONLY_SCHEME, PROPERTIES_SCHEME } from '../constants';
-
-export type TargetKind = 'datum' | 'dataset' | 'dataset-version';
-
-export interface Target {
-  kind: TargetKind;
-  id: string;
-  /** shown in the tab title and messages */
-  name: string;
-}
+import type { Target, TargetKind } from '../remote/targets';
 
 export function propertiesUri(target: Target, readonly = false): vscode.Uri {
   const safe = target.name.replace(/[/\\?#%]/g, '_');
@@ -20,8 +12,4 @@ export function propertiesUri(target: Target, readonly = false): vscode.Uri {
 export function parsePropertiesUri(uri: vscode.Uri): Target | undefined {
   const m = /^\/(datum|dataset|dataset-version)\/([^/]+)\/(.+)\.metadata\.json$/.exec(uri.path);
   return m ? { kind: m[1] as TargetKind, id: decodeURIComponent(m[2]), name: m[3] } : undefined;
-}
-
-export function describeTarget(target: Target): string {
-  return target.kind === 'datum' ? `datum ${target.name}` : target.kind === 'dataset' ? `dataset ${target.name}` : `dataset version ${target.name}`;
 }

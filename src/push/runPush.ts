@@ -5,8 +5,11 @@ import { withProgressSignal } from '../toolshed/progress';
 import type { ValohaiApi } from '../remote/api';
 import { ApiError } from '../remote/errors';
 import { changeCount, describePlan, executePlan, planChanges, reportMarkdown, type PushItem, type PushResult } from '../remote/push';
+import { isObject } from '../core/json';
 import type { FormatId } from '../formats/formats';
-import type { Validator } from '../validation/analyze';
+import type { Properties } from '../remote/types';
+import type { Analysis, Validator } from '../validation/analyze';
+import type { DocumentIndexCache } from '../workspace/analysisCache';
 import type { Prompts } from '../toolshed/prompts';
 import type { Session } from '../session/session';
 import { replan } from './stale';
@@ -30,6 +33,10 @@ export interface PushDeps {
   session: Session;
   prompts: Prompts;
   validator: Validator;
+  /** the editor's analyses: an open document is checked from the parse the diagnostics made */
+  analyses: DocumentIndexCache;
+  /** workspaceState: which datum each sidecar was pushed to */
+  state: vscode.Memento;
   log: vscode.LogOutputChannel;
   /** called after anything was pushed (the tree refreshes) */
   onPushed: () => void;
@@ -45,20 +52,47 @@ export function pushArgs(args: PushArgs | vscode.Uri | undefined): PushArgs {
   return args instanceof vscode.Uri ? { uri: args } : args ?? {};
 }
 
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+}
+
 /** The text to push: the open document's (what the user sees, saved or not), else the file's. */
 export async function documentText(uri: vscode.Uri): Promise<string> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const open = openDocument(uri);
   if (open) return open.getText();
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
 
-/** False when the document has errors and the user does not insist. */
-export async function validationGate(deps: PushDeps, text: string, format: FormatId, name: string, force?: boolean): Promise<boolean> {
-  const analysis = deps.validator.analyze(text, format);
+/** The analysis of what would be pushed: an open document's from the editor's cache (no second parse), else the file's. */
+export async function analysisFor(deps: PushDeps, uri: vscode.Uri, format: FormatId): Promise<Analysis> {
+  const open = openDocument(uri);
+  return open ? deps.analyses.analyzeAs(open, format).analysis : deps.validator.analyze(await documentText(uri), format);
+}
+
+/**
+ * The validation gate: the analysis of what would be pushed, or undefined when it has errors and
+ * the user does not insist. The push items are built from the analysis it returns.
+ */
+export async function validationGate(deps: PushDeps, uri: vscode.Uri, format: FormatId, name: string, force?: boolean): Promise<Analysis | undefined> {
+  const analysis = await analysisFor(deps, uri, format);
   const errors = [...analysis.problems, ...deps.validator.duplicateKeys(analysis)].filter((p) => p.severity === 'error');
-  if (!errors.length || force) return true;
+  if (!errors.length || force) return analysis;
   const detail = errors.slice(0, 8).map((e) => e.message).join('\n') + (errors.length > 8 ? `\n… ${errors.length - 8} more` : '');
-  return (await deps.prompts.choose(`${name} has ${errors.length} validation error(s). Push anyway?`, detail, ['Push Anyway'])) === 'Push Anyway';
+  return (await deps.prompts.choose(`${name} has ${errors.length} validation error(s). Push anyway?`, detail, ['Push Anyway'])) === 'Push Anyway' ? analysis : undefined;
+}
+
+export function parseObject(text: string, what: string): Properties {
+  const value = JSON.parse(text) as unknown;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${what} is not one JSON object.`);
+  return value as Properties;
+}
+
+/** The one JSON object the analysis parsed; an error saying why when there is none (as JSON.parse words it). */
+export function objectOf(analysis: Analysis, what: string): Properties {
+  const unit = analysis.units[0];
+  if (!unit) return parseObject(analysis.text, what);
+  if (!isObject(unit.value)) throw new Error(`${what} is not one JSON object.`);
+  return unit.value as Properties;
 }
 
 export async function runPush(deps: PushDeps, title: string, args: PushArgs, build: (api: ValohaiApi, signal: AbortSignal) => Promise<PushItem[]>): Promise<PushOutcome> {

@@ -5,11 +5,12 @@ import { describeChanges, diffProperties, patchFor, unknownBaseChanges, type Cha
 import { ApiError } from './errors';
 import { DatumResolver, type DatumMatch } from './lookup';
 import { APPLY_BATCH_SIZE, DATUM_DETAIL_EACH, DATUM_PROPERTIES_FIELD } from './policy';
+import type { Target, TargetKind } from './targets';
 import type { Properties } from './types';
 
 export { DatumResolver, localDatumNames, datumName, type DatumMatch, type DatumQuery } from './lookup';
+export { DatasetResolver, findDataset, findVersion } from './targets';
 
-export type TargetKind = 'datum' | 'dataset' | 'dataset-version';
 
 export interface PushItem {
   /** 1-based line in the source file, where there is one */
@@ -17,7 +18,7 @@ export interface PushItem {
   /** what the user calls it: a file name, a dataset URI */
   label: string;
   properties: Properties;
-  target?: { kind: TargetKind; id: string; name: string };
+  target?: Target;
   /** why there is no target (not found, ambiguous) */
   problem?: string;
   changes?: Change[];
@@ -51,46 +52,6 @@ export function findDatumByName(api: ValohaiApi, project: string, name: string, 
  * Dataset lookups of one push: the project's datasets are listed once (no name filter is known for
  * datasets) and each dataset's versions once.
  */
-export class DatasetResolver {
-  private datasets?: Promise<{ id: string; name: string }[]>;
-  private readonly versions = new Map<string, Promise<{ id: string; name: string }[]>>();
-
-  constructor(
-    private readonly api: ValohaiApi,
-    private readonly project: string,
-    private readonly signal?: AbortSignal,
-  ) {}
-
-  async dataset(name: string): Promise<{ id: string; name: string } | undefined> {
-    this.datasets ??= this.api.all<{ id: string; name: string }>('api/v0/datasets/', { project: this.project, ordering: 'name' }, this.signal, 100_000);
-    this.datasets.catch(() => (this.datasets = undefined));
-    return (await this.datasets).find((d) => d?.name === name);
-  }
-
-  async version(uri: string): Promise<{ id: string; name: string } | string> {
-    const m = /^dataset:\/\/([^/]+)\/([^/]+)$/.exec(uri);
-    if (!m) return `${uri} is not a dataset://<name>/<version> URI`;
-    const dataset = await this.dataset(m[1]);
-    if (!dataset) return `no dataset named ${m[1]} in the project`;
-    let versions = this.versions.get(dataset.id);
-    if (!versions) {
-      versions = this.api.all<{ id: string; name: string }>('api/v0/dataset-versions/', { dataset: dataset.id }, this.signal, 100_000);
-      versions.catch(() => this.versions.delete(dataset.id));
-      this.versions.set(dataset.id, versions);
-    }
-    const version = (await versions).find((v) => v?.name === m[2]);
-    return version ? { id: version.id, name: uri } : `dataset ${m[1]} has no version ${m[2]}`;
-  }
-}
-
-export function findDataset(api: ValohaiApi, project: string, name: string, signal?: AbortSignal): Promise<{ id: string; name: string } | undefined> {
-  return new DatasetResolver(api, project, signal).dataset(name);
-}
-
-export function findVersion(api: ValohaiApi, project: string, uri: string, signal?: AbortSignal): Promise<{ id: string; name: string } | string> {
-  return new DatasetResolver(api, project, signal).version(uri);
-}
-
 /** The properties an API object shows; undefined when it has none (not published for datums). */
 export function propertiesOf(object: unknown): Properties | undefined {
   const value = object && typeof object === 'object' ? (object as Record<string, unknown>)[DATUM_PROPERTIES_FIELD] : undefined;
