@@ -86,7 +86,6 @@ export async function benchPreview({ runs = 40, screenshot, log = console.log } 
       // layers and the frame.
       const t0 = performance.now();
       renderer.setShapes(renderer.shapes);
-      renderer.rebuild();
       renderer.draw();
       renderer.ctx.getImageData(0, 0, 1, 1);
       const drawn = performance.now();

@@ -24,9 +24,6 @@ export function checkWebviewMessage(message: unknown, limits: MessageLimits): { 
   switch (m.type) {
     case 'ready':
       return { ok: true, message: { type: 'ready' } };
-    case 'state':
-      // The page keeps its own state; the host never reads it from a message.
-      return { ok: true, message: { type: 'state', state: { imageIndex: 0 } } };
     case 'selectImage':
     case 'chooseImage':
       if (!isIndex(m.index, limits.images)) return { ok: false, problem: `${m.type}: image index ${String(m.index)} is not one of the ${limits.images} image(s)` };

@@ -67,9 +67,8 @@ export function attachInput(d: InputDeps): void {
     }
     const i = shapeAt(e.offsetX, e.offsetY);
     if (i !== renderer.hover) {
-      renderer.hover = i;
+      renderer.setHover(i);
       root.dataset.hover = i === undefined ? '' : String(renderer.shapes[i].index);
-      renderer.invalidate();
     }
     showTooltip(i, e.offsetX, e.offsetY);
   });
@@ -81,10 +80,9 @@ export function attachInput(d: InputDeps): void {
     if (i !== undefined) d.pick(renderer.shapes[i].index, false);
   });
   canvas.addEventListener('pointerleave', () => {
-    renderer.hover = undefined;
+    renderer.setHover(undefined);
     root.dataset.hover = '';
     tooltip.hidden = true;
-    renderer.invalidate();
   });
   canvas.addEventListener('dblclick', (e) => {
     const i = shapeAt(e.offsetX, e.offsetY);

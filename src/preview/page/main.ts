@@ -13,19 +13,27 @@ declare function acquireVsCodeApi(): { postMessage(m: WebviewToHost): void; getS
 const vscode = acquireVsCodeApi();
 const send = (m: WebviewToHost): void => vscode.postMessage(m);
 
-let state: PersistedState = { imageIndex: 0, showText: true, ...vscode.getState() };
-let images: ImageEntry[] = [];
-let current = state.imageIndex;
-let source: ImageSource | undefined;
-let annotations: Annotations | undefined;
-let hidden = new Set(state.hiddenLabels ?? []);
-let threshold = state.threshold;
-/** the image whose view has been set (fit or restored); later updates keep the view */
-let viewFor: string | undefined;
-let highlighted: number | undefined;
-let legendSignature = '';
-/** the view saved before a reload, used once for the image it was saved with */
-let restore = state.view ? { index: state.imageIndex, view: state.view } : undefined;
+const saved: PersistedState = { imageIndex: 0, showText: true, ...vscode.getState() };
+
+/** The page's state, in one place; what is drawn lives in the renderer. */
+const page = {
+  /** what vscode.setState keeps across reloads */
+  state: saved,
+  images: [] as ImageEntry[],
+  /** the index of the image entry shown */
+  current: saved.imageIndex,
+  source: undefined as ImageSource | undefined,
+  annotations: undefined as Annotations | undefined,
+  hidden: new Set(saved.hiddenLabels ?? []),
+  threshold: saved.threshold,
+  /** the image whose view has been set (fit or restored); later updates keep the view */
+  viewFor: undefined as string | undefined,
+  /** the selected annotation (its index in the file) */
+  highlighted: undefined as number | undefined,
+  legendSignature: '',
+  /** the view saved before a reload, used once for the image it was saved with */
+  restore: saved.view ? { index: saved.imageIndex, view: saved.view } : undefined,
+};
 
 // ---- layout
 const root = document.getElementById('root') as HTMLElement;
@@ -34,7 +42,7 @@ const fitButton = button('Fit', 'Fit the image in the panel (0)', () => setView(
 const oneButton = button('100%', 'One image pixel per screen pixel (1)', () => setView(actualSize(renderer.view, renderer.width, renderer.height)));
 const zoomShapeButton = button('Zoom to shape', 'Zoom to the selected shape (Z, or double-click a shape)', () => zoomToSelected());
 const textBox = el('input', { attrs: { type: 'checkbox', id: 'show-text' } });
-textBox.checked = state.showText !== false;
+textBox.checked = page.state.showText !== false;
 const slider = el('input', { attrs: { type: 'range', id: 'threshold', min: '0', max: '1', step: '0.01', 'aria-label': 'Confidence threshold' } });
 const sliderValue = el('output', { attrs: { for: 'threshold' } });
 const zoomText = el('span', { className: 'zoom', attrs: { 'aria-live': 'polite' } });
@@ -69,8 +77,8 @@ new MutationObserver(() => {
 const renderer = new Renderer(canvas, () => themed);
 
 function persist(): void {
-  state = { ...state, imageIndex: current, view: renderer.view, threshold, hiddenLabels: [...hidden], showText: renderer.showText };
-  vscode.setState(state);
+  page.state = { ...page.state, imageIndex: page.current, view: renderer.view, threshold: page.threshold, hiddenLabels: [...page.hidden], showText: renderer.showText };
+  vscode.setState(page.state);
 }
 
 // ---- view
@@ -79,10 +87,9 @@ function fitView(): View {
 }
 
 function setView(view: View): void {
-  renderer.view = view;
+  renderer.setView(view);
   root.dataset.view = `${view.scale} ${view.x} ${view.y}`;
   zoomText.textContent = `${Math.round(view.scale * 100)}%`;
-  renderer.invalidate();
   persist();
 }
 
@@ -94,14 +101,14 @@ function zoomToSelected(): void {
 
 new ResizeObserver(() => {
   renderer.resize(stage.clientWidth, stage.clientHeight, window.devicePixelRatio || 1);
-  if (viewFor === undefined) renderer.invalidate();
+  if (page.viewFor === undefined) renderer.invalidate();
   else renderer.draw();
 }).observe(stage);
 
 // ---- shapes and filters
 function pixelShapes(): Shape[] {
-  if (!annotations) return [];
-  return annotations.normalized ? annotations.shapes.map((s) => scaleShape(s, renderer.imageW, renderer.imageH)) : annotations.shapes;
+  if (!page.annotations) return [];
+  return page.annotations.normalized ? page.annotations.shapes.map((s) => scaleShape(s, renderer.imageW, renderer.imageH)) : page.annotations.shapes;
 }
 
 function applyShapes(): void {
@@ -112,14 +119,14 @@ function applyShapes(): void {
     slider.min = String(range.min);
     slider.max = String(range.max);
     slider.step = String(range.max > range.min ? (range.max - range.min) / 100 : 0.01);
-    if (threshold !== undefined && threshold < range.min) threshold = undefined;
-    slider.value = String(threshold ?? range.min);
+    if (page.threshold !== undefined && page.threshold < range.min) page.threshold = undefined;
+    slider.value = String(page.threshold ?? range.min);
   } else {
     slider.disabled = true;
-    threshold = undefined;
+    page.threshold = undefined;
   }
-  sliderValue.textContent = range ? (threshold ?? range.min).toFixed(2) : 'n/a';
-  if (highlighted !== undefined) select(highlighted, false);
+  sliderValue.textContent = range ? (page.threshold ?? range.min).toFixed(2) : 'n/a';
+  if (page.highlighted !== undefined) select(page.highlighted);
   applyFilters();
 }
 
@@ -128,35 +135,33 @@ function applyFilters(): void {
   const counts = new Map<string, number>();
   renderer.shapes.forEach((s, i) => {
     counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
-    if (hidden.has(s.label)) return;
-    if (threshold !== undefined && s.confidence !== undefined && s.confidence < threshold) return;
+    if (page.hidden.has(s.label)) return;
+    if (page.threshold !== undefined && s.confidence !== undefined && s.confidence < page.threshold) return;
     visible.push(i);
   });
-  renderer.visible = visible;
-  renderer.rebuild();
-  renderer.invalidate();
+  renderer.setVisible(visible);
   root.dataset.visibleShapes = String(visible.length);
-  const skipped = annotations?.skipped ? `, ${annotations.skipped} without usable geometry` : '';
+  const skipped = page.annotations?.skipped ? `, ${page.annotations.skipped} without usable geometry` : '';
   countText.textContent = `${visible.length} of ${renderer.shapes.length} shapes${skipped}`;
   // The legend's rows are built again only when labels, counts or colours change; a visibility
   // click just ticks boxes, so it costs no more than the redraw.
   const signature = JSON.stringify([[...counts], renderer.colors]);
-  if (signature !== legendSignature) {
-    legendSignature = signature;
-    renderLegend(legend, counts, hidden, renderer.colors, {
+  if (signature !== page.legendSignature) {
+    page.legendSignature = signature;
+    renderLegend(legend, counts, page.hidden, renderer.colors, {
       toggle: (label, show) => {
-        if (show) hidden.delete(label);
-        else hidden.add(label);
+        if (show) page.hidden.delete(label);
+        else page.hidden.add(label);
         renderer.filterStep();
         applyFilters();
       },
       only: (label) => {
-        hidden = new Set([...counts.keys()].filter((l) => l !== label));
+        page.hidden = new Set([...counts.keys()].filter((l) => l !== label));
         renderer.filterStep();
         applyFilters();
       },
       all: (show) => {
-        hidden = show ? new Set() : new Set(counts.keys());
+        page.hidden = show ? new Set() : new Set(counts.keys());
         renderer.filterStep();
         applyFilters();
       },
@@ -165,7 +170,7 @@ function applyFilters(): void {
   } else {
     for (const row of legend.querySelectorAll<HTMLElement>('li[data-label]')) {
       const box = row.querySelector<HTMLInputElement>('input[type=checkbox]');
-      if (box) box.checked = !hidden.has(row.dataset.label ?? '');
+      if (box) box.checked = !page.hidden.has(row.dataset.label ?? '');
     }
   }
   persist();
@@ -174,30 +179,28 @@ function applyFilters(): void {
 slider.addEventListener('input', () => {
   // At its minimum the slider hides nothing, so another image's lower confidences still show.
   const value = Number(slider.value);
-  threshold = value <= Number(slider.min) ? undefined : value;
+  page.threshold = value <= Number(slider.min) ? undefined : value;
   sliderValue.textContent = value.toFixed(2);
   renderer.filterStep();
   applyFilters();
 });
 textBox.addEventListener('change', () => {
-  renderer.showText = textBox.checked;
-  renderer.invalidate();
+  renderer.setShowText(textBox.checked);
   persist();
 });
-renderer.showText = textBox.checked;
+renderer.setShowText(textBox.checked);
 
 /** Select the shape of annotation `annotation` (its index in the file). */
-function select(annotation: number | undefined, draw = true): void {
-  highlighted = annotation;
+function select(annotation: number | undefined): void {
+  page.highlighted = annotation;
   const i = annotation === undefined ? -1 : renderer.shapes.findIndex((s) => s.index === annotation);
-  renderer.selected = i >= 0 ? i : undefined;
+  renderer.setSelected(i >= 0 ? i : undefined);
   root.dataset.highlight = i >= 0 ? String(annotation) : '';
   if (i >= 0) {
     const b = renderer.boxes[i];
     root.dataset.highlightBounds = [b.x, b.y, b.w, b.h].map((n) => Math.round(n * 100) / 100).join(' ');
   } else delete root.dataset.highlightBounds;
   zoomShapeButton.disabled = i < 0;
-  if (draw) renderer.invalidate();
 }
 
 // ---- image
@@ -207,31 +210,30 @@ function showNotice(problem: ImageSource['problem']): void {
     return;
   }
   const children: Node[] = [el('p', { text: problem.message })];
-  if (problem.canChoose) children.push(button('Choose image file…', 'Pick the image file for this entry', () => send({ type: 'chooseImage', index: current })));
+  if (problem.canChoose) children.push(button('Choose image file…', 'Pick the image file for this entry', () => send({ type: 'chooseImage', index: page.current })));
   notice.replaceChildren(...children);
   notice.hidden = false;
 }
 
 function setImage(next: ImageSource): void {
-  source = next;
-  current = next.index;
-  renderer.image = undefined;
-  renderer.hover = undefined;
+  page.source = next;
+  page.current = next.index;
+  renderer.setImage(undefined);
+  renderer.setHover(undefined);
   tooltip.hidden = true;
   showNotice(next.problem);
   root.dataset.imageState = next.src ? 'loading' : 'none';
   renderStrip();
-  const name = images.find((i) => i.index === current)?.image ?? '';
+  const name = page.images.find((i) => i.index === page.current)?.image ?? '';
   root.dataset.image = name;
   const sized = (w: number, h: number): void => {
-    renderer.imageW = w;
-    renderer.imageH = h;
+    renderer.setImageSize(w, h);
     applyShapes();
-    const key = `${current}:${name}`;
-    if (viewFor !== key) {
-      const restored = restore?.index === current ? restore.view : undefined;
-      restore = undefined;
-      viewFor = key;
+    const key = `${page.current}:${name}`;
+    if (page.viewFor !== key) {
+      const restored = page.restore?.index === page.current ? page.restore.view : undefined;
+      page.restore = undefined;
+      page.viewFor = key;
       setView(restored ?? fitView());
     } else renderer.invalidate();
   };
@@ -245,18 +247,18 @@ function setImage(next: ImageSource): void {
     if (next.width && next.height) sized(next.width, next.height);
     img.decode().then(() => createImageBitmap(img).catch(() => img)).then(
       (picture) => {
-        if (source !== next) {
+        if (page.source !== next) {
           if (picture instanceof ImageBitmap) picture.close();
           return;
         }
-        renderer.image = picture;
+        renderer.setImage(picture);
         root.dataset.imageState = 'loaded';
         root.dataset.imageSize = `${img.naturalWidth}x${img.naturalHeight}`;
         if (!(next.width && next.height) || img.naturalWidth !== renderer.imageW || img.naturalHeight !== renderer.imageH) sized(img.naturalWidth, img.naturalHeight);
         else renderer.invalidate();
       },
       () => {
-        if (source !== next) return;
+        if (page.source !== next) return;
         root.dataset.imageState = 'failed';
         showNotice({ kind: 'unreadable', message: `The image "${name}" could not be decoded.`, canChoose: true });
       },
@@ -266,7 +268,7 @@ function setImage(next: ImageSource): void {
     let w = next.width ?? 0;
     let h = next.height ?? 0;
     if (!w || !h) {
-      for (const s of annotations?.normalized ? [] : annotations?.shapes ?? []) {
+      for (const s of page.annotations?.normalized ? [] : page.annotations?.shapes ?? []) {
         for (let i = 0; i < s.points.length; i += 2) {
           w = Math.max(w, s.points[i] + (s.kind === 'rectangle' ? s.points[2] : 0));
           h = Math.max(h, s.points[i + 1] + (s.kind === 'rectangle' ? s.points[3] : 0));
@@ -278,9 +280,9 @@ function setImage(next: ImageSource): void {
 }
 
 function renderStrip(): void {
-  strip.hidden = images.length <= 1;
-  strip.replaceChildren(...images.map((entry) => {
-    const item = el('li', { attrs: { role: 'option', 'aria-selected': String(entry.index === current), 'data-index': String(entry.index) } },
+  strip.hidden = page.images.length <= 1;
+  strip.replaceChildren(...page.images.map((entry) => {
+    const item = el('li', { attrs: { role: 'option', 'aria-selected': String(entry.index === page.current), 'data-index': String(entry.index) } },
       el('span', { className: 'name', text: entry.image || '(no image)', title: entry.image }),
       el('span', { className: 'count', text: String(entry.shapeCount) }));
     item.addEventListener('click', () => choose(entry.index));
@@ -290,16 +292,16 @@ function renderStrip(): void {
 }
 
 function choose(index: number): void {
-  if (index < 0 || index >= images.length || index === current) return;
-  highlighted = undefined;
+  if (index < 0 || index >= page.images.length || index === page.current) return;
+  page.highlighted = undefined;
   send({ type: 'selectImage', index });
 }
 
 strip.addEventListener('keydown', (e) => {
   const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[e.key];
-  if (step !== undefined) choose(current + step);
+  if (step !== undefined) choose(page.current + step);
   else if (e.key === 'Home') choose(0);
-  else if (e.key === 'End') choose(images.length - 1);
+  else if (e.key === 'End') choose(page.images.length - 1);
   else return;
   e.preventDefault();
 });
@@ -311,12 +313,12 @@ attachInput({
   pick: (annotation, zoom) => {
     select(annotation);
     if (zoom) zoomToSelected();
-    else send({ type: 'selectAnnotation', image: current, annotation });
+    else send({ type: 'selectAnnotation', image: page.current, annotation });
   },
 });
 window.addEventListener('keydown', (e) => {
-  if (e.key === 'PageDown') choose(current + 1);
-  else if (e.key === 'PageUp') choose(current - 1);
+  if (e.key === 'PageDown') choose(page.current + 1);
+  else if (e.key === 'PageUp') choose(page.current - 1);
 });
 
 // ---- messages
@@ -324,25 +326,25 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const m = event.data;
   switch (m.type) {
     case 'init':
-      images = m.images;
-      renderer.colors = m.colors;
-      state = { ...state, uri: m.uri };
+      page.images = m.images;
+      renderer.setColors(m.colors);
+      page.state = { ...page.state, uri: m.uri };
       document.title = m.title;
       renderStrip();
       break;
     case 'images':
-      images = m.images;
+      page.images = m.images;
       renderStrip();
       break;
     case 'image':
       // Counted so tests can check that edits send data only, never the image again.
       root.dataset.imageMessages = String(Number(root.dataset.imageMessages ?? 0) + 1);
-      annotations = undefined;
+      page.annotations = undefined;
       setImage(m.image);
       break;
     case 'annotations':
-      if (m.annotations.index !== current) return;
-      annotations = m.annotations;
+      if (m.annotations.index !== page.current) return;
+      page.annotations = m.annotations;
       applyShapes();
       break;
     case 'broken':
@@ -355,16 +357,16 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       delete root.dataset.broken;
       break;
     case 'highlight':
-      if (m.image === current) select(m.annotation);
+      if (m.image === page.current) select(m.annotation);
       break;
     case 'colors':
-      renderer.colors = m.colors;
+      renderer.setColors(m.colors);
       applyFilters();
       break;
   }
 });
 
 if (document.body.dataset.bench === '1') {
-  (window as unknown as { datumPreview: unknown }).datumPreview = { renderer, setView, applyFilters, setThreshold: (t: number) => { threshold = t; renderer.filterStep(); applyFilters(); } };
+  (window as unknown as { datumPreview: unknown }).datumPreview = { renderer, setView, applyFilters, setThreshold: (t: number) => { page.threshold = t; renderer.filterStep(); applyFilters(); } };
 }
 send({ type: 'ready' });

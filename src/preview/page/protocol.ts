@@ -65,5 +65,4 @@ export type WebviewToHost =
   | { type: 'selectImage'; index: number }
   | { type: 'selectAnnotation'; image: number; annotation: number }
   | { type: 'chooseImage'; index: number }
-  | { type: 'setColor'; label: string; color: string }
-  | { type: 'state'; state: PersistedState };
+  | { type: 'setColor'; label: string; color: string };
