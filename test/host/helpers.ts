@@ -94,7 +94,8 @@ export async function closeAllReverting(): Promise<void> {
       await vscode.workspace.applyEdit(edit);
       return doc.getText() === disk;
     }, { message: `${doc.uri.path} to match the disk again` });
-    await doc.save();
+    // Putting the disk's text back can leave nothing to save: VS Code may drop the model meanwhile.
+    if (!doc.isClosed && doc.isDirty) await doc.save();
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
@@ -183,7 +184,7 @@ export async function restoreFixtures(): Promise<string[]> {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), disk);
     await vscode.workspace.applyEdit(edit);
-    if (doc.getText() === disk) await doc.save();
+    if (doc.getText() === disk && !doc.isClosed && doc.isDirty) await doc.save();
     changed.push(`${path.relative(root, doc.uri.fsPath)} (unsaved edits)`);
   }
   return changed;
