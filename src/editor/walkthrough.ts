@@ -11,9 +11,13 @@ export const OPEN_SAMPLE_COMMAND = 'datumStudio.walkthrough.openSample';
 /** Sample files, relative to the extension root; the copy keeps this layout (the JSON names ../images/street.jpg). */
 export const SAMPLE_FILES = ['samples/annotations/predictions-broken.json', 'samples/images/street.jpg'] as const;
 
+/** From the walkthrough, where no annotation editor is active: the sample in the overlay preview. */
+export const PREVIEW_SAMPLE_COMMAND = 'datumStudio.walkthrough.previewSample';
+
 export function registerWalkthrough(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
-  return registerCommand(OPEN_SAMPLE_COMMAND, log, async () => {
-    const target = vscode.Uri.joinPath(context.globalStorageUri, 'sample');
+  const target = vscode.Uri.joinPath(context.globalStorageUri, 'sample');
+  const sample = vscode.Uri.joinPath(target, ...SAMPLE_FILES[0].split('/').slice(1));
+  const copy = async (): Promise<void> => {
     for (const rel of SAMPLE_FILES) {
       const to = vscode.Uri.joinPath(target, ...rel.split('/').slice(1));
       // An open copy with unsaved edits is the user's work: leave it alone and just show it.
@@ -21,7 +25,21 @@ export function registerWalkthrough(context: vscode.ExtensionContext, log: vscod
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...rel.split('/')));
       await vscode.workspace.fs.writeFile(to, bytes);
     }
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(target, ...SAMPLE_FILES[0].split('/').slice(1)));
-    return vscode.window.showTextDocument(doc);
-  });
+  };
+  const open = async (): Promise<vscode.TextEditor> => {
+    // Pinned, so it does not take the place of the walkthrough's (preview) tab.
+    return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(sample), { preview: false });
+  };
+  return vscode.Disposable.from(
+    registerCommand(OPEN_SAMPLE_COMMAND, log, async () => {
+      await copy();
+      return open();
+    }),
+    registerCommand(PREVIEW_SAMPLE_COMMAND, log, async () => {
+      const exists = await vscode.workspace.fs.stat(sample).then(() => true, () => false);
+      if (!exists) await copy();
+      await open();
+      return vscode.commands.executeCommand('datumStudio.previewOverlays', sample);
+    }),
+  );
 }

@@ -95,5 +95,14 @@ describe('installed .vsix', () => {
     const diagnostics = await waitForDiagnostics(editor.document.uri, (d) => codes(d).includes('out-of-image') && codes(d).includes('bbox-negative-size'));
     assert.ok(codes(diagnostics).includes('image-not-found'), 'missing-frame-0042.jpg is reported');
     assert.ok(fs.existsSync(fixtureUri('annotations/good.json').fsPath), 'the workspace is untouched');
+
+    // The walkthrough's preview step, where no annotation editor is active.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('datumStudio.walkthrough.previewSample');
+    const state = await waitFor(async () => {
+      const s = await askRunner<PreviewState | null>('preview');
+      return s && s.imageState === 'loaded' ? s : undefined;
+    }, { message: 'the sample in the preview', interval: 250 });
+    assert.strictEqual(state.image, '../images/street.jpg');
   });
 });
