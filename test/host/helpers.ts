@@ -84,7 +84,11 @@ export const ours = (d: readonly vscode.Diagnostic[]): vscode.Diagnostic[] => d.
 /** Each test starts with every edit of the one before undone and no editors open. */
 export async function closeAllReverting(): Promise<void> {
   // Put the disk's text back and save, rather than trusting a revert command to find the editor.
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+  // Only the tests' documents: in the workspace or in a tab. VS Code's own models (e.g. the user
+  // settings.json it is writing a setting to, dirty for a moment) are not ours to revert.
+  const inTab = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri.toString() : '')));
+  const testsOwn = (d: vscode.TextDocument): boolean => vscode.workspace.getWorkspaceFolder(d.uri) !== undefined || inTab.has(d.uri.toString());
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file' && testsOwn(d))) {
     const disk = Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8');
     // Save only once the text equals the disk's: saving a failed edit would keep the test's changes.
     await waitFor(async () => {

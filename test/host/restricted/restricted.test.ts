@@ -39,6 +39,14 @@ describe('Restricted Mode (untrusted folder)', () => {
     assert.deepStrictEqual(codes(diagnostics), ['bbox-negative-size', 'confidence-out-of-range', 'image-not-found', 'out-of-image', 'polygon-too-few-points']);
   });
 
+  it('validates the workspace, files never opened included', async () => {
+    const closed = fixtureUri('outputs/closed.txt.metadata.json');
+    const summary = (await vscode.commands.executeCommand('datumStudio.validateWorkspace')) as { checked: number; cancelled: boolean };
+    assert.strictEqual(summary.cancelled, false);
+    assert.ok(summary.checked >= 5, `checked ${summary.checked}`);
+    assert.deepStrictEqual(codes(vscode.languages.getDiagnostics(closed)), ['tags-not-list']);
+  });
+
   it('opens the overlay preview', async () => {
     await openDoc('annotations/good.json');
     await vscode.commands.executeCommand('datumStudio.previewOverlays');
