@@ -1,11 +1,14 @@
 // Activation: the services are built once and each feature registers itself with them.
 import * as vscode from 'vscode';
+import { RemoteCommands } from './constants';
 import { registerDiagnostics } from './diagnostics/register';
 import { registerPreview } from './preview/host/previewFeature';
 import { registerProviders } from './providers';
 import { registerRemote, type RemoteApi } from './remoteFeatures';
 import { createServices } from './services';
 import { messageOf } from './toolshed/errors';
+import { whenTrusted } from './toolshed/restrictedMode';
+import { registerWalkthrough } from './walkthrough/walkthrough';
 
 export function activate(context: vscode.ExtensionContext): { remote: RemoteApi } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
@@ -13,9 +16,16 @@ export function activate(context: vscode.ExtensionContext): { remote: RemoteApi 
   try {
     const services = createServices(context, log);
     context.subscriptions.push(registerDiagnostics(services), registerProviders(services), registerPreview(services));
-    const remote = registerRemote(services);
-    context.subscriptions.push(remote.disposable);
-    return { remote: remote.api };
+    context.subscriptions.push(registerWalkthrough(context, log));
+    // The Valohai side waits for workspace trust (Restricted Mode: src/toolshed/restrictedMode.ts);
+    // `remote` is filled in once it has started.
+    const api = {} as { remote: RemoteApi };
+    context.subscriptions.push(whenTrusted(Object.values(RemoteCommands), () => {
+      const remote = registerRemote(services);
+      context.subscriptions.push(remote.disposable);
+      api.remote = remote.api;
+    }));
+    return api;
   } catch (error) {
     // VS Code does not tell the user when activation fails; say it, then let VS Code record it.
     log.error('Activation failed', error);
