@@ -14,6 +14,16 @@ export const Commands = {
   pushSidecar: 'datumStudio.pushSidecar',
   /** internal (not in package.json): the remote tree previews a datum, `(datum: Datum)` */
   previewDatum: 'datumStudio.previewDatum',
+  /** the walkthrough's steps */
+  openSample: 'datumStudio.walkthrough.openSample',
+  previewSample: 'datumStudio.walkthrough.previewSample',
+} as const;
+
+/** Status bar items, the webview panel type. */
+export const ViewIds = {
+  formatStatus: 'datumStudio.format',
+  accountStatus: 'datumStudio.remote.account',
+  preview: 'datumStudio.preview',
 } as const;
 
 export const ContextKeys = {

@@ -1,7 +1,7 @@
 // The status bar says which format the active file was recognized as; clicking it (or the
 // "Choose Format for This File" command) lets the user pick another, automatic, or none.
 import * as vscode from 'vscode';
-import { Commands } from '../constants';
+import { Commands, ViewIds } from '../constants';
 import { FORMAT_IDS, FORMAT_LABELS, type FormatId } from '../formats/formats';
 import type { DocumentFormats, FormatChoice } from '../workspace/documentFormats';
 import { registerCommand } from '../toolshed/commands';
@@ -10,7 +10,7 @@ const BY_WORDS = { name: 'its file name', glob: 'a datumStudio.files pattern', c
 const SHOWN_FOR = new Set(['json', 'jsonc', 'jsonl']);
 
 export class FormatStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('datumStudio.format', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(ViewIds.formatStatus, vscode.StatusBarAlignment.Right, 100);
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly formats: DocumentFormats, log: vscode.LogOutputChannel) {

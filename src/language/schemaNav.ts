@@ -2,23 +2,9 @@
 // may be written there (completion).
 import type { JsonPath } from '../core/jsonScan';
 import type { FormatId } from '../formats/formats';
+import type { SchemaNode } from '../validation/schemaValidator';
 
-export interface SchemaNode {
-  $ref?: string;
-  type?: string | string[];
-  title?: string;
-  description?: string;
-  properties?: Record<string, SchemaNode>;
-  additionalProperties?: SchemaNode | boolean;
-  items?: SchemaNode;
-  required?: string[];
-  enum?: unknown[];
-  if?: SchemaNode;
-  then?: SchemaNode;
-  else?: SchemaNode;
-  definitions?: Record<string, SchemaNode>;
-  'x-expect'?: string;
-}
+export type { SchemaNode } from '../validation/schemaValidator';
 
 export type SchemaSource = (format: FormatId) => SchemaNode;
 

@@ -15,7 +15,7 @@ export const SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { langua
 export type LanguageContext = Services;
 
 export function schemaSource(validator: Validator): SchemaSource {
-  return (format: FormatId) => validator.schemas.schema(format) as never;
+  return (format: FormatId) => validator.schemas.schema(format);
 }
 
 export function toRange(doc: vscode.TextDocument, start: number, end: number): vscode.Range {

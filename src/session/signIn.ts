@@ -2,7 +2,7 @@
 // Every command takes its inputs as an argument too (e.g. `{host, token}`), for keybindings, tasks
 // and tests.
 import * as vscode from 'vscode';
-import { RemoteCommands } from '../constants';
+import { RemoteCommands, ViewIds } from '../constants';
 import { registerCommand } from '../toolshed/commands';
 import { normalizeHost } from '../remote/client';
 import { readCliConfig } from '../remote/cliConfig';
@@ -22,7 +22,7 @@ export interface SignInArgs {
 }
 
 export function registerSignIn(session: Session, log: vscode.LogOutputChannel): vscode.Disposable {
-  const status = vscode.window.createStatusBarItem('datumStudio.remote.account', vscode.StatusBarAlignment.Left, 10);
+  const status = vscode.window.createStatusBarItem(ViewIds.accountStatus, vscode.StatusBarAlignment.Left, 10);
   status.name = 'Valohai Account';
   const update = (): void => {
     const account = session.current;

@@ -2,7 +2,7 @@
 // paged lazily: the store keeps the loaded items and the `next` URL per parent, and "Load more"
 // fetches one more page of that parent only. Failures become error nodes with a retry.
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, SettingKeys } from '../constants';
+import { CONFIG_SECTION, REMOTE_CONTEXT, SettingKeys } from '../constants';
 import type { ValohaiApi } from '../remote/api';
 import type { Page } from '../remote/types';
 import type { Session } from '../session/session';
@@ -46,7 +46,7 @@ export class RemoteTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   setSearch(search: Search | undefined): void {
     this.searchState = search?.text.trim() ? search : undefined;
-    void vscode.commands.executeCommand('setContext', 'datumStudio.remote.searching', !!this.searchState);
+    void vscode.commands.executeCommand('setContext', REMOTE_CONTEXT.searching, !!this.searchState);
     this.refresh();
   }
 

@@ -9,7 +9,25 @@ import type { JsonPath } from '../core/jsonScan';
 import { SCHEMA_FILES, type FormatId } from '../formats/formats';
 import { describeType, subjectOf, type PendingProblem, type ProblemCode } from './problems';
 
-type SchemaNode = Record<string, unknown> & { 'x-expect'?: string; 'x-code'?: ProblemCode; title?: string };
+/** A node of the schema files, as compiled and as hover and completion walk them. */
+export interface SchemaNode {
+  $ref?: string;
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  items?: SchemaNode;
+  required?: string[];
+  enum?: unknown[];
+  if?: SchemaNode;
+  then?: SchemaNode;
+  else?: SchemaNode;
+  definitions?: Record<string, SchemaNode>;
+  'x-expect'?: string;
+  'x-code'?: ProblemCode;
+  [keyword: string]: unknown;
+}
 
 /** Finds schemas/ by walking up from this module: works from dist/, out/ and src/. */
 export function findSchemaDir(start = __dirname): string {

@@ -4,15 +4,16 @@
 // `file:` copy rather than an untitled one, so the quick fixes, the disk checks and the preview's
 // image lookup all work on it, and the installed extension's own files are never edited.
 import * as vscode from 'vscode';
+import { Commands } from '../constants';
 import { registerCommand } from '../toolshed/commands';
 
-export const OPEN_SAMPLE_COMMAND = 'datumStudio.walkthrough.openSample';
+export const OPEN_SAMPLE_COMMAND = Commands.openSample;
 
 /** Sample files, relative to the extension root; the copy keeps this layout (the JSON names ../images/street.jpg). */
 export const SAMPLE_FILES = ['samples/annotations/predictions-broken.json', 'samples/images/street.jpg'] as const;
 
 /** From the walkthrough, where no annotation editor is active: the sample in the overlay preview. */
-export const PREVIEW_SAMPLE_COMMAND = 'datumStudio.walkthrough.previewSample';
+export const PREVIEW_SAMPLE_COMMAND = Commands.previewSample;
 
 export function registerWalkthrough(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
   const target = vscode.Uri.joinPath(context.globalStorageUri, 'sample');
@@ -39,7 +40,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext, log: vscod
       const exists = await vscode.workspace.fs.stat(sample).then(() => true, () => false);
       if (!exists) await copy();
       await open();
-      return vscode.commands.executeCommand('datumStudio.previewOverlays', sample);
+      return vscode.commands.executeCommand(Commands.previewOverlays, sample);
     }),
   );
 }

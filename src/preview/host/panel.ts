@@ -1,7 +1,7 @@
 // One preview panel: owns the webview, speaks the protocol, and connects it to a source. The image
 // is resolved and sent once per image shown; edits send only the annotations (data).
 import * as vscode from 'vscode';
-import { MementoKeys } from '../../constants';
+import { MementoKeys, ViewIds } from '../../constants';
 import { assignColors } from '../model/colors';
 import type { HostToWebview, PersistedState, WebviewToHost } from '../page/protocol';
 import { previewHtml } from './html';
@@ -9,7 +9,7 @@ import { checkWebviewMessage, withColor } from './messages';
 import { isAllowed } from './resourceRoots';
 import type { PreviewSource } from './source';
 
-export const VIEW_TYPE = 'datumStudio.preview';
+export const VIEW_TYPE = ViewIds.preview;
 /** label → colour: assigned on first sight, or chosen by the user; remembered across sessions */
 
 export interface PanelDeps {
