@@ -6,6 +6,7 @@ import * as jsonc from 'jsonc-parser';
 import { locatePaths, type JsonPath } from '../core/jsonScan';
 import type { FormatId } from '../formats/formats';
 import type { Analysis, JsonUnit } from '../validation/analyze';
+import { annotationsOf, imageEntries } from '../annotations/metalake';
 import { isObject } from '../core/json';
 
 export interface Segment {
@@ -36,11 +37,10 @@ function segmentPaths(format: FormatId, value: unknown): JsonPath[] {
   const paths: JsonPath[] = [];
   if (!isObject(value)) return paths;
   if (format === 'annotations' && Array.isArray(value.images)) {
-    value.images.forEach((entry: unknown, i: number) => {
+    imageEntries(value).forEach((entry, i) => {
       paths.push(['images', i]);
-      if (isObject(entry) && Array.isArray(entry.annotations)) {
-        for (let j = 0; j < entry.annotations.length; j++) paths.push(['images', i, 'annotations', j]);
-      }
+      const count = annotationsOf(entry).length;
+      for (let j = 0; j < count; j++) paths.push(['images', i, 'annotations', j]);
     });
   } else if (format === 'file-metadata' && Array.isArray(value.files)) {
     for (let i = 0; i < value.files.length; i++) paths.push(['files', i]);

@@ -3,7 +3,7 @@
 // from disk) shapes that reach outside the image. The file is read through the annotation model's
 // MetaLake adapter (src/annotations/metalake.ts).
 import type { Box } from '../annotations/geometry';
-import { coordinatesOf, fileSystem, forEachAnnotation, isBbox, isPoint, POINT_LIST_KEYS, shapeSystem } from '../annotations/metalake';
+import { annotationsOf, coordinatesOf, fileSystem, forEachAnnotation, isBbox, isPoint, POINT_LIST_KEYS, shapeSystem } from '../annotations/metalake';
 import type { JsonPath } from '../core/jsonScan';
 import { isNumber, isObject, type Json } from '../core/json';
 import { checkKnownKeys } from './checks';
@@ -156,8 +156,7 @@ export function checkAnnotations(doc: unknown): PendingProblem[] {
         });
       } else firstIndex.set(entry.image, i);
     }
-    if (!Array.isArray(entry.annotations)) return;
-    entry.annotations.forEach((a: unknown, j: number) => {
+    annotationsOf(entry).forEach((a, j) => {
       if (isObject(a)) checkAnnotation(a, ['images', i, 'annotations', j], out);
     });
   });
@@ -198,10 +197,11 @@ export interface Size {
 /** Shapes of one image entry that reach outside `size` (pixels, or 1x1 when normalized). */
 export function checkBounds(entry: unknown, base: JsonPath, size: Size, normalized: boolean): PendingProblem[] {
   const out: PendingProblem[] = [];
-  if (!isObject(entry) || !Array.isArray(entry.annotations)) return out;
+  const annotations = annotationsOf(entry);
+  if (annotations.length === 0) return out;
   const { width: W, height: H } = size;
   const what = normalized ? 'the normalized [0, 1] range' : `the ${W}×${H} image`;
-  entry.annotations.forEach((a: unknown, j: number) => {
+  annotations.forEach((a, j) => {
     if (!isObject(a)) return;
     // A pixel shape in a normalized file already has its mixed-coordinates warning.
     if (normalized && shapeSystem(a) === 'pixel') return;
