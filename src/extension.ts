@@ -15,8 +15,7 @@ export function activate(context: vscode.ExtensionContext): { remote: RemoteApi 
   context.subscriptions.push(log);
   try {
     const services = createServices(context, log);
-    context.subscriptions.push(registerDiagnostics(services), registerProviders(services), registerPreview(services));
-    context.subscriptions.push(registerWalkthrough(context, log));
+    context.subscriptions.push(registerDiagnostics(services), registerProviders(services), registerPreview(services), registerWalkthrough(services));
     // The Valohai side waits for workspace trust (Restricted Mode: src/toolshed/restrictedMode.ts);
     // `remote` is filled in once it has started.
     const api = {} as { remote: RemoteApi };

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { ValueRegistry } from './language/values';
 import { Validator } from './validation/analyze';
 import { findSchemaDir } from './validation/schemaValidator';
-import { DocumentIndexCache } from './workspace/analysisCache';
+import { AnalysisCache } from './workspace/analysisCache';
 import { DocumentFormats } from './workspace/documentFormats';
 import { WorkspaceFacts } from './workspace/workspaceFacts';
 import { WorkspaceFiles } from './workspace/workspaceFiles';
@@ -18,7 +18,7 @@ export interface Services {
   /** which format each document is (chosen, by name or by content) */
   formats: DocumentFormats;
   /** one analysis per document version */
-  analyses: DocumentIndexCache;
+  analyses: AnalysisCache;
   /** local file access, image lookup by name */
   files: WorkspaceFiles;
   /** labels, image names, tags and URIs the workspace's files hold */
@@ -30,7 +30,7 @@ export interface Services {
 export function createServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Services {
   const validator = new Validator(findSchemaDir(context.extensionPath + '/dist'));
   const formats = new DocumentFormats(context.workspaceState);
-  const analyses = new DocumentIndexCache(validator, formats);
+  const analyses = new AnalysisCache(validator, formats);
   const files = new WorkspaceFiles();
   const facts = new WorkspaceFacts();
   context.subscriptions.push(formats, analyses, files, facts);

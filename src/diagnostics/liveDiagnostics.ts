@@ -7,7 +7,7 @@ import type { Analysis, Validator } from '../validation/analyze';
 import type { Problem } from '../validation/problems';
 import { toDiagnostics } from '../toolshed/convert';
 import type { DocumentFormats } from '../workspace/documentFormats';
-import type { DocumentIndexCache } from '../workspace/analysisCache';
+import type { AnalysisCache } from '../workspace/analysisCache';
 import { imageRoots, readSettings } from '../toolshed/settings';
 
 /**
@@ -31,7 +31,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   constructor(
     private readonly collection: vscode.DiagnosticCollection,
     private readonly validator: Validator,
-    private readonly cache: DocumentIndexCache,
+    private readonly cache: AnalysisCache,
     private readonly formats: DocumentFormats,
     private readonly files: FileAccess,
     private readonly log: vscode.LogOutputChannel,

@@ -9,7 +9,7 @@ import { isObject } from '../core/json';
 import type { FormatId } from '../formats/formats';
 import type { Properties } from '../remote/types';
 import type { Analysis, Validator } from '../validation/analyze';
-import type { DocumentIndexCache } from '../workspace/analysisCache';
+import type { AnalysisCache } from '../workspace/analysisCache';
 import type { Prompts } from '../toolshed/prompts';
 import type { Session } from '../session/session';
 import { replan } from './stale';
@@ -34,7 +34,7 @@ export interface PushDeps {
   prompts: Prompts;
   validator: Validator;
   /** the editor's analyses: an open document is checked from the parse the diagnostics made */
-  analyses: DocumentIndexCache;
+  analyses: AnalysisCache;
   /** workspaceState: which datum each sidecar was pushed to */
   state: vscode.Memento;
   log: vscode.LogOutputChannel;

@@ -5,6 +5,7 @@
 // image lookup all work on it, and the installed extension's own files are never edited.
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
+import type { Services } from '../services';
 import { registerCommand } from '../toolshed/commands';
 
 export const OPEN_SAMPLE_COMMAND = Commands.openSample;
@@ -15,7 +16,7 @@ export const SAMPLE_FILES = ['samples/annotations/predictions-broken.json', 'sam
 /** From the walkthrough, where no annotation editor is active: the sample in the overlay preview. */
 export const PREVIEW_SAMPLE_COMMAND = Commands.previewSample;
 
-export function registerWalkthrough(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerWalkthrough({ context, log }: Services): vscode.Disposable {
   const target = vscode.Uri.joinPath(context.globalStorageUri, 'sample');
   const sample = vscode.Uri.joinPath(target, ...SAMPLE_FILES[0].split('/').slice(1));
   const copy = async (): Promise<void> => {

@@ -14,7 +14,7 @@ interface Entry {
   problems?: Problem[];
 }
 
-export class DocumentIndexCache implements vscode.Disposable {
+export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly disposable: vscode.Disposable;
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { MementoKeys } from '../../constants';
 import type { FileAccess } from '../../core/files';
-import type { DocumentIndexCache } from '../../workspace/analysisCache';
+import type { AnalysisCache } from '../../workspace/analysisCache';
 import { modelOf, type AnnotationDocument, type Broken, type Location } from '../model/document';
 import type { Annotations, ImageEntry } from '../page/protocol';
 import { imageRoots, readSettings } from '../../toolshed/settings';
@@ -25,7 +25,7 @@ export class FileSource implements PreviewSource {
 
   constructor(
     readonly uri: vscode.Uri,
-    private readonly analyses: DocumentIndexCache,
+    private readonly analyses: AnalysisCache,
     private readonly files: FileAccess,
     private readonly state: vscode.Memento,
   ) {
