@@ -29,10 +29,10 @@ export class ValohaiApi {
   async all<T>(path: string, query: RequestOptions['query'], signal?: AbortSignal, max = 100_000): Promise<T[]> {
     const items: T[] = [];
     let page = await this.page<T>(path, query, undefined, signal);
-    items.push(...page.results);
+    for (const item of page.results) items.push(item);
     while (page.next && items.length < max) {
       page = await this.page<T>(path, query, page.next, signal);
-      items.push(...page.results);
+      for (const item of page.results) items.push(item);
     }
     return items;
   }

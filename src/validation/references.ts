@@ -2,6 +2,7 @@
 // the files JSONL lines name, and a sidecar's data file.
 import * as path from 'path';
 import type { FileAccess, ImageInfo } from '../core/files';
+import { pushAll } from '../core/arrays';
 import { checkBounds, isObject, type Size } from './checks';
 import type { PendingProblem } from './problems';
 
@@ -46,7 +47,7 @@ export async function findImage(image: string, options: ReferenceOptions): Promi
     return n;
   };
   const scores = byName.map(score);
-  const best = Math.max(1, ...scores);
+  const best = scores.reduce((a, b) => Math.max(a, b), 1);
   const winners = byName.filter((_, i) => scores[i] === best);
   if (best > 1 && winners.length === 1) return { found: winners[0], candidates: [] };
   return { candidates: byName };
@@ -98,13 +99,15 @@ export async function checkAnnotationImages(doc: unknown, normalized: boolean, o
       if (!info) {
         out.push({ path: imagePath, anchor: 'value', severity: 'warning', code: 'image-unreadable', message: `Cannot read the size of "${display(lookup.found, ownDir)}": it is not a PNG, JPEG, GIF, WebP, BMP, TIFF or other known image, or it is damaged. Shapes were not checked against it.` });
       } else {
-        out.push(...checkBounds(entry, ['images', i], info as Size, false));
+        pushAll(out, checkBounds(entry, ['images', i], info as Size, false));
       }
     }
-    if (normalized) out.push(...checkBounds(entry, ['images', i], { width: 1, height: 1 }, true));
+    if (normalized) pushAll(out, checkBounds(entry, ['images', i], { width: 1, height: 1 }, true));
     return out;
   });
-  return perEntry.flat();
+  const all: PendingProblem[] = [];
+  for (const list of perEntry) pushAll(all, list);
+  return all;
 }
 
 /** `file` lines of a JSONL name files relative to the JSONL's folder (the outputs root). */
@@ -119,6 +122,18 @@ export async function checkJsonlFile(file: unknown, options: ReferenceOptions): 
     code: 'jsonl-file-missing',
     message: `No file "${file}" beside this valohai.metadata.jsonl; these properties apply only if the execution outputs it.`,
   };
+}
+
+/**
+ * checkJsonlFile for every line at once: each distinct file is looked up once, many at a time, so
+ * a million `file` lines do not wait on a million file-system round trips in turn.
+ */
+export async function checkJsonlFiles(files: readonly unknown[], options: ReferenceOptions): Promise<(PendingProblem | undefined)[]> {
+  const keys = files.map((file) => (typeof file === 'string' ? file : undefined));
+  const unique = [...new Set(keys.filter((k): k is string => k !== undefined))];
+  const results = await mapLimited(unique, 64, (file) => checkJsonlFile(file, options));
+  const byFile = new Map(unique.map((file, i) => [file, results[i]]));
+  return keys.map((k) => (k === undefined ? undefined : byFile.get(k)));
 }
 
 const SIDECAR_SUFFIX = /\.metadata\.json$/i;
