@@ -95,7 +95,7 @@ export function editDistance(a: string, b: string, max = Infinity): number {
     if (rowMin > max) return max + 1;
     [prev, cur] = [cur, prev];
   }
-  return Math.min(prev[m], big);
+  return prev[m] > max ? max + 1 : prev[m];
 }
 
 /** Words longer than this get no suggestion: no known key is anywhere near that long. */

@@ -192,7 +192,7 @@ function sortProblems(problems: Problem[]): Problem[] {
 export type ReferenceInput = ReferenceOptions;
 
 /** Batch checks (CLI, Validate Workspace) take files up to this size; live checks have a setting. */
-export const MAX_BATCH_FILE_BYTES = 256 * 1024 * 1024;
+export const MAX_BATCH_FILE_BYTES = 200 * 1024 * 1024;
 
 export class Validator {
   readonly schemas: SchemaValidators;

@@ -9,7 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const BIN = path.join(repoRoot, 'bin', 'datum-studio.js');
+// DATUM_FUZZ_BIN runs the suite against another build (e.g. an older commit's, to see it fail).
+const BIN = process.env.DATUM_FUZZ_BIN ?? path.join(repoRoot, 'bin', 'datum-studio.js');
 const RSS_PRELOAD = path.join(repoRoot, 'scripts', 'fuzz', 'rss.cjs');
 
 export interface HostileCase {
@@ -252,18 +253,18 @@ export function generateHostileFiles(root: string, full: boolean, seed = 10): Ho
   );
   w.cases[w.cases.length - 1].args = ['locked/x.metadata.json'];
   w.folder(
-    'twelve **/ in a glob from .vscode/settings.json, against a deep path',
+    'twelve **/ in a glob from .vscode/settings.json, against a path 50 folders deep',
     (dir) => {
       fs.mkdirSync(path.join(dir, '.vscode'));
       const pattern = Array(12).fill('**/a').join('/') + '/b.json';
       fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'datumStudio.files.annotations': [pattern, 'x'.repeat(5000)] }));
-      const deep = path.join(dir, ...Array(40).fill('a'));
+      const deep = path.join(dir, ...Array(50).fill('a'));
       fs.mkdirSync(deep, { recursive: true });
       fs.writeFileSync(path.join(deep, 'c.json'), '{}');
       fs.writeFileSync(path.join(deep, 'b.json'), '{}');
     },
     // b.json matches the glob (so it is checked, and `{}` lacks `images`); c.json does not.
-    { expectCode: 1, expectOut: /^(a\/){40}b\.json:1:1: error missing-key.*\n.*in 1 file checked/m },
+    { expectCode: 1, expectOut: /^(a\/){50}b\.json:1:1: error missing-key.*\n.*in 1 file checked/m },
   );
   w.folder('a hostile .vscode/settings.json', (dir) => {
     fs.mkdirSync(path.join(dir, '.vscode'));
