@@ -18,6 +18,36 @@ export interface FileAccess {
   imageInfo(absPath: string): Promise<ImageInfo | undefined>;
   /** Absolute paths of files with this base name in the workspace (may be empty). */
   findByName(baseName: string): Promise<string[]>;
+  /**
+   * Names of the regular files (and symlinks to them) in a folder, read now; undefined when the
+   * folder cannot be read. Lets a check of many files in few folders read each folder once
+   * instead of asking about every file. Optional: without it, checks call isFile.
+   */
+  filesIn?(absDir: string): Promise<ReadonlySet<string> | undefined>;
+}
+
+/** Whether file names differ by case alone on this platform's usual file systems. */
+export const CASE_SENSITIVE_FILES = process.platform !== 'darwin' && process.platform !== 'win32';
+
+export async function regularFilesIn(absDir: string): Promise<Set<string> | undefined> {
+  let entries: fs.Dirent[];
+  try {
+    entries = await fs.promises.readdir(absDir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const names = new Set<string>();
+  for (const entry of entries) {
+    if (entry.isFile()) names.add(entry.name);
+    else if (entry.isSymbolicLink()) {
+      try {
+        if ((await fs.promises.stat(path.join(absDir, entry.name))).isFile()) names.add(entry.name);
+      } catch {
+        // a broken link is no file
+      }
+    }
+  }
+  return names;
 }
 
 const HEADER_BYTES = 64 * 1024;
@@ -173,6 +203,7 @@ export function nodeFileAccess(findByName: (name: string) => Promise<string[]>):
       return info;
     },
     findByName,
+    filesIn: regularFilesIn,
     forget() {
       infoCache.clear();
     },

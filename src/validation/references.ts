@@ -1,7 +1,7 @@
 // Checks that need the disk: the images annotation files name (and their sizes, for bounds),
 // the files JSONL lines name, and a sidecar's data file.
 import * as path from 'path';
-import type { FileAccess, ImageInfo } from '../core/files';
+import { CASE_SENSITIVE_FILES, type FileAccess, type ImageInfo } from '../core/files';
 import { pushAll } from '../core/arrays';
 import { checkBounds, isObject, type Size } from './checks';
 import type { PendingProblem } from './problems';
@@ -111,10 +111,10 @@ export async function checkAnnotationImages(doc: unknown, normalized: boolean, o
 }
 
 /** `file` lines of a JSONL name files relative to the JSONL's folder (the outputs root). */
-export async function checkJsonlFile(file: unknown, options: ReferenceOptions): Promise<PendingProblem | undefined> {
+export async function checkJsonlFile(file: unknown, options: ReferenceOptions, exists = (p: string) => options.files.isFile(p)): Promise<PendingProblem | undefined> {
   if (typeof file !== 'string' || file === '' || path.isAbsolute(file)) return undefined;
   const target = path.resolve(path.dirname(options.filePath), file);
-  if (await options.files.isFile(target)) return undefined;
+  if (await exists(target)) return undefined;
   return {
     path: ['file'],
     anchor: 'value',
@@ -131,7 +131,24 @@ export async function checkJsonlFile(file: unknown, options: ReferenceOptions): 
 export async function checkJsonlFiles(files: readonly unknown[], options: ReferenceOptions): Promise<(PendingProblem | undefined)[]> {
   const keys = files.map((file) => (typeof file === 'string' ? file : undefined));
   const unique = [...new Set(keys.filter((k): k is string => k !== undefined))];
-  const results = await mapLimited(unique, 64, (file) => checkJsonlFile(file, options));
+  // With many lines, each folder is listed once rather than each file asked about.
+  const access = options.files;
+  const listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+  const filesIn = access.filesIn && unique.length > 64 ? access.filesIn.bind(access) : undefined;
+  const exists = async (target: string): Promise<boolean> => {
+    if (!filesIn) return access.isFile(target);
+    const dir = path.dirname(target);
+    let listing = listings.get(dir);
+    if (!listing) {
+      listing = filesIn(dir);
+      listings.set(dir, listing);
+    }
+    const names = await listing;
+    if (names?.has(path.basename(target))) return true;
+    // Where names differ by case alone, the listing's spelling may differ from the line's.
+    return !CASE_SENSITIVE_FILES && names !== undefined ? access.isFile(target) : false;
+  };
+  const results = await mapLimited(unique, 64, (file) => checkJsonlFile(file, options, exists));
   const byFile = new Map(unique.map((file, i) => [file, results[i]]));
   return keys.map((k) => (k === undefined ? undefined : byFile.get(k)));
 }

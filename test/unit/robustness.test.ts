@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import picomatch from 'picomatch';
 import { pushAll } from '../../src/core/arrays';
-import { decodeUtf8, firstInvalidUtf8, type FileAccess } from '../../src/core/files';
+import { CASE_SENSITIVE_FILES, decodeUtf8, firstInvalidUtf8, regularFilesIn, type FileAccess } from '../../src/core/files';
 import { compileGlob, expandBraces, MAX_GLOB_LENGTH } from '../../src/core/glob';
 import { findTooDeep, MAX_JSON_DEPTH } from '../../src/core/jsonScan';
 import { closest, editDistance, escapeControl, LineIndex } from '../../src/core/text';
@@ -307,6 +307,34 @@ describe('9. line endings, encodings, huge numbers, many JSONL files', () => {
   });
 });
 
+describe('9. many JSONL files in few folders', () => {
+  it('each folder is listed once, no file asked about (where names are case-sensitive)', async (t) => {
+    if (!CASE_SENSITIVE_FILES) return t.skip('file names are case-insensitive here, so missing names are asked about too');
+    let listed = 0;
+    let asked = 0;
+    const files: FileAccess = {
+      isFile: async () => {
+        asked++;
+        return false;
+      },
+      filesIn: async (dir) => {
+        listed++;
+        return dir === '/data/a' ? new Set(['f0.bin', 'f3.bin']) : dir === '/data' ? new Set(['top.bin']) : undefined;
+      },
+      imageInfo: async () => undefined,
+      findByName: async () => [],
+    };
+    const names = [...Array.from({ length: 1000 }, (_, i) => `a/f${i}.bin`), ...Array.from({ length: 1000 }, (_, i) => `gone/f${i}.bin`), 'top.bin', 'other.bin'];
+    const lines = names.map((f) => JSON.stringify({ file: f, metadata: {} })).join('\n');
+    const analysis = await validator.validate(lines, 'metadata-jsonl', { filePath: '/data/valohai.metadata.jsonl', files, imageRoots: [] });
+    assert.equal(listed, 3);
+    assert.equal(asked, 0);
+    const missing = analysis.problems.filter((p) => p.code === 'jsonl-file-missing');
+    assert.equal(missing.length, names.length - 3);
+    assert.ok(!missing.some((p) => /"(a\/f0\.bin|a\/f3\.bin|top\.bin)"/.test(p.message)));
+  });
+});
+
 describe('5. the CLI reads files without trusting the file system (in-process)', () => {
   it('readTextFile refuses what is not a regular file, and reads a symlink to one', async () => {
     const { readTextFile } = await import('../../src/cli/files');
@@ -319,6 +347,11 @@ describe('5. the CLI reads files without trusting the file system (in-process)',
     assert.deepEqual(readTextFile(dir, 100), { kind: 'skipped', reason: 'a folder is not a regular file' });
     assert.deepEqual(readTextFile(path.join(dir, 'a.json'), 1), { kind: 'too-large', size: 2 });
     assert.equal(readTextFile(path.join(dir, 'gone.json'), 100).kind, 'unreadable');
+    // Folder listings for the JSONL check: regular files and links to them, nothing else.
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'broken.json'));
+    assert.deepEqual([...(await regularFilesIn(dir))!].sort(), ['a.json', 'link.json']);
+    assert.equal(await regularFilesIn(path.join(dir, 'missing')), undefined);
     assert.deepEqual(codes('{}', 'sidecar'), []);
   });
 });
