@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { after, describe, it } from 'node:test';
 import { generateHostileFiles, openUp, runCase, judge, unprivilegedUser } from '../fuzz/hostile';
 
@@ -32,6 +33,34 @@ describe('hostile input: the CLI never crashes, hangs or lies', { concurrency: 2
       const r = await runCase(c, limits);
       const verdict = judge(c, r);
       assert.ok(verdict.ok, verdict.ok ? '' : `${verdict.kind}: ${verdict.why}`);
+    });
+  }
+});
+
+describe('bin/datum-studio.js: whatever goes wrong, one line and exit 2', () => {
+  // The real launcher, copied beside a stand-in for the bundle that fails in each way.
+  const failures: Record<string, string> = {
+    'a rejected promise': "exports.main = async () => { throw new RangeError('Maximum call stack size exceeded'); };",
+    'a synchronous throw': "exports.main = () => { throw new Error('boom'); };",
+    'an error thrown later': "exports.main = () => new Promise(() => setTimeout(() => { throw new TypeError('late'); }, 1));",
+    'a bundle that does not load': "throw new SyntaxError('bad bundle');",
+  };
+  for (const [label, body] of Object.entries(failures)) {
+    it(label, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datum-bin-'));
+      try {
+        fs.mkdirSync(path.join(dir, 'bin'));
+        fs.mkdirSync(path.join(dir, 'dist'));
+        fs.copyFileSync(path.join(__dirname, '..', '..', '..', 'bin', 'datum-studio.js'), path.join(dir, 'bin', 'datum-studio.js'));
+        fs.writeFileSync(path.join(dir, 'dist', 'cli.js'), body);
+        const r = spawnSync(process.execPath, [path.join(dir, 'bin', 'datum-studio.js'), 'validate', '.'], { encoding: 'utf8', env: { ...process.env, DATUM_STUDIO_DEBUG: '' } });
+        assert.equal(r.status, 2);
+        assert.match(r.stderr, /^datum-studio: internal error: \w*(Error: )?.+\n$/);
+        assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+        assert.doesNotMatch(r.stderr, /\s+at /);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   }
 });
