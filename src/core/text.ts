@@ -98,6 +98,22 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   return prev[m] > max ? max + 1 : prev[m];
 }
 
+let suggestionsLeft = Infinity;
+
+/**
+ * Runs `fn` (synchronous: one file's checks) with at most `max` did-you-mean lookups; past them,
+ * closest() suggests nothing. A file with a million unknown keys gets the first ones' suggestions.
+ */
+export function withSuggestionLimit<T>(max: number, fn: () => T): T {
+  const saved = suggestionsLeft;
+  suggestionsLeft = max;
+  try {
+    return fn();
+  } finally {
+    suggestionsLeft = saved;
+  }
+}
+
 /** Words longer than this get no suggestion: no known key is anywhere near that long. */
 export const MAX_SUGGESTION_WORD = 128;
 
@@ -106,7 +122,8 @@ export const MAX_SUGGESTION_WORD = 128;
  * max(2, half its length) edits. Bounded: a long word is never compared in full.
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
-  if (word.length > MAX_SUGGESTION_WORD) return undefined;
+  if (word.length > MAX_SUGGESTION_WORD || suggestionsLeft <= 0) return undefined;
+  suggestionsLeft--;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -5,7 +5,7 @@
 // disk. Phase 3: duplicate keys, which need a token scan; the editor shows them just after phase 1.
 import * as jsonc from 'jsonc-parser';
 import { findDuplicateKeys, findTooDeep, locatePaths, MAX_JSON_DEPTH, type JsonPath } from '../core/jsonScan';
-import { BOM, looksBinary } from '../core/text';
+import { BOM, looksBinary, withSuggestionLimit } from '../core/text';
 import { pushAll } from '../core/arrays';
 import { recognizeByContent, type FormatId } from '../formats/formats';
 import { checkAnnotations, checkFileMetadata, checkJsonlLine, checkProperties, isNormalized, isObject, mergeMisspelledKeys } from './checks';
@@ -59,6 +59,9 @@ export interface AnalyzeOptions {
    */
   named?: boolean;
 }
+
+/** Did-you-mean lookups per file (each is bounded; this bounds their number). */
+export const MAX_SUGGESTIONS_PER_FILE = 10_000;
 
 /** At most this many problems are listed per file; one more problem says how many were left out. */
 export const MAX_PROBLEMS_PER_FILE = 10_000;
@@ -212,6 +215,10 @@ export class Validator {
   }
 
   private analyzeText(text: string, requested: FormatId | 'auto', options: AnalyzeOptions): Analysis {
+    return withSuggestionLimit(MAX_SUGGESTIONS_PER_FILE, () => this.analyzeUnlimited(text, requested, options));
+  }
+
+  private analyzeUnlimited(text: string, requested: FormatId | 'auto', options: AnalyzeOptions): Analysis {
     const problems: Problem[] = [];
     let format = requested === 'auto' ? undefined : requested;
     /** For text that cannot be parsed: the format it is taken for, or undefined to pass it over. */

@@ -10,7 +10,7 @@ import { pushAll } from '../../src/core/arrays';
 import { CASE_SENSITIVE_FILES, decodeUtf8, firstInvalidUtf8, regularFilesIn, type FileAccess } from '../../src/core/files';
 import { compileGlob, expandBraces, MAX_GLOB_LENGTH } from '../../src/core/glob';
 import { findTooDeep, MAX_JSON_DEPTH } from '../../src/core/jsonScan';
-import { closest, editDistance, escapeControl, LineIndex } from '../../src/core/text';
+import { closest, editDistance, escapeControl, LineIndex, withSuggestionLimit } from '../../src/core/text';
 import { recognizeByGlob } from '../../src/formats/formats';
 import { assignColors, labelColor, PALETTE } from '../../src/overlay/colors';
 import { applyPatch, diffProperties, patchFor } from '../../src/remote/diff';
@@ -131,6 +131,20 @@ describe('4. did-you-mean is bounded', () => {
       { numRuns: 2000 },
     );
     assert.equal(editDistance('x'.repeat(100_000), 'y', 3), 4);
+  });
+
+  it('withSuggestionLimit counts lookups, and restores the limit after', () => {
+    const got = withSuggestionLimit(2, () => [closest('lable', ['label']), closest('lable', ['label']), closest('lable', ['label'])]);
+    assert.deepEqual(got, ['label', 'label', undefined]);
+    assert.equal(closest('lable', ['label']), 'label');
+  });
+
+  it('a file with over 10,000 unknown keys does not use up the suggestions of the next', () => {
+    const annotation: Record<string, unknown> = { label: 'a', bbox: [0, 0, 1, 1] };
+    for (let i = 0; i < 12_000; i++) annotation[`lable${i}`] = 1;
+    assert.equal(check(JSON.stringify({ images: [{ image: 'a.png', annotations: [annotation] }] }), 'annotations').length, MAX_PROBLEMS_PER_FILE + 1);
+    const next = check('{"images": [{"image": "a.png", "annotations": [{"lable": "a", "bbox": [0, 0, 1, 1]}]}]}', 'annotations');
+    assert.ok(next.some((f) => /should probably be `label`/.test(f.message)), JSON.stringify(next));
   });
 
   it('suggestions stay what they were for real misspellings', () => {
