@@ -300,10 +300,13 @@ export class Validator {
     let lineStart = from;
     let lineNumber = 1;
     // Lines end at LF, CRLF or a lone CR (as Python's universal newlines read them).
+    // Both searches are kept from line to line, so a file of CR-only lines is not rescanned to its
+    // one LF (or its end) for every line.
     let cr = text.indexOf('\r', lineStart);
+    let lf = text.indexOf('\n', lineStart);
     while (lineStart <= text.length) {
-      let lineEnd = text.indexOf('\n', lineStart);
-      if (lineEnd === -1) lineEnd = text.length;
+      if (lf !== -1 && lf < lineStart) lf = text.indexOf('\n', lineStart);
+      let lineEnd = lf === -1 ? text.length : lf;
       let contentEnd = lineEnd;
       if (cr !== -1) {
         if (cr < lineStart) cr = text.indexOf('\r', lineStart);

@@ -180,6 +180,14 @@ export function generateHostileFiles(root: string, full: boolean, seed = 10): Ho
     expectCode: 1,
     expectOut: /valohai\.metadata\.jsonl:2:45: error alias-not-string/,
   });
+  {
+    // One LF at the very end: a line splitter that looks for the next LF on every line is quadratic.
+    const lines = full ? 1_000_000 : 100_000;
+    w.file(`${lines.toLocaleString('en-US')} CR-only JSONL lines`, 'valohai.metadata.jsonl', '{"dataset": "dataset://d", "metadata": {}}\r'.repeat(lines) + '{"file": "b", "metadata": {"valohai.alias": 1}}\n', {
+      expectCode: 1,
+      expectOut: new RegExp(`valohai\\.metadata\\.jsonl:${lines + 1}:\\d+: error alias-not-string`),
+    });
+  }
   w.file('invalid UTF-8', 'x.metadata.json', Buffer.concat([Buffer.from('{"a": "caf'), Buffer.from([0xe9]), Buffer.from('"}')]), { expectCode: 0, expectOut: /warning invalid-utf8: .*byte 10 \(0xE9\)/ });
   w.file('1e400', 'labels.json', '{"images": [{"image": "a.png", "annotations": [{"label": "a", "bbox": [1e400, 1, 2, 3], "confidence": -1e400}]}]}', { expectCode: 1, expectOut: /not Infinity/ });
   {
