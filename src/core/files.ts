@@ -140,6 +140,14 @@ export async function readImageInfo(absPath: string): Promise<ImageInfo | undefi
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test', 'dist', 'out']);
 
+async function isRegularFile(absPath: string): Promise<boolean> {
+  try {
+    return (await fs.promises.stat(absPath)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Lazily built index of file names under some folders; the CLI's stand-in for the workspace. */
 export class DirectoryNameIndex {
   private index?: Promise<Map<string, string[]>>;
@@ -170,7 +178,8 @@ export class DirectoryNameIndex {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
           if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) queue.push(full);
-        } else if (entry.isFile()) {
+        } else if (entry.isFile() || (entry.isSymbolicLink() && (await isRegularFile(full)))) {
+          // Symlinks to files count (images are often linked in); symlinked folders are not entered.
           count++;
           const list = map.get(entry.name);
           if (list) list.push(full);

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import picomatch from 'picomatch';
 import { pushAll } from '../../src/core/arrays';
-import { CASE_SENSITIVE_FILES, decodeUtf8, firstInvalidUtf8, regularFilesIn, type FileAccess } from '../../src/core/files';
+import { CASE_SENSITIVE_FILES, DirectoryNameIndex, decodeUtf8, firstInvalidUtf8, regularFilesIn, type FileAccess } from '../../src/core/files';
 import { compileGlob, expandBraces, MAX_GLOB_LENGTH } from '../../src/core/glob';
 import { findTooDeep, MAX_JSON_DEPTH } from '../../src/core/jsonScan';
 import { closest, editDistance, escapeControl, LineIndex, withSuggestionLimit } from '../../src/core/text';
@@ -366,6 +366,14 @@ describe('5. the CLI reads files without trusting the file system (in-process)',
     fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'broken.json'));
     assert.deepEqual([...(await regularFilesIn(dir))!].sort(), ['a.json', 'link.json']);
     assert.equal(await regularFilesIn(path.join(dir, 'missing')), undefined);
+    // Images found by name: symlinks to files count, symlinks to devices do not.
+    fs.mkdirSync(path.join(dir, 'images'));
+    fs.writeFileSync(path.join(dir, 'images', 'real.png'), '');
+    fs.symlinkSync(path.join(dir, 'images', 'real.png'), path.join(dir, 'images', 'linked.png'));
+    fs.symlinkSync('/dev/zero', path.join(dir, 'images', 'zero.png'));
+    const index = new DirectoryNameIndex(path.join(dir, 'images'));
+    assert.deepEqual(await index.find('linked.png'), [path.join(dir, 'images', 'linked.png')]);
+    assert.deepEqual(await index.find('zero.png'), []);
     assert.deepEqual(codes('{}', 'sidecar'), []);
   });
 });
