@@ -88,7 +88,7 @@ const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
 function readWorkspaceSettings(cwd: string): WorkspaceSettings {
   const settings: WorkspaceSettings = { globs: {}, imageRoots: [], notes: [] };
   const file = path.join(cwd, '.vscode', 'settings.json');
-  if (!fs.existsSync(file)) return settings;
+  if (!pathExists(file)) return settings;
   const read = readTextFile(file, MAX_SETTINGS_BYTES);
   const shown = path.join('.vscode', 'settings.json');
   if (read.kind !== 'text') {
@@ -205,7 +205,8 @@ export async function validatePaths(paths: string[], imageRoots: string[], cwd =
     if (read.invalidUtf8 && !looksBinary(text)) {
       const { byte, value, offset } = read.invalidUtf8;
       const hex = value.toString(16).toUpperCase().padStart(2, '0');
-      problems.unshift({ start: offset, end: offset + 1, severity: 'warning', code: 'invalid-utf8', message: `The file is not valid UTF-8: byte ${byte.toLocaleString('en-US')} (0x${hex}) is not part of a character; it and any later bad bytes read as U+FFFD (�). Save the file as UTF-8.` });
+      const at = problems.findIndex((p) => p.start > offset);
+      problems.splice(at === -1 ? problems.length : at, 0, { start: offset, end: offset + 1, severity: 'warning', code: 'invalid-utf8', message: `The file is not valid UTF-8: byte ${byte.toLocaleString('en-US')} (0x${hex}) is not part of a character; it and any later bad bytes read as U+FFFD (�). Save the file as UTF-8.` });
     }
     pushAll(findings, toFindings(relSlashes, text, problems));
   }
