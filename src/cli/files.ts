@@ -60,6 +60,14 @@ export function describeError(error: unknown): string {
   }
 }
 
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** True when `p` names something (even something unreadable); false only when nothing is there. */
 export function pathExists(p: string): boolean {
   try {
@@ -117,7 +125,10 @@ export function gatherFiles(paths: readonly string[]): Gathered {
         if (!SKIP_DIRS.has(entry.name)) subdirs.push(full);
         continue;
       }
-      if (!/\.jsonl?$/i.test(entry.name)) continue;
+      if (!/\.jsonl?$/i.test(entry.name)) {
+        if (entry.isSymbolicLink() && !SKIP_DIRS.has(entry.name) && isFolder(full)) out.skipped.push(`${full}: skipped, a symbolic link to a folder (links to folders are not followed: they can loop).`);
+        continue;
+      }
       if (entry.isFile()) {
         add(full, false);
       } else if (entry.isSymbolicLink()) {

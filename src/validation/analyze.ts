@@ -84,7 +84,7 @@ export function capProblems(problems: Problem[], max = MAX_PROBLEMS_PER_FILE): P
   }
   const parts = (['error', 'warning', 'information', 'hint'] as const)
     .filter((k) => counts[k] > 0)
-    .map((k) => `${counts[k].toLocaleString('en-US')} ${k === 'error' || k === 'warning' ? k + (counts[k] === 1 ? '' : 's') : k}`);
+    .map((k) => `${counts[k].toLocaleString('en-US')} ${k === 'information' || counts[k] === 1 ? k : k + 's'}`);
   const kept = problems.slice(0, max);
   kept.push({
     start: rest[0].start,

@@ -24,6 +24,8 @@ export interface HostileCase {
   expectCode?: 0 | 1;
   /** text stdout must hold */
   expectOut?: RegExp;
+  /** text stderr must hold */
+  expectErr?: RegExp;
 }
 
 export interface Limits {
@@ -202,23 +204,31 @@ export function generateHostileFiles(root: string, full: boolean, seed = 10): Ho
   w.folder('a FIFO named on the command line', (dir) => {
     spawnSync('mkfifo', [path.join(dir, 'pipe.json')]);
   });
-  w.cases[w.cases.length - 1].args = ['pipe.json'];
-  w.folder('a FIFO in a folder', (dir) => {
-    spawnSync('mkfifo', [path.join(dir, 'labels.json')]);
-  });
+  Object.assign(w.cases[w.cases.length - 1], { args: ['pipe.json'], expectCode: 0, expectErr: /pipe\.json: skipped, a named pipe \(FIFO\) is not a regular file/ });
+  w.folder(
+    'a FIFO in a folder',
+    (dir) => {
+      spawnSync('mkfifo', [path.join(dir, 'labels.json')]);
+    },
+    { expectCode: 0, expectErr: /labels\.json: skipped, a named pipe \(FIFO\)/ },
+  );
   w.folder('a symlink to /dev/zero named on the command line', (dir) => fs.symlinkSync('/dev/zero', path.join(dir, 'zero.json')));
-  w.cases[w.cases.length - 1].args = ['zero.json'];
-  w.folder('a symlink to /dev/zero in a folder', (dir) => fs.symlinkSync('/dev/zero', path.join(dir, 'labels.json')));
+  Object.assign(w.cases[w.cases.length - 1], { args: ['zero.json'], expectCode: 0, expectErr: /zero\.json: skipped, a character device is not a regular file/ });
+  w.folder('a symlink to /dev/zero in a folder', (dir) => fs.symlinkSync('/dev/zero', path.join(dir, 'labels.json')), { expectCode: 0, expectErr: /labels\.json: skipped, a symbolic link to a character device/ });
   w.folder('a dangling symlink in a folder', (dir) => fs.symlinkSync(path.join(dir, 'gone.json'), path.join(dir, 'labels.json')));
   w.folder('a symlink loop in a folder', (dir) => {
     fs.symlinkSync(path.join(dir, 'b.json'), path.join(dir, 'a.json'));
     fs.symlinkSync(path.join(dir, 'a.json'), path.join(dir, 'b.json'));
   });
-  w.folder('a folder symlinked into itself', (dir) => {
-    fs.mkdirSync(path.join(dir, 'sub'));
-    fs.symlinkSync(dir, path.join(dir, 'sub', 'loop'));
-    fs.writeFileSync(path.join(dir, 'sub', 'x.metadata.json'), '{}');
-  });
+  w.folder(
+    'a folder symlinked into itself',
+    (dir) => {
+      fs.mkdirSync(path.join(dir, 'sub'));
+      fs.symlinkSync(dir, path.join(dir, 'sub', 'loop'));
+      fs.writeFileSync(path.join(dir, 'sub', 'x.metadata.json'), '{}');
+    },
+    { expectCode: 0, expectOut: /in 1 file checked/, expectErr: /sub\/loop: skipped, a symbolic link to a folder/ },
+  );
   w.folder(
     'symlinked broken annotations in a folder are checked',
     (dir) => {
@@ -452,6 +462,7 @@ export function judge(c: HostileCase, r: RunResult): Verdict {
   if (/internal error/.test(r.stderr)) return { ok: false, kind: 'crash', why: r.stderr.slice(0, 300) };
   if (c.expectCode !== undefined && r.status !== c.expectCode) return { ok: false, kind: 'wrong', why: `exit code ${r.status}, expected ${c.expectCode}; stdout: ${r.stdout.slice(0, 300)}; stderr: ${r.stderr.slice(0, 300)}` };
   if (c.expectOut && !c.expectOut.test(r.stdout)) return { ok: false, kind: 'wrong', why: `stdout does not match ${c.expectOut}: ${r.stdout.slice(0, 500)}` };
+  if (c.expectErr && !c.expectErr.test(r.stderr)) return { ok: false, kind: 'wrong', why: `stderr does not match ${c.expectErr}: ${r.stderr.slice(0, 500)}` };
   // Text output is one finding per line and one summary line: no file content can add lines.
   if (r.status !== 2) {
     const lines = r.stdout.split('\n').filter((l) => l !== '');
