@@ -20,6 +20,12 @@ interface Setup<S> {
 type ToWorker<C> = { chunk: number; items: C[] } | { done: true };
 type FromWorker<F> = { chunk: number; result: ChunkResult<F> } | { chunk: number; error: string };
 
+/**
+ * Chunks each thread has in flight at once: a chunk waiting on the disk (a stat, an image header)
+ * leaves the thread free for another, which is where most of a small file's time goes.
+ */
+export const IN_FLIGHT = 4;
+
 /** Chunks small enough to spread the work evenly, large enough that messages cost little. */
 export function chunkSize(items: number, jobs: number): number {
   return Math.max(1, Math.min(256, Math.ceil(items / (jobs * 16))));
@@ -54,20 +60,20 @@ export async function runJobs<C, F, S>(entry: string, spec: S, items: readonly C
       let next = 0;
       let pending = chunks.length;
       if (pending === 0) return resolve();
-      const busy = new Set<Worker>();
+      const inFlight = new Map<Worker, number>();
       const feed = (worker: Worker): void => {
         if (next < chunks.length) {
           const chunk = next++;
-          busy.add(worker);
+          inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
           worker.postMessage({ chunk, items: chunks[chunk] } satisfies ToWorker<C>);
-        } else worker.postMessage({ done: true } satisfies ToWorker<C>);
+        } else if (!inFlight.get(worker)) worker.postMessage({ done: true } satisfies ToWorker<C>);
       };
       const count = Math.max(1, Math.min(jobs, chunks.length));
       for (let i = 0; i < count; i++) {
         const worker = new Worker(entry, { workerData: { [MARK]: true, spec } satisfies Setup<S> });
         workers.push(worker);
         worker.on('message', (message: FromWorker<F>) => {
-          busy.delete(worker);
+          inFlight.set(worker, inFlight.get(worker)! - 1);
           if ('error' in message) return reject(new Error(message.error));
           results[message.chunk] = message.result;
           if (--pending === 0) resolve();
@@ -75,14 +81,29 @@ export async function runJobs<C, F, S>(entry: string, spec: S, items: readonly C
         });
         worker.on('error', reject);
         worker.on('exit', (code) => {
-          if (busy.has(worker)) reject(new Error(`A worker thread stopped (exit code ${code}) before its files were checked.`));
+          if (inFlight.get(worker)) reject(new Error(`A worker thread stopped (exit code ${code}) before its files were checked.`));
         });
-        feed(worker);
+        for (let k = 0; k < IN_FLIGHT; k++) feed(worker);
       }
     });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  return mergeResults(results);
+}
+
+/** Checks `items` in this thread, IN_FLIGHT chunks at a time; results in the order of `items`. */
+export async function runHere<C, F>(items: readonly C[], check: (items: C[]) => Promise<ChunkResult<F>>): Promise<ChunkResult<F>> {
+  const chunks = splitIntoChunks(items, chunkSize(items.length, 1));
+  const results: ChunkResult<F>[] = new Array(chunks.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < chunks.length) {
+      const chunk = next++;
+      results[chunk] = await check(chunks[chunk]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, chunks.length) }, lane));
   return mergeResults(results);
 }
 

@@ -12,7 +12,7 @@ import { FORMAT_IDS, recognizePath, type FormatGlobs } from '../formats/formats'
 import { MAX_BATCH_FILE_BYTES, Validator } from '../validation/analyze';
 import { PROBLEM_CODES, type Problem } from '../validation/problems';
 import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides } from '../validation/severity';
-import { isJobWorker, runJobs, serveJobs, type ChunkResult } from './jobs';
+import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jobs';
 import { countBySeverity, formatReport, OUTPUT_FORMATS, type CliFinding, type OutputFormat } from './report';
 import { inShard, parseShard, type Shard } from './shard';
 
@@ -193,7 +193,7 @@ export async function validatePaths(paths: string[], imageRoots: string[], cwd =
   const candidates = collectFiles(paths).filter((c) => inShard(relativeSlashes(c.file, cwd), options.shard));
   const spec: CheckSpec = { paths, imageRoots, cwd };
   const jobs = options.jobs ?? 1;
-  const result = jobs > 1 && candidates.length > 1 ? await runJobs<Candidate, CliFinding, CheckSpec>(__filename, spec, candidates, jobs) : await checker(spec)(candidates);
+  const result = jobs > 1 && candidates.length > 1 ? await runJobs<Candidate, CliFinding, CheckSpec>(__filename, spec, candidates, jobs) : await runHere(candidates, checker(spec));
   return { findings: applySeverityOverrides(result.findings, settings.severity), checked: result.checked, notes: [...settings.warnings, ...result.notes] };
 }
 
