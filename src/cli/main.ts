@@ -81,8 +81,7 @@ function parseArgs(argv: string[]): Options {
       const shard = parseShard(v);
       if (!shard) throw new UsageError(`--shard needs K/N with 1 <= K <= N (e.g. 2/4), not "${v}".`);
       options.shard = shard;
-    }
-    else if (flag === '--help' || flag === '-h') throw new UsageError('');
+    } else if (flag === '--help' || flag === '-h') throw new UsageError('');
     else if (flag.startsWith('-')) throw new UsageError(`Unknown option "${flag}".`);
     else options.paths.push(arg);
   }
