@@ -114,7 +114,8 @@ export class LiveDiagnostics implements vscode.Disposable {
     if (text.length > TWO_STEP_BYTES) this.publish(doc, analysis.problems);
     const later = await this.laterPhases(doc, analysis);
     if (doc.version !== version || doc.isClosed) return true;
-    const all = [...analysis.problems, ...later];
+    // As shown: "Fix all" must not touch what the user turned off (datumStudio.diagnostics.severity).
+    const all = withSeverityOverrides([...analysis.problems, ...later], doc.uri);
     this.cache.setProblems(doc, all);
     this.publish(doc, all);
     this.log.trace(`${path.basename(doc.uri.path)} (${analysis.format}): ${analysis.problems.length + later.length} problems in ${Date.now() - started} ms`);

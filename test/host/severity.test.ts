@@ -32,6 +32,19 @@ describe('severity overrides (datumStudio.diagnostics.severity)', function () {
     await waitForDiagnostics(doc.uri, (d) => severityOf(d, 'bbox-negative-size').length === 1 && severityOf(d, 'image-not-found')[0] === vscode.DiagnosticSeverity.Warning);
   });
 
+  it('"Fix all" leaves alone what is turned off', async () => {
+    await config().update('diagnostics.severity', { 'tags-not-list': 'off' }, vscode.ConfigurationTarget.Workspace);
+    const { document: doc } = await openDoc('language/fixes.txt.metadata.json');
+    await waitForDiagnostics(doc.uri, (d) => ours(d).length === 2 && severityOf(d, 'tags-not-list').length === 0);
+    const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, 0, 0), vscode.CodeActionKind.SourceFixAll.value)) as vscode.CodeAction[];
+    const fixAll = actions.find((a) => a.kind?.value.startsWith('source.fixAll'));
+    assert.ok(fixAll?.edit);
+    assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+    await waitForDiagnostics(doc.uri, (d) => ours(d).length === 0);
+    assert.match(doc.getText(), /"valohai\.tags": "prod"/, 'the string tags were not turned into a list');
+    assert.match(doc.getText(), /"valohai\.tags": \[/, 'the misspelt key was fixed');
+  });
+
   it('Validate Workspace applies it to files that were never opened, and counts what is shown', async () => {
     const closed = fixtureUri('outputs/closed.txt.metadata.json');
     await config().update('diagnostics.severity', { 'tags-not-list': 'warning' }, vscode.ConfigurationTarget.Workspace);
