@@ -124,17 +124,22 @@ export function generateAnnotationFiles(dir, count = 1_000) {
 
 function runCli(root, folder, jobs) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'datum-studio.js'), 'validate', '--format', 'json', '--jobs', String(jobs), '.'], {
+  const r = spawnSync(process.execPath, ['-r', path.join(root, 'scripts', 'bench', 'rusage-preload.cjs'), path.join(root, 'bin', 'datum-studio.js'), 'validate', '--format', 'json', '--jobs', String(jobs), '.'], {
     cwd: folder,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
   const ms = performance.now() - t0;
   if (r.status !== 0 && r.status !== 1) throw new Error(`datum-studio validate --jobs ${jobs} exited ${r.status}: ${r.stderr.slice(-500)}`);
-  return { ms, findings: JSON.parse(r.stdout).length, hash: createHash('sha256').update(r.stdout).digest('hex') };
+  const usage = JSON.parse(/DATUM_RUSAGE (.*)/.exec(r.stderr)[1]);
+  return { ms, cpuMs: usage.cpuMs, maxRssKB: usage.maxRssKB, findings: JSON.parse(r.stdout).length, hash: createHash('sha256').update(r.stdout).digest('hex') };
 }
 
-/** Prints one line per folder: files per second with 1 job and with --jobs 2 (medians), and their ratio. */
+/**
+ * Prints per folder: files per second with 1 job and with --jobs 2 (medians of wall time) and
+ * their ratio, and the CPU time (all threads) and peak memory of a run: CPU time above wall time
+ * means the threads did run at once; the wall-time gain needs a free core.
+ */
 export async function benchThroughput({ root, dataDir, out, runs = 3, sidecars = 100_000, annotationFiles = 1_000 }) {
   out('CLI throughput (datum-studio validate --format json <folder>, a fresh process per run; files per second, medians)');
   const t0 = performance.now();
@@ -155,12 +160,16 @@ export async function benchThroughput({ root, dataDir, out, runs = 3, sidecars =
   for (const folder of folders) {
     runCli(root, folder.dir, 1); // warm the file system cache
     const times = { 1: [], 2: [] };
+    const cpu = { 1: [], 2: [] };
+    const rss = { 1: 0, 2: 0 };
     const hashes = new Set();
     let findings = 0;
     for (let round = 0; round < runs; round++) {
       for (const jobs of round % 2 ? [2, 1] : [1, 2]) {
         const r = runCli(root, folder.dir, jobs);
         times[jobs].push(r.ms);
+        cpu[jobs].push(r.cpuMs);
+        rss[jobs] = Math.max(rss[jobs], r.maxRssKB);
         hashes.add(r.hash);
         findings = r.findings;
       }
@@ -171,6 +180,8 @@ export async function benchThroughput({ root, dataDir, out, runs = 3, sidecars =
       `  ${folder.label.padEnd(24)} 1 job ${fmt(one).padStart(7)} files/s (${(median(times[1]) / 1000).toFixed(1)} s)   --jobs 2 ${fmt(two).padStart(7)} files/s (${(median(times[2]) / 1000).toFixed(1)} s)   ${(two / one).toFixed(2)}x   ` +
         `${findings} problems; output identical: ${hashes.size === 1 ? 'yes' : 'NO'}   (n=${runs})`,
     );
+    const sec = (xs) => (median(xs) / 1000).toFixed(1);
+    out(`  ${''.padEnd(24)} CPU ${sec(cpu[1])} s, peak ${Math.round(rss[1] / 1024)} MB         CPU ${sec(cpu[2])} s, peak ${Math.round(rss[2] / 1024)} MB`);
   }
   out();
 }
