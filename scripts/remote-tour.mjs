@@ -114,8 +114,39 @@ try {
   await page.click('.statusbar [aria-label*="otification"]').catch(() => undefined);
   await page.waitForTimeout(1000);
   await shot(page, 'jsonl-report');
+  // Datum names carry the output's sub-folder; two executions output the same report. A sidecar of
+  // an edited local copy: the sha256 does not settle which datum it is, so the user chooses.
+  await page.keyboard.press('Escape');
+  await page.click('.pane-header [aria-label^="Search Valohai"], .title-actions [aria-label^="Search Valohai"]');
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('report');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(2500);
+  await shot(page, 'search-subfolders');
+  const reports = path.join(workspace, 'outputs', '2024-11-25');
+  fs.mkdirSync(reports, { recursive: true });
+  fs.writeFileSync(path.join(reports, 'report_0.txt'), 'edited locally\n');
+  fs.writeFileSync(path.join(reports, 'report_0.txt.metadata.json'), '{\n  "checked": true\n}\n');
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type('2024-11-25/report_0.txt.metadata.json');
+  await page.waitForTimeout(1200);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(2000);
+  await page.keyboard.press('F1');
+  await page.keyboard.type('Push Sidecar Properties to Valohai');
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(3000);
+  await shot(page, 'which-datum');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(2500);
+  await shot(page, 'which-datum-confirm');
+  await page.click('.monaco-dialog-box .monaco-button:has-text("Push")');
+  await page.waitForTimeout(2500);
   const datum = emulator.state.datums.find((d) => d.name === 'results.csv');
   console.log('results.csv on the emulator now:', JSON.stringify(datum.metadata));
+  for (const d of emulator.state.datums.filter((x) => x.name === '2024-11-25/report_0.txt')) console.log(`${d.name} of execution #${d.execution?.counter}:`, JSON.stringify(d.metadata));
 } finally {
   await browser.close();
   await server.stop();

@@ -224,7 +224,7 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
         continue;
       }
       const text = fs.readFileSync(abs, 'utf8');
-      const analysis = await validator.validate(text, recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots });
+      const analysis = await validator.validate(text, recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots, workspaceRoots: folders.length > 0 ? folders : [cwd] });
       if (!analysis.format) {
         if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
         continue;

@@ -17,6 +17,12 @@ export interface FileAccess {
   imageInfo(absPath: string): Promise<ImageInfo | undefined>;
   /** Absolute paths of files with this base name in the workspace (may be empty). */
   findByName(baseName: string): Promise<string[]>;
+  /** Whether the path is a folder (optional: checks that need it are skipped without it). */
+  isDirectory?(absPath: string): Promise<boolean>;
+  /** Names in a folder, [] when it cannot be read (optional, like isDirectory). */
+  list?(absDir: string): Promise<string[]>;
+  /** The file's first bytes, undefined when it cannot be read (optional, like isDirectory). */
+  head?(absPath: string, bytes: number): Promise<Uint8Array | undefined>;
 }
 
 const HEADER_BYTES = 64 * 1024;
@@ -121,6 +127,27 @@ export function nodeFileAccess(findByName: (name: string) => Promise<string[]>):
       return info;
     },
     findByName,
+    async isDirectory(absPath) {
+      try {
+        return (await fs.promises.stat(absPath)).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+    async head(absPath, bytes) {
+      try {
+        return await readStart(absPath, bytes);
+      } catch {
+        return undefined;
+      }
+    },
+    async list(absDir) {
+      try {
+        return await fs.promises.readdir(absDir);
+      } catch {
+        return [];
+      }
+    },
     forget() {
       infoCache.clear();
     },

@@ -125,12 +125,13 @@ export class LiveDiagnostics implements vscode.Disposable {
   private async laterPhases(doc: vscode.TextDocument, analysis: Analysis): Promise<Problem[]> {
     const duplicates = this.validator.duplicateKeys(analysis);
     if (doc.uri.scheme !== 'file') return duplicates;
-    const references = await this.validator.checkReferences(analysis, { filePath: doc.uri.fsPath, files: this.files, imageRoots: imageRoots(doc.uri) });
+    const references = await this.validator.checkReferences(analysis, { filePath: doc.uri.fsPath, files: this.files, imageRoots: imageRoots(doc.uri), workspaceRoots: workspaceRoots() });
     return [...references, ...duplicates];
   }
 
   private publish(doc: vscode.TextDocument, problems: Problem[]): void {
-    const shown = builtInJsonChecks(doc) ? problems.filter((p) => !SHOWN_BY_BUILT_IN_JSON.has(p.code)) : problems;
+    // A parse error we can name (NaN, a comment, Python's True) says more than the built-in one: keep it.
+    const shown = builtInJsonChecks(doc) ? problems.filter((p) => !SHOWN_BY_BUILT_IN_JSON.has(p.code) || p.data?.syntax !== undefined) : problems;
     this.collection.set(doc.uri, toDiagnostics(withSeverityOverrides(shown, doc.uri), (o) => doc.positionAt(o), doc.uri));
   }
 
@@ -143,6 +144,10 @@ export class LiveDiagnostics implements vscode.Disposable {
     this.timers.clear();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+export function workspaceRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
 export function tooLarge(size: number, limit: number): Problem {

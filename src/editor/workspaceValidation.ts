@@ -5,7 +5,7 @@ import { Commands } from '../constants';
 import { mightBeRecognizedByContent, recognizePath } from '../formats/formats';
 import { MAX_BATCH_FILE_BYTES, type Validator } from '../validation/analyze';
 import { positionsOf, toDiagnostics } from './convert';
-import { tooLarge, type LiveDiagnostics } from './diagnostics';
+import { tooLarge, workspaceRoots, type LiveDiagnostics } from './diagnostics';
 import type { DocumentFormats } from './documentFormats';
 import { registerCommand } from './registerCommand';
 import { imageRoots, readSettings, relativePath, withSeverityOverrides } from './settings';
@@ -54,7 +54,7 @@ export function registerWorkspaceValidation(
     }
     const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     if (format === 'auto' && !mightBeRecognizedByContent(text)) return false;
-    const references = uri.scheme === 'file' ? { filePath: uri.fsPath, files: files.access, imageRoots: imageRoots(uri) } : undefined;
+    const references = uri.scheme === 'file' ? { filePath: uri.fsPath, files: files.access, imageRoots: imageRoots(uri), workspaceRoots: workspaceRoots() } : undefined;
     const analysis = await validator.validate(text, format, references);
     if (!analysis.format) return false;
     collection.set(uri, toDiagnostics(withSeverityOverrides(analysis.problems, uri), positionsOf(text), uri));

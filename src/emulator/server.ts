@@ -7,7 +7,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { applyPatch } from '../remote/diff';
-import { ADOPT_NOT_FOUND_CODE, EMULATOR_DEFAULT_LIMIT, EMULATOR_MAX_LIMIT } from '../remote/policy';
+import { ADOPT_NOT_FOUND_CODE, EMULATOR_DATUM_METADATA, EMULATOR_DEFAULT_LIMIT, EMULATOR_MAX_LIMIT } from '../remote/policy';
 import type { Properties } from '../remote/types';
 import { loadState, newId, saveState, seedState, storeBlob, type DatumRecord, type EmulatorState } from './state';
 
@@ -30,9 +30,16 @@ export interface EmulatorOptions {
   /** the images the seed uses (the repo's samples/images) */
   imagesDir: string;
   port?: number;
-  /** 'url' (JSON {url}), 'redirect' (302 to storage) or 'bytes' (the file itself) */
-  downloadMode?: 'url' | 'redirect' | 'bytes';
+  /**
+   * 'url' (JSON {url} on the storage origin), 'url-same-origin' (JSON {url} on the API's own origin),
+   * 'redirect' (302 to storage) or 'bytes' (the file itself, `Content-Disposition: attachment`)
+   */
+  downloadMode?: DownloadMode;
+  /** datum objects carry `metadata` (default policy EMULATOR_DATUM_METADATA); false: like the public datum objects */
+  includeDatumMetadata?: boolean;
 }
+
+export type DownloadMode = 'url' | 'url-same-origin' | 'redirect' | 'bytes';
 
 export interface SeenRequest {
   method: string;
@@ -52,7 +59,10 @@ export class Emulator {
   faults: Fault[] = [];
   readonly requests: SeenRequest[] = [];
   readonly storageRequests: SeenRequest[] = [];
-  downloadMode: 'url' | 'redirect' | 'bytes';
+  downloadMode: DownloadMode;
+  includeDatumMetadata: boolean;
+  /** the status of the two adoption failures (not published; the body tells them apart) */
+  adoptFailureStatus = 400;
   private api?: http.Server;
   private storage?: http.Server;
   apiUrl = '';
@@ -60,6 +70,7 @@ export class Emulator {
 
   constructor(private readonly options: EmulatorOptions) {
     this.downloadMode = options.downloadMode ?? 'url';
+    this.includeDatumMetadata = options.includeDatumMetadata ?? EMULATOR_DATUM_METADATA;
   }
 
   private get stateFile(): string {
@@ -93,6 +104,9 @@ export class Emulator {
     fs.rmSync(this.options.dataDir, { recursive: true, force: true });
     this.state = seedState(this.blobsDir, this.options.imagesDir);
     this.faults = [];
+    this.downloadMode = this.options.downloadMode ?? 'url';
+    this.includeDatumMetadata = this.options.includeDatumMetadata ?? EMULATOR_DATUM_METADATA;
+    this.adoptFailureStatus = 400;
     this.requests.length = 0;
     this.storageRequests.length = 0;
     this.save();
@@ -106,6 +120,24 @@ export class Emulator {
     return this.state.datums.find((d) => d.id === id);
   }
 
+  /** The datum called `name` (the newest when several are): tests find seed data by name, not id. */
+  datumNamed(name: string): DatumRecord | undefined {
+    return this.state.datums.filter((d) => d.name === name).sort(order('-ctime'))[0];
+  }
+
+  /** Seed objects by name. */
+  projectNamed(name: string): { id: string; name: string } | undefined {
+    return this.state.projects.find((p) => p.name === name);
+  }
+
+  datasetNamed(name: string): (typeof this.state.datasets)[number] | undefined {
+    return this.state.datasets.find((d) => d.name === name);
+  }
+
+  storeNamed(name: string): (typeof this.state.stores)[number] | undefined {
+    return this.state.stores.find((st) => st.name === name);
+  }
+
   private save(): void {
     saveState(this.stateFile, this.state);
   }
@@ -113,7 +145,7 @@ export class Emulator {
   private handleStorage(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', this.storageUrl);
     this.storageRequests.push({ method: req.method ?? 'GET', path: url.pathname, authorization: req.headers.authorization });
-    const id = url.pathname.replace(/^\/blob\//, '');
+    const id = url.pathname.replace(/^(\/storage)?\/blob\//, '');
     const datum = this.datum(id);
     if (!datum || url.searchParams.get('signature') !== 'emulated') {
       res.writeHead(403, { 'Content-Type': 'application/xml' }).end('<Error><Code>AccessDenied</Code></Error>');
@@ -134,6 +166,8 @@ export class Emulator {
     }
     this.requests.push({ method, path: url.pathname + url.search, authorization: req.headers.authorization, body });
     if (url.pathname.startsWith('/_emulator/')) return send(res, this.control(method, url.pathname, body));
+    // Presigned URLs on the API's own origin ('url-same-origin'): the signature, never a token.
+    if (url.pathname.startsWith('/storage/blob/')) return this.handleStorage(req, res);
     const fault = this.faults.find((f) => (f.times ?? 1) > 0 && (!f.path || url.pathname.includes(f.path)) && (!f.method || f.method === method));
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
@@ -185,19 +219,30 @@ export class Emulator {
       if (p === '/api/v0/projects/') return this.list(url, this.state.projects.map((pr) => this.project(pr.id)));
       if ((m = /^\/api\/v0\/projects\/([^/]+)\/$/.exec(p))) return this.one(this.project(m[1]));
       if (p === '/api/v0/data/') {
-        const search = q.get('search')?.toLowerCase();
+        // `name` is a substring match (as valohai-cli's model list says of its filter) and
+        // `output_execution` one execution's outputs; `search` is not a known filter: ignored, as
+        // Django REST Framework ignores parameters it does not know.
+        const name = q.get('name')?.toLowerCase();
         const tag = q.get('tag');
+        const execution = q.get('output_execution');
         const items = this.state.datums
-          .filter((d) => (!q.get('project') || d.project === q.get('project')) && (!search || d.name.toLowerCase().includes(search)) && (!tag || tagsOf(d.metadata).includes(tag)))
+          .filter(
+            (d) =>
+              (!q.get('project') || d.project === q.get('project')) &&
+              (!name || d.name.toLowerCase().includes(name)) &&
+              (!tag || tagsOf(d.metadata).includes(tag)) &&
+              (!execution || d.execution?.id === execution),
+          )
           .sort(order(q.get('ordering') ?? '-ctime'))
           .map((d) => this.datumJson(d));
         return this.list(url, items);
       }
-      if ((m = /^\/api\/v0\/data\/([^/]+)\/$/.exec(p))) return this.one(this.datum(m[1]) && this.datumJson(this.datum(m[1])!));
+      // valohai-utils asks for a datum without the trailing slash.
+      if ((m = /^\/api\/v0\/data\/([^/]+)\/?$/.exec(p))) return this.one(this.datum(m[1]) && this.datumJson(this.datum(m[1])!));
       if ((m = /^\/api\/v0\/data\/([^/]+)\/download\/$/.exec(p))) return this.download(m[1]);
       if (p === '/api/v0/datasets/') {
-        const search = q.get('search')?.toLowerCase();
-        const items = this.state.datasets.filter((d) => (!q.get('project') || d.project === q.get('project')) && (!search || d.name.toLowerCase().includes(search))).sort(order(q.get('ordering') ?? 'name'));
+        // No dataset name filter is known: `name` and `search` are ignored.
+        const items = this.state.datasets.filter((d) => !q.get('project') || d.project === q.get('project')).sort(order(q.get('ordering') ?? 'name'));
         return this.list(url, items.map((d) => this.datasetJson(d.id)));
       }
       if ((m = /^\/api\/v0\/datasets\/([^/]+)\/$/.exec(p))) return this.one(this.datasetJson(m[1]));
@@ -208,7 +253,9 @@ export class Emulator {
       if ((m = /^\/api\/v0\/dataset-versions\/([^/]+)\/$/.exec(p))) return this.one(this.versionJson(m[1]));
       if (p === '/api/v0/stores/') return this.list(url, this.state.stores.map(({ id, name, type }) => ({ id, name, type })));
       if (p === '/api/v0/datum-aliases/') {
-        return this.list(url, this.state.aliases.filter((a) => !q.get('project') || a.project === q.get('project')).map((a) => ({ id: a.id, name: a.name, datum: a.datum })));
+        // `datum` is an object (or null): `vh alias list` reads alias["datum"]["name"].
+        const aliases = this.state.aliases.filter((a) => !q.get('project') || a.project === q.get('project')).sort(order(q.get('ordering') ?? '-ctime'));
+        return this.list(url, aliases.map((a) => ({ id: a.id, name: a.name, ctime: a.ctime, mtime: a.ctime, datum: this.datum(a.datum) ? this.datumJson(this.datum(a.datum)!) : null })));
       }
       if (p === '/api/v0/datum-aliases/resolve/') {
         const alias = this.state.aliases.find((a) => a.name === q.get('name') && (!q.get('project') || a.project === q.get('project')));
@@ -262,7 +309,7 @@ export class Emulator {
     if (typeof alias === 'string') {
       const existing = this.state.aliases.find((a) => a.name === alias && a.project === datum.project);
       if (existing) existing.datum = datum.id;
-      else this.state.aliases.push({ id: newId(this.state, 'alias'), name: alias, project: datum.project, datum: datum.id });
+      else this.state.aliases.push({ id: newId(this.state, 'alias'), name: alias, project: datum.project, datum: datum.id, ctime: new Date().toISOString() });
     }
     return datum.metadata;
   }
@@ -277,13 +324,13 @@ export class Emulator {
     if (store.type !== 's3') return json(400, { message: `Adoption is not supported for ${store.type} stores.`, code: 'unsupported_store' });
     const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
     if (!match || match[1] !== store.bucket || !store.objects.includes(match[2])) {
-      return json(400, { message: `Not found in ${store.bucket}: '${url}'`, code: ADOPT_NOT_FOUND_CODE });
+      return json(this.adoptFailureStatus, { message: `Not found in ${store.bucket}: '${url}'`, code: ADOPT_NOT_FOUND_CODE });
     }
-    if (this.state.datums.some((d) => d.uri === url)) return json(400, { message: `${url} already exists in ${store.bucket}`, code: null });
+    if (this.state.datums.some((d) => d.uri === url)) return json(this.adoptFailureStatus, { message: `${url} already exists in ${store.bucket}`, code: null });
     const id = newId(this.state, 'datum');
     const name = match[2].split('/').pop()!;
     const bytes = Buffer.from(`adopted from ${url}\n`);
-    this.state.datums.push({ id, project: project.id, name, ctime: new Date().toISOString(), uri: url, metadata: {}, ...storeBlob(this.blobsDir, id, bytes) });
+    this.state.datums.push({ id, project: project.id, name, execution: null, ctime: new Date().toISOString(), uri: url, metadata: {}, ...storeBlob(this.blobsDir, id, bytes) });
     return json(201, { ok: true, created: { [url]: id } });
   }
 
@@ -292,8 +339,12 @@ export class Emulator {
     if (!datum) return json(404, { detail: 'Not found.' });
     const signed = `${this.storageUrl}blob/${datum.id}?signature=emulated`;
     if (this.downloadMode === 'redirect') return json(302, '', { Location: signed });
+    if (this.downloadMode === 'url-same-origin') return json(200, { url: `${this.apiUrl}storage/blob/${datum.id}?signature=emulated` });
     if (this.downloadMode === 'bytes') {
-      return new Reply(200, fs.readFileSync(path.join(this.blobsDir, datum.blob)), { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${datum.name}"` });
+      // The file itself: a JSON datum comes as JSON, marked as the attachment it is.
+      const type = datum.name.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+      const file = path.posix.basename(datum.name).replace(/["\\]/g, '_');
+      return new Reply(200, fs.readFileSync(path.join(this.blobsDir, datum.blob)), { 'Content-Type': type, 'Content-Disposition': `attachment; filename="${file}"` });
     }
     return json(200, { url: signed });
   }
@@ -304,7 +355,9 @@ export class Emulator {
   }
 
   private datumJson(d: DatumRecord): unknown {
-    return { id: d.id, name: d.name, size: d.size, ctime: d.ctime, file_ctime: d.ctime, file_mtime: d.ctime, uri: d.uri, purged: false, output_execution: null, md5: d.md5, sha1: null, sha256: d.sha256, project: d.project, tags: tagsOf(d.metadata), metadata: d.metadata };
+    const json: Record<string, unknown> = { id: d.id, name: d.name, size: d.size, ctime: d.ctime, file_ctime: d.ctime, file_mtime: d.ctime, uri: d.uri, purged: false, output_execution: d.execution ?? null, md5: d.md5, sha1: null, sha256: d.sha256, project: d.project, tags: tagsOf(d.metadata) };
+    if (this.includeDatumMetadata) json.metadata = d.metadata;
+    return json;
   }
 
   private datasetJson(id: string): unknown {

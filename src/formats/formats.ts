@@ -115,6 +115,16 @@ export function recognizeByContent(value: unknown): FormatId | undefined {
   return undefined;
 }
 
+/**
+ * JSON another tool writes under one of our names, which is not ours to check: Angular's compiler
+ * (ngc) names its output `*.metadata.json` (an object, or a list of them, with
+ * `"__symbolic": "module"`).
+ */
+export function isForeignContent(value: unknown): boolean {
+  const angular = (v: unknown): boolean => isObject(v) && v.__symbolic === 'module';
+  return angular(value) || (Array.isArray(value) && value.length > 0 && value.every(angular));
+}
+
 /** Name and glob recognition; content recognition needs the parsed text and happens in analysis. */
 export function recognizePath(path: string, relPath: string, globs: FormatGlobs): Recognition | undefined {
   const byName = recognizeByName(path);

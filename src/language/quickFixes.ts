@@ -2,7 +2,7 @@
 // ranges of just the paths it touches, so a fix costs the same in a 40 MB file as in a small one.
 import { boxOf, clampBox, normalizeBox, type Box } from '../core/geometry';
 import type { JsonPath } from '../core/jsonScan';
-import { isBbox } from '../validation/checks';
+import { cornersReading, isBbox } from '../validation/checks';
 import type { JsonUnit } from '../validation/analyze';
 import type { Problem, ProblemCode } from '../validation/problems';
 import { DocumentIndex } from './documentIndex';
@@ -39,13 +39,7 @@ function replaceValue(index: DocumentIndex, unit: JsonUnit, path: JsonPath, newT
   return r ? { start: r.start, end: r.end, newText } : undefined;
 }
 
-/** Reads a bbox as corners [x1, y1, x2, y2] when the numbers fit that reading (and the image). */
-export function cornersReading(bbox: readonly number[], size?: { width: number; height: number }): Box | undefined {
-  const [x1, y1, x2, y2] = bbox;
-  if (!(x2 > x1 && y2 > y1 && x1 >= 0 && y1 >= 0)) return undefined;
-  if (size && (x2 > size.width || y2 > size.height)) return undefined;
-  return { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
-}
+export { cornersReading };
 
 export function cornersFix(index: DocumentIndex, unit: JsonUnit, bboxPath: JsonPath, ctx: FixContext): Fix | undefined {
   const bbox = DocumentIndex.valueAt(unit, bboxPath);
@@ -55,7 +49,43 @@ export function cornersFix(index: DocumentIndex, unit: JsonUnit, bboxPath: JsonP
   return edit ? { title: `Read bbox as corners (x1, y1, x2, y2): ${boxText(box!)}`, code: 'out-of-image', edits: [edit], preferred: false, safe: false } : undefined;
 }
 
+/** Titles of the fixes that replace a problem's own range with `data.replacement`. */
+function replacementTitle(problem: Problem, original: string): string {
+  switch (problem.code) {
+    case 'jsonl-multiline-object':
+      return 'Put the object on one line';
+    case 'jsonl-array':
+      return 'Write one object per line';
+    case 'jsonl-blank-line':
+      return /\n[\s\S]*\n/.test(original) ? 'Remove the blank lines' : 'Remove the blank line';
+    default:
+      break;
+  }
+  const replacement = problem.data?.replacement ?? '';
+  const syntax = problem.data?.syntax;
+  if (syntax === 'line-comment' || syntax === 'block-comment') return 'Remove the comment';
+  if (syntax === 'single-quotes') return `Use double quotes: ${replacement}`;
+  return `Replace ${original} with ${replacement}`;
+}
+
+/** `[x1, y1, x2, y2, ...]` as `[[x1, y1], [x2, y2], ...]`; undefined for an odd count. */
+export function pairPoints(values: readonly number[]): string | undefined {
+  if (values.length % 2 !== 0 || values.length === 0) return undefined;
+  const pairs: string[] = [];
+  for (let i = 0; i < values.length; i += 2) pairs.push(`[${num(values[i])}, ${num(values[i + 1])}]`);
+  return `[${pairs.join(', ')}]`;
+}
+
 export function fixesFor(index: DocumentIndex, problem: Problem, ctx: FixContext = {}): Fix[] {
+  const replacement = problem.data?.replacement;
+  if (replacement !== undefined) {
+    // Fixes of the text itself (parse errors, JSONL lines): no parsed value is needed.
+    const end = problem.data?.replaceEnd ?? problem.end;
+    const original = index.analysis.text.slice(problem.start, end);
+    if (original === replacement) return [];
+    const title = replacementTitle(problem, original.length > 40 ? original.slice(0, 40) + '…' : original);
+    return [{ title, code: problem.code, edits: [{ start: problem.start, end, newText: replacement }], preferred: true, safe: problem.data?.safeReplacement === true }];
+  }
   const unit = unitOf(index, problem.start);
   const path = problem.path;
   if (!unit || !path) return [];
@@ -71,6 +101,12 @@ export function fixesFor(index: DocumentIndex, problem: Problem, ctx: FixContext
       const first = Array.isArray(value) ? value.find((v) => typeof v === 'string') : undefined;
       return typeof first === 'string' ? one(`Use its first alias: ${JSON.stringify(first)}`, replaceValue(index, unit, path, JSON.stringify(first))) : [];
     }
+    case 'flat-points': {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'number')) return [];
+      const points = pairPoints(value as number[]);
+      return points ? one(`Pair the numbers into points: ${points.length > 40 ? points.slice(0, 40) + '…' : points}`, replaceValue(index, unit, path, points)) : [];
+    }
+    case 'tags-key-case':
     case 'unknown-reserved-key':
     case 'unknown-key': {
       const suggestion = problem.data?.suggestion;

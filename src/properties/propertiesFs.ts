@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { PROPERTIES_READONLY_SCHEME } from '../constants';
 import type { ValohaiApi } from '../remote/api';
 import { applyPatch, describeChanges, diffProperties, patchFor, sameValue, summarize } from '../remote/diff';
+import { currentProperties } from '../remote/push';
 import type { Properties } from '../remote/types';
 import type { Validator } from '../validation/analyze';
 import type { Prompts } from '../remoteUi/prompts';
@@ -17,9 +18,13 @@ interface Opened {
   base: Properties;
 }
 
+/** The current properties; an error when the server's reply does not show them (never taken as `{}`). */
 export async function fetchProperties(api: ValohaiApi, target: Target): Promise<Properties> {
-  const object = target.kind === 'datum' ? await api.datum(target.id) : target.kind === 'dataset' ? await api.dataset(target.id) : await api.version(target.id);
-  return object.metadata ?? {};
+  const current = await currentProperties(api, target.kind, target.id);
+  if (current === null) {
+    throw new Error(`The server does not show the current properties of ${describeTarget(target)}, so they cannot be edited here without guessing. Push a sidecar or a valohai.metadata.jsonl line instead: every key it names is sent.`);
+  }
+  return current;
 }
 
 export async function pushProperties(api: ValohaiApi, target: Target, patch: Properties, signal?: AbortSignal): Promise<void> {

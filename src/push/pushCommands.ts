@@ -7,8 +7,9 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION, RemoteCommands } from '../constants';
 import { registerCommand } from '../editor/registerCommand';
 import { recognizeByContent, recognizeByName } from '../formats/formats';
-import { findDatumByName, findDataset, findVersion, type PushItem } from '../remote/push';
+import { DatasetResolver, DatumResolver, datumName, localDatumNames, propertiesOf, type DatumMatch, type DatumQuery, type PushItem } from '../remote/push';
 import type { Datum, Properties } from '../remote/types';
+import type { Prompts } from '../remoteUi/prompts';
 import type { Node } from '../sidebar/nodes';
 import { argUri, documentText, pushArgs, runPush, validationGate, type PushArgs, type PushDeps, type PushOutcome } from './runPush';
 
@@ -22,6 +23,43 @@ function localSha256(file: string): () => Promise<string | undefined> {
       return undefined;
     }
   };
+}
+
+/** The names a local file may have on the platform (its path relative to the outputs root). */
+function namesOf(uri: vscode.Uri, file: string): string[] {
+  if (uri.scheme !== 'file') return [datumName(path.posix.basename(file))];
+  return localDatumNames(file, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath);
+}
+
+/** The target of a push; the execution is named too, since two executions may output one name. */
+function datumTarget(datum: Datum): Pick<PushItem, 'target' | 'current'> {
+  const counter = datum.output_execution?.counter;
+  return { target: { kind: 'datum', id: datum.id, name: counter !== undefined ? `${datum.name} (execution #${counter})` : datum.name }, current: propertiesOf(datum) };
+}
+
+/** Several datums with the name and the sha256 did not settle it: the user chooses (Escape: none). */
+function askWhich(prompts: Prompts, label: string, match: DatumMatch): Promise<Datum | undefined> {
+  return prompts.pick(
+    `Which datum does ${label} describe?`,
+    match.problem ?? 'Several datums have this name',
+    match.candidates.map((d) => ({
+      label: d.name,
+      description: d.output_execution ? `execution #${d.output_execution.counter ?? '?'}` : 'not from an execution',
+      detail: `${d.id} · sha256 ${d.sha256 ?? 'unknown'} · ${d.size ?? '?'} bytes · ${d.ctime ?? ''}`,
+      value: d,
+    })),
+  );
+}
+
+/** Asks for every match the names and sha256 left open; a line left unchosen keeps its problem. */
+async function settle(prompts: Prompts, items: readonly PushItem[], matches: readonly DatumMatch[]): Promise<void> {
+  for (let i = 0; i < items.length; i++) {
+    const match = matches[i];
+    let datum = match.datum;
+    if (!datum && match.candidates.length > 1) datum = await askWhich(prompts, `${items[i].line ? `line ${items[i].line}: ` : ''}${items[i].label}`, match);
+    if (datum) Object.assign(items[i], datumTarget(datum));
+    else items[i].problem = match.problem ?? 'no datum chosen';
+  }
 }
 
 function parseObject(text: string, what: string): Properties {
@@ -42,26 +80,21 @@ export function registerPushCommands(context: vscode.ExtensionContext, deps: Pus
     const text = await documentText(uri);
     if (!(await validationGate(deps, text, 'sidecar', name, args.force))) return { results: [], stopped: 'validation errors' };
     const properties = parseObject(text, name);
-    const dataName = name.slice(0, -'.metadata.json'.length);
+    const dataFile = uri.path.slice(0, -'.metadata.json'.length);
     const project = deps.session.requireProject().id;
     return runPush(deps, `Push ${name}`, args, async (api, signal) => {
       let datum: Datum | undefined;
       const remembered = (raw as { datumId?: string } | undefined)?.datumId ?? mapping()[uri.toString()];
       if (remembered) datum = await api.datum(remembered, signal).catch(() => undefined);
       if (!datum) {
-        const match = await findDatumByName(api, project, dataName, uri.scheme === 'file' ? localSha256(uri.fsPath.slice(0, -'.metadata.json'.length)) : undefined, signal);
+        const local = uri.scheme === 'file' ? uri.fsPath.slice(0, -'.metadata.json'.length) : dataFile;
+        const match = await new DatumResolver(api, project, signal).resolve({ names: namesOf(uri, local), localSha256: uri.scheme === 'file' ? localSha256(local) : undefined });
         datum = match.datum;
-        if (!datum && match.candidates.length) {
-          const picked = await vscode.window.showQuickPick(
-            match.candidates.map((d) => ({ label: d.name, description: d.id, detail: `sha256 ${d.sha256 ?? '?'} · ${d.ctime ?? ''}`, datum: d })),
-            { title: `Which datum does ${name} describe?`, placeHolder: match.problem },
-          );
-          datum = picked?.datum;
-        }
+        if (!datum && match.candidates.length) datum = await askWhich(deps.prompts, name, match);
         if (!datum) return [{ label: name, properties, problem: match.problem ?? 'no datum chosen' }];
       }
       await context.workspaceState.update(MAPPING_KEY, { ...mapping(), [uri.toString()]: datum.id });
-      return [{ label: name, properties, target: { kind: 'datum', id: datum.id, name: datum.name } }];
+      return [{ label: name, properties, ...datumTarget(datum) }];
     });
   };
 
@@ -76,6 +109,8 @@ export function registerPushCommands(context: vscode.ExtensionContext, deps: Pus
     const dir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
     return runPush(deps, `Push ${name}`, args, async (api, signal) => {
       const items: PushItem[] = [];
+      const files: { item: PushItem; query: DatumQuery }[] = [];
+      const datasets = new DatasetResolver(api, project, signal);
       const lines = text.split(/\r?\n/);
       for (let i = 0; i < lines.length; i++) {
         if (!lines[i].trim()) continue;
@@ -89,21 +124,22 @@ export function registerPushCommands(context: vscode.ExtensionContext, deps: Pus
         const metadata = (entry.metadata && typeof entry.metadata === 'object' ? entry.metadata : {}) as Properties;
         const item: PushItem = { line: i + 1, label: String(entry.file ?? entry.dataset ?? entry['dataset-version'] ?? '?'), properties: metadata };
         if (typeof entry.file === 'string') {
-          const match = await findDatumByName(api, project, path.posix.basename(entry.file), dir ? localSha256(path.join(dir, entry.file)) : undefined, signal);
-          if (match.datum) item.target = { kind: 'datum', id: match.datum.id, name: match.datum.name };
-          else item.problem = match.problem;
+          // `file` is the path relative to the outputs root, which is the datum's name.
+          files.push({ item, query: { names: [entry.file], localSha256: dir ? localSha256(path.join(dir, entry.file)) : undefined } });
         } else if (typeof entry['dataset-version'] === 'string') {
-          const version = await findVersion(api, project, entry['dataset-version'], signal);
+          const version = await datasets.version(entry['dataset-version']);
           if (typeof version === 'string') item.problem = version;
           else item.target = { kind: 'dataset-version', ...version };
         } else if (typeof entry.dataset === 'string') {
           const datasetName = entry.dataset.replace(/^dataset:\/\//, '').replace(/\/$/, '');
-          const dataset = await findDataset(api, project, datasetName, signal);
+          const dataset = await datasets.dataset(datasetName);
           if (dataset) item.target = { kind: 'dataset', id: dataset.id, name: dataset.name };
           else item.problem = `no dataset named ${datasetName} in the project`;
         } else item.problem = 'the line has no file, dataset or dataset-version';
         items.push(item);
       }
+      const matches = await new DatumResolver(api, project, signal).resolveAll(files.map((f) => f.query));
+      await settle(deps.prompts, files.map((f) => f.item), matches);
       return items;
     });
   };
@@ -120,16 +156,14 @@ export function registerPushCommands(context: vscode.ExtensionContext, deps: Pus
     const project = deps.session.requireProject().id;
     const dir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
     return runPush(deps, `Push annotations of ${name}`, args, async (api, signal) => {
-      const items: PushItem[] = [];
-      for (const entry of parsed.images ?? []) {
-        if (typeof entry.image !== 'string') continue;
-        const imageName = entry.image.split(/[\\/]/).pop()!;
-        const item: PushItem = { label: entry.image, properties: { [key]: entry.annotations ?? [] } };
-        const match = await findDatumByName(api, project, imageName, dir ? localSha256(path.resolve(dir, entry.image)) : undefined, signal);
-        if (match.datum) item.target = { kind: 'datum', id: match.datum.id, name: match.datum.name };
-        else item.problem = match.problem;
-        items.push(item);
-      }
+      const images = (parsed.images ?? []).filter((entry): entry is { image: string; annotations?: unknown } => typeof entry.image === 'string');
+      const items: PushItem[] = images.map((entry) => ({ label: entry.image, properties: { [key]: entry.annotations ?? [] } }));
+      const queries = images.map((entry): DatumQuery => {
+        if (!dir || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry.image)) return { names: [path.posix.basename(entry.image.replace(/\\/g, '/'))] };
+        const file = path.resolve(dir, entry.image);
+        return { names: namesOf(vscode.Uri.file(file), file), localSha256: localSha256(file) };
+      });
+      await settle(deps.prompts, items, await new DatumResolver(api, project, signal).resolveAll(queries));
       return items;
     });
   };

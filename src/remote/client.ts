@@ -98,6 +98,11 @@ export class ValohaiClient {
     return !!this.options.token;
   }
 
+  /** The same client without the token: for download URLs the API hands out, on any origin. */
+  withoutToken(): ValohaiClient {
+    return new ValohaiClient({ ...this.options, token: undefined });
+  }
+
   /** Absolute URL for an API path (`api/v0/...`) or an absolute URL as given (a `next` link). */
   url(pathOrUrl: string, query?: RequestOptions['query']): string {
     const url = /^https?:\/\//i.test(pathOrUrl) ? new URL(pathOrUrl) : new URL(pathOrUrl.replace(/^\//, ''), this.host);

@@ -5,7 +5,10 @@ import type { Properties } from './types';
 export type Change =
   | { kind: 'added'; key: string; value: unknown }
   | { kind: 'changed'; key: string; before: unknown; value: unknown }
-  | { kind: 'removed'; key: string; before: unknown };
+  | { kind: 'removed'; key: string; before: unknown }
+  // the server's current value is unknown (its properties could not be read): sent as they are
+  | { kind: 'set'; key: string; value: unknown }
+  | { kind: 'unset'; key: string };
 
 export function sameValue(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
@@ -39,9 +42,17 @@ export function diffProperties(before: Properties, after: Properties, removals: 
   return changes;
 }
 
+/**
+ * What a file sends when the server's current properties are unknown: every key it names, a `null`
+ * as a removal. Nothing can be "already up to date".
+ */
+export function unknownBaseChanges(after: Properties): Change[] {
+  return Object.entries(after).map(([key, value]): Change => (value === null ? { kind: 'unset', key } : { kind: 'set', key, value }));
+}
+
 /** The request body for the changes: set keys with their value, removed keys as `null`. */
 export function patchFor(changes: readonly Change[]): Properties {
-  return Object.fromEntries(changes.map((c) => [c.key, c.kind === 'removed' ? null : c.value]));
+  return Object.fromEntries(changes.map((c) => [c.key, c.kind === 'removed' || c.kind === 'unset' ? null : c.value]));
 }
 
 /** Applies a patch the way the server does (null removes). The emulator uses this too. */
@@ -62,11 +73,20 @@ function short(value: unknown): string {
 /** One line per change, for confirmations and reports. */
 export function describeChanges(changes: readonly Change[]): string[] {
   return changes.map((c) =>
-    c.kind === 'added' ? `+ ${c.key}: ${short(c.value)}` : c.kind === 'changed' ? `~ ${c.key}: ${short(c.before)} → ${short(c.value)}` : `− ${c.key} (was ${short(c.before)})`,
+    c.kind === 'added'
+      ? `+ ${c.key}: ${short(c.value)}`
+      : c.kind === 'changed'
+        ? `~ ${c.key}: ${short(c.before)} → ${short(c.value)}`
+        : c.kind === 'removed'
+          ? `− ${c.key} (was ${short(c.before)})`
+          : c.kind === 'set'
+            ? `= ${c.key}: ${short(c.value)} (current value unknown)`
+            : `− ${c.key} (removed if present; current value unknown)`,
   );
 }
 
 export function summarize(changes: readonly Change[]): string {
   const count = (kind: Change['kind']): number => changes.filter((c) => c.kind === kind).length;
-  return `${count('added')} added, ${count('changed')} changed, ${count('removed')} removed`;
+  const unknown = count('set') + count('unset');
+  return `${count('added')} added, ${count('changed')} changed, ${count('removed')} removed${unknown ? `, ${unknown} sent with the current value unknown` : ''}`;
 }

@@ -1,10 +1,13 @@
 // Pushing local properties: find each target on the server, work out what would change, and send
 // only that, in as few requests as the API allows. Pure: the caller confirms between plan and push.
 import type { ValohaiApi } from './api';
-import { describeChanges, diffProperties, patchFor, type Change } from './diff';
+import { describeChanges, diffProperties, patchFor, unknownBaseChanges, type Change } from './diff';
 import { ApiError } from './errors';
-import { APPLY_BATCH_SIZE, SEARCH_PARAM } from './policy';
-import type { Datum, Properties } from './types';
+import { DatumResolver, type DatumMatch } from './lookup';
+import { APPLY_BATCH_SIZE, DATUM_DETAIL_EACH, DATUM_PROPERTIES_FIELD } from './policy';
+import type { Properties } from './types';
+
+export { DatumResolver, localDatumNames, datumName, type DatumMatch, type DatumQuery } from './lookup';
 
 export type TargetKind = 'datum' | 'dataset' | 'dataset-version';
 
@@ -18,6 +21,11 @@ export interface PushItem {
   /** why there is no target (not found, ambiguous) */
   problem?: string;
   changes?: Change[];
+  /**
+   * The target's current properties: read by planChanges when not given; null when the server's
+   * reply has none (the current values are unknown, never taken as `{}`).
+   */
+  current?: Properties | null;
 }
 
 export type PushStatus = 'pushed' | 'unchanged' | 'skipped' | 'failed';
@@ -30,52 +38,86 @@ export interface PushResult {
   message: string;
 }
 
-export interface DatumMatch {
-  datum?: Datum;
-  candidates: Datum[];
-  problem?: string;
+/**
+ * The datum called `name` in the project (a path relative to the outputs root). Several with that
+ * name: the one whose sha256 equals the local file's; otherwise the caller decides (candidates).
+ * For many names, keep one DatumResolver for the whole push instead.
+ */
+export function findDatumByName(api: ValohaiApi, project: string, name: string, localSha256?: () => Promise<string | undefined>, signal?: AbortSignal): Promise<DatumMatch> {
+  return new DatumResolver(api, project, signal).resolve({ names: [name], localSha256 });
 }
 
 /**
- * The datum called `name` in the project. Several with that name: the one whose sha256 equals the
- * local file's (when `localSha256` can tell); otherwise the caller decides (candidates).
+ * Dataset lookups of one push: the project's datasets are listed once (no name filter is known for
+ * datasets) and each dataset's versions once.
  */
-export async function findDatumByName(api: ValohaiApi, project: string, name: string, localSha256?: () => Promise<string | undefined>, signal?: AbortSignal): Promise<DatumMatch> {
-  const found = (await api.all<Datum>('api/v0/data/', { project, [SEARCH_PARAM]: name, ordering: '-ctime', deleted: false }, signal, 1000)).filter((d) => d.name === name);
-  if (found.length === 1) return { datum: found[0], candidates: found };
-  if (found.length === 0) return { candidates: [], problem: `no datum named ${name} in the project` };
-  const sha = await localSha256?.();
-  const same = sha ? found.filter((d) => d.sha256 === sha) : [];
-  if (same.length >= 1) return { datum: same[0], candidates: found };
-  return { candidates: found, problem: `${found.length} datums are named ${name}${sha ? ' and none has the local file’s sha256' : ''}` };
+export class DatasetResolver {
+  private datasets?: Promise<{ id: string; name: string }[]>;
+  private readonly versions = new Map<string, Promise<{ id: string; name: string }[]>>();
+
+  constructor(
+    private readonly api: ValohaiApi,
+    private readonly project: string,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  async dataset(name: string): Promise<{ id: string; name: string } | undefined> {
+    this.datasets ??= this.api.all<{ id: string; name: string }>('api/v0/datasets/', { project: this.project, ordering: 'name' }, this.signal, 100_000);
+    this.datasets.catch(() => (this.datasets = undefined));
+    return (await this.datasets).find((d) => d?.name === name);
+  }
+
+  async version(uri: string): Promise<{ id: string; name: string } | string> {
+    const m = /^dataset:\/\/([^/]+)\/([^/]+)$/.exec(uri);
+    if (!m) return `${uri} is not a dataset://<name>/<version> URI`;
+    const dataset = await this.dataset(m[1]);
+    if (!dataset) return `no dataset named ${m[1]} in the project`;
+    let versions = this.versions.get(dataset.id);
+    if (!versions) {
+      versions = this.api.all<{ id: string; name: string }>('api/v0/dataset-versions/', { dataset: dataset.id }, this.signal, 100_000);
+      versions.catch(() => this.versions.delete(dataset.id));
+      this.versions.set(dataset.id, versions);
+    }
+    const version = (await versions).find((v) => v?.name === m[2]);
+    return version ? { id: version.id, name: uri } : `dataset ${m[1]} has no version ${m[2]}`;
+  }
 }
 
-export async function findDataset(api: ValohaiApi, project: string, name: string, signal?: AbortSignal): Promise<{ id: string; name: string } | undefined> {
-  const all = await api.all<{ id: string; name: string }>('api/v0/datasets/', { project, [SEARCH_PARAM]: name }, signal, 1000);
-  return all.find((d) => d.name === name);
+export function findDataset(api: ValohaiApi, project: string, name: string, signal?: AbortSignal): Promise<{ id: string; name: string } | undefined> {
+  return new DatasetResolver(api, project, signal).dataset(name);
 }
 
-export async function findVersion(api: ValohaiApi, project: string, uri: string, signal?: AbortSignal): Promise<{ id: string; name: string } | string> {
-  const m = /^dataset:\/\/([^/]+)\/([^/]+)$/.exec(uri);
-  if (!m) return `${uri} is not a dataset://<name>/<version> URI`;
-  const dataset = await findDataset(api, project, m[1], signal);
-  if (!dataset) return `no dataset named ${m[1]} in the project`;
-  const versions = await api.all<{ id: string; name: string }>('api/v0/dataset-versions/', { dataset: dataset.id }, signal, 10_000);
-  const version = versions.find((v) => v.name === m[2]);
-  return version ? { id: version.id, name: uri } : `dataset ${m[1]} has no version ${m[2]}`;
+export function findVersion(api: ValohaiApi, project: string, uri: string, signal?: AbortSignal): Promise<{ id: string; name: string } | string> {
+  return new DatasetResolver(api, project, signal).version(uri);
 }
 
-async function currentProperties(api: ValohaiApi, kind: TargetKind, id: string, signal?: AbortSignal): Promise<Properties> {
+/** The properties an API object shows; undefined when it has none (not published for datums). */
+export function propertiesOf(object: unknown): Properties | undefined {
+  const value = object && typeof object === 'object' ? (object as Record<string, unknown>)[DATUM_PROPERTIES_FIELD] : undefined;
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Properties) : undefined;
+}
+
+/** A target's current properties; null when the server's reply does not show them. */
+export async function currentProperties(api: ValohaiApi, kind: TargetKind, id: string, signal?: AbortSignal): Promise<Properties | null> {
   const object = kind === 'datum' ? await api.datum(id, signal) : kind === 'dataset' ? await api.dataset(id, signal) : await api.version(id, signal);
-  return object.metadata ?? {};
+  return propertiesOf(object) ?? null;
 }
 
-/** Fills `changes` of every resolved item: keys sent are set (null removes); others are kept. */
+/**
+ * Fills `changes` of every resolved item: keys sent are set (null removes); others are kept. Where
+ * the current properties are unknown every key is sent, `null` removals included.
+ */
 export async function planChanges(api: ValohaiApi, items: PushItem[], signal?: AbortSignal): Promise<void> {
+  let datumsShowNone = false;
   for (const item of items) {
     if (!item.target) continue;
-    const current = await currentProperties(api, item.target.kind, item.target.id, signal);
-    item.changes = diffProperties(current, item.properties, false);
+    const isDatum = item.target.kind === 'datum';
+    if (item.current === undefined && isDatum && datumsShowNone && !DATUM_DETAIL_EACH) item.current = null;
+    if (item.current === undefined) {
+      item.current = await currentProperties(api, item.target.kind, item.target.id, signal);
+      if (isDatum && item.current === null) datumsShowNone = true;
+    }
+    item.changes = item.current ? diffProperties(item.current, item.properties, false) : unknownBaseChanges(item.properties);
   }
 }
 
@@ -86,7 +128,10 @@ export function describePlan(items: readonly PushItem[]): string {
     const where = `${item.line ? `line ${item.line}: ` : ''}${item.label}`;
     if (!item.target) lines.push(`${where} — not pushed: ${item.problem ?? 'no target'}`);
     else if (!item.changes?.length) lines.push(`${where} — no changes`);
-    else lines.push(`${where} → ${item.target.kind} ${item.target.name}`, ...describeChanges(item.changes).map((l) => `    ${l}`));
+    else {
+      const unknown = item.current === null ? ' (the server’s current values are unknown: every key is sent as it is)' : '';
+      lines.push(`${where} → ${item.target.kind} ${item.target.name}${unknown}`, ...describeChanges(item.changes).map((l) => `    ${l}`));
+    }
   }
   return lines.join('\n');
 }

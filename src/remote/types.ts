@@ -1,5 +1,6 @@
 // Shapes of the API objects the product reads (docs/valohai-api.md). Only the fields used are typed;
-// replies may carry more. `metadata` and `tags` on datums are optional: not published.
+// replies may carry more. `metadata` and `tags` on datums are optional: no public datum object shows
+// `metadata`, so its absence means "unknown", never `{}` (see propertiesOf in push.ts).
 
 export type Properties = Record<string, unknown>;
 
@@ -31,8 +32,10 @@ export interface Datum {
   ctime?: string;
   file_ctime?: string;
   file_mtime?: string;
-  uri?: string;
+  uri?: string | null;
   purged?: boolean;
+  /** the execution that output it (its name is then the path under that execution's outputs) */
+  output_execution?: { id: string; counter?: number } | null;
   md5?: string | null;
   sha1?: string | null;
   sha256?: string | null;
@@ -68,5 +71,6 @@ export interface Store {
 export interface DatumAlias {
   id?: string;
   name: string;
-  datum?: Datum | string;
+  /** an object, as valohai-cli reads it (`alias["datum"]["name"]`); null when it points nowhere */
+  datum?: Datum | null;
 }

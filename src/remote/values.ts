@@ -2,7 +2,6 @@
 // project, cached until `clear()` (the tree's refresh calls it). Pure: give it a way to get the API
 // and the project id.
 import type { ValohaiApi } from './api';
-import { SEARCH_PARAM } from './policy';
 import type { Dataset, DatasetVersion, Datum, DatumAlias } from './types';
 
 export class RemoteValues {
@@ -22,7 +21,7 @@ export class RemoteValues {
   /** Version names of the dataset called `name`. */
   versions(name: string): Promise<string[]> {
     return this.cached(`versions:${name}`, async ({ api, project }) => {
-      const dataset = (await api.all<Dataset>('api/v0/datasets/', { project, [SEARCH_PARAM]: name })).find((d) => d.name === name);
+      const dataset = (await api.all<Dataset>('api/v0/datasets/', { project, ordering: 'name' })).find((d) => d.name === name);
       return dataset ? (await api.all<DatasetVersion>('api/v0/dataset-versions/', { dataset: dataset.id })).map((v) => v.name) : [];
     });
   }

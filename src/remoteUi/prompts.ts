@@ -13,6 +13,11 @@ export class Prompts {
     return (await this.choose(message, detail, [action])) === action;
   }
 
+  /** A quick pick among `items`; resolves to the chosen item's value or undefined (Escape). */
+  async pick<T>(title: string, placeHolder: string, items: readonly (vscode.QuickPickItem & { value: T })[]): Promise<T | undefined> {
+    return (await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true }))?.value;
+  }
+
   /** Shown when the server refused the token; true when the user wants to sign in again. */
   async signInAgain(message: string): Promise<boolean> {
     return (await vscode.window.showWarningMessage(message, 'Sign In Again')) === 'Sign In Again';

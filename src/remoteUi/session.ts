@@ -2,6 +2,7 @@
 // valohai-cli honours it) and only ever goes into a ValohaiClient for that host.
 import * as vscode from 'vscode';
 import { ValohaiApi } from '../remote/api';
+import { linkedProject } from '../remote/cliConfig';
 import { ValohaiClient, normalizeHost } from '../remote/client';
 import { ApiError, isApiError } from '../remote/errors';
 import type { Project, User } from '../remote/types';
@@ -88,9 +89,30 @@ export class Session implements vscode.Disposable {
     this.account = { host: normalized, user, source };
     this.apiInstance = api;
     this.log.info(`Signed in to ${normalized} as ${user.username}`);
+    await this.useLinkedProject();
     await this.updateContext();
     this.changed.fire();
     return this.account;
+  }
+
+  /**
+   * VALOHAI_PROJECT, or (when this workspace has no project yet) valohai-cli's linked project for a
+   * workspace folder, as valohai-cli finds it. Quiet: a project that cannot be read is logged.
+   */
+  private async useLinkedProject(): Promise<void> {
+    if (!this.account || !this.apiInstance) return;
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const { project: linked, problem } = linkedProject(folders, this.account.host);
+    if (problem) this.log.warn(problem);
+    if (!linked || (linked.source === 'link' && this.project) || this.project?.id === linked.id) return;
+    const from = linked.source === 'env' ? 'VALOHAI_PROJECT' : `valohai-cli's link for ${linked.directory}`;
+    try {
+      const project = await this.apiInstance.project(linked.id);
+      await this.context.workspaceState.update(PROJECT_KEY, { id: project.id, name: project.name });
+      this.log.info(`Using project ${project.name} (${from})`);
+    } catch (error) {
+      this.log.warn(`Could not use project ${linked.id} from ${from}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   async signOut(): Promise<void> {

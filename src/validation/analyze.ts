@@ -6,11 +6,14 @@
 import * as jsonc from 'jsonc-parser';
 import { findDuplicateKeys, locatePaths, type JsonPath } from '../core/jsonScan';
 import { BOM, looksBinary } from '../core/text';
-import { recognizeByContent, type FormatId } from '../formats/formats';
-import { checkAnnotations, checkFileMetadata, checkJsonlLine, checkProperties, isNormalized, isObject, mergeMisspelledKeys } from './checks';
+import { isForeignContent, mightBeRecognizedByContent, recognizeByContent, type FormatId } from '../formats/formats';
+import { checkAnnotations, checkFileMetadata, checkJsonlLine, checkProperties, collapseCascades, isNormalized, isObject, mergeMisspelledKeys } from './checks';
+import { arrayProblem, blankLinesProblem, joinLines, multilineObjectProblem } from './jsonlLines';
+import { classifySyntaxError, countNamedMistakes, detectWideEncoding, encodingMessage, narrowed, wideBom } from './parseErrors';
 import type { Problem, PendingProblem } from './problems';
 import { checkAnnotationImages, checkJsonlFile, checkSidecarData, type ReferenceOptions } from './references';
 import { SchemaValidators } from './schemaValidator';
+import { summarizeNotes } from './summarize';
 
 /** One JSON value in the text: the whole document, or one JSONL line. */
 export interface JsonUnit {
@@ -73,6 +76,17 @@ function syntaxProblem(text: string, from: number, to: number, what: string): Pr
   if ((at === '}' || at === ']') && before.endsWith(',')) {
     const comma = from + before.length - 1;
     return problemAt(comma, comma + 1, { severity: 'error', code: 'invalid-json', message: 'Trailing comma: JSON does not allow a comma before a closing bracket.' });
+  }
+  const named = classifySyntaxError(body, first.offset, body.length, { afterValue: first.error === jsonc.ParseErrorCode.EndOfFileExpected, jsonlLine: what !== 'The file' });
+  if (named) {
+    const more = countNamedMistakes(body, named.end, body.length);
+    const tail = more > 0 ? ` (${more} more like this ${what === 'The file' ? 'in this file' : 'on this line'}.)` : '';
+    return problemAt(from + named.start, from + named.end, {
+      severity: 'error',
+      code: 'invalid-json',
+      message: named.message + tail,
+      data: { syntax: named.kind, ...(named.replacement !== undefined ? { replacement: named.replacement, safeReplacement: named.safeReplacement === true } : {}) },
+    });
   }
   const start = from + first.offset;
   let end = start + Math.max(first.length, 1);
@@ -147,7 +161,23 @@ export class Validator {
 
   private analyzeUnsafe(text: string, requested: FormatId | 'auto'): Analysis {
     const problems: Problem[] = [];
-    const format = requested === 'auto' ? undefined : requested;
+    let format = requested === 'auto' ? undefined : requested;
+    const wide = detectWideEncoding(text);
+    if (wide) {
+      if (!format) {
+        // Recognize a content format by its ASCII keys, which survive the wrong decoding.
+        const plain = narrowed(text);
+        if (!mightBeRecognizedByContent(plain)) return { text, format, units: [], problems };
+        try {
+          format = recognizeByContent(JSON.parse(plain));
+        } catch {
+          format = undefined;
+        }
+        if (!format) return { text, format, units: [], problems };
+      }
+      problems.push(problemAt(0, 1, { severity: 'error', code: 'wrong-encoding', message: encodingMessage(wide) }));
+      return { text, format, units: [], problems };
+    }
     if (looksBinary(text)) {
       if (!format) return { text, format, units: [], problems };
       problems.push(problemAt(0, 1, { severity: 'error', code: 'binary-content', message: 'This file holds binary data, not JSON text.' }));
@@ -174,11 +204,11 @@ export class Validator {
       return { text, format, units: [], problems };
     }
     const detected = format ?? recognizeByContent(value);
-    if (!detected) return { text, format: undefined, units: [], problems };
+    if (!detected || (detected === 'sidecar' && isForeignContent(value))) return { text, format: undefined, units: [], problems: [] };
     const unit: JsonUnit = { value, start: from, end: text.length };
     const pending = this.checkUnit(detected, value);
     problems.push(...resolveRanges(text, unit, pending));
-    return { text, format: detected, units: [unit], problems: sortProblems(problems) };
+    return { text, format: detected, units: [unit], problems: summarizeNotes(sortProblems(problems)) };
   }
 
   private checkUnit(format: FormatId, value: unknown): PendingProblem[] {
@@ -200,20 +230,36 @@ export class Validator {
         pending.push(...checkJsonlLine(value));
         break;
     }
-    return mergeMisspelledKeys(pending);
+    return collapseCascades(mergeMisspelledKeys(pending));
   }
 
   private analyzeJsonl(text: string, from: number, problems: Problem[]): Analysis {
     const units: JsonUnit[] = [];
     let lineStart = from;
     let lineNumber = 1;
+    // What joining pretty-printed lines may scan in all: a few times the text.
+    const joinBudget = { left: 4 * text.length + 1_048_576 };
+    // A run of blank lines: where it starts and its shown range ends, its first line, how many.
+    let blank: { start: number; end: number; line: number; count: number } | undefined;
+    const endBlank = (at: number) => {
+      if (blank) problems.push(blankLinesProblem(blank.start, blank.end, at, blank.line, blank.count));
+      blank = undefined;
+    };
     while (lineStart <= text.length) {
       let lineEnd = text.indexOf('\n', lineStart);
       if (lineEnd === -1) lineEnd = text.length;
       let contentEnd = lineEnd;
       if (contentEnd > lineStart && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
       const line = text.slice(lineStart, contentEnd);
-      if (line.trim() !== '') {
+      if (line.trim() === '') {
+        // The nothing after the last line break is not a line.
+        if (!(lineEnd === text.length && line === '')) {
+          blank ??= { start: lineStart, end: contentEnd, line: lineNumber, count: 0 };
+          blank.end = contentEnd;
+          blank.count++;
+        }
+      } else {
+        endBlank(lineStart);
         let value: unknown;
         let parsed = true;
         try {
@@ -221,20 +267,43 @@ export class Validator {
         } catch (error) {
           if (error instanceof RangeError) throw error;
           parsed = false;
+          const span = joinLines(text, lineStart, joinBudget);
+          if (span) {
+            if (span.parsed && Array.isArray(span.value)) {
+              problems.push(arrayProblem(text, span.start, span.end, lineNumber, span.lines, span.value.length));
+            } else {
+              problems.push(multilineObjectProblem(text, span, lineNumber));
+              if (span.parsed) {
+                const unit: JsonUnit = { value: span.value, start: span.start, end: span.end };
+                units.push(unit);
+                problems.push(...resolveRanges(text, unit, this.checkUnit('metadata-jsonl', span.value)));
+              } else {
+                problems.push(syntaxProblem(text, span.start, span.end, `Lines ${lineNumber}–${lineNumber + span.lines - 1}`));
+              }
+            }
+            lineNumber += span.lines;
+            lineStart = span.next;
+            continue;
+          }
           problems.push(syntaxProblem(text, lineStart, contentEnd, `Line ${lineNumber}`));
         }
         if (parsed) {
           const start = lineStart + (line.length - line.trimStart().length);
-          const unit: JsonUnit = { value, start, end: contentEnd };
-          units.push(unit);
-          problems.push(...resolveRanges(text, unit, this.checkUnit('metadata-jsonl', value)));
+          if (Array.isArray(value)) {
+            problems.push(arrayProblem(text, start, contentEnd, lineNumber, 1, value.length));
+          } else {
+            const unit: JsonUnit = { value, start, end: contentEnd };
+            units.push(unit);
+            problems.push(...resolveRanges(text, unit, this.checkUnit('metadata-jsonl', value)));
+          }
         }
       }
       if (lineEnd === text.length) break;
       lineStart = lineEnd + 1;
       lineNumber++;
     }
-    return { text, format: 'metadata-jsonl', units, problems: sortProblems(problems) };
+    endBlank(text.length);
+    return { text, format: 'metadata-jsonl', units, problems: summarizeNotes(sortProblems(problems)) };
   }
 
   /** Phase 2: checks that read the disk. */
@@ -242,6 +311,11 @@ export class Validator {
     const { format, units, text } = analysis;
     if (!format) return [];
     const out: Problem[] = [];
+    // VS Code decodes a UTF-16 file with a byte order mark for us, so only the disk says what it is.
+    if (options.files.head && !analysis.problems.some((p) => p.code === 'wrong-encoding')) {
+      const bom = wideBom((await options.files.head(options.filePath, 4)) ?? new Uint8Array());
+      if (bom) out.push(problemAt(0, 1, { severity: 'error', code: 'wrong-encoding', message: encodingMessage(bom) }));
+    }
     if (format === 'sidecar') {
       const p = await checkSidecarData(options);
       if (p) out.push(...resolveRanges(text, units[0] ?? { value: undefined, start: 0, end: text.length }, [p]));
@@ -255,7 +329,7 @@ export class Validator {
         if (p) out.push(...resolveRanges(text, unit, [p]));
       }
     }
-    return sortProblems(out);
+    return summarizeNotes(sortProblems(out));
   }
 
   /** Phase 3: duplicate keys (JSON keeps the last silently). */

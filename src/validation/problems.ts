@@ -22,6 +22,16 @@ export interface ProblemData {
   suggestion?: string;
   /** required keys that are missing (any one of them, for JSONL targets) */
   missing?: string[];
+  /** what kind of non-JSON text a parse error is (NaN, a comment...), when it is named */
+  syntax?: string;
+  /** JSON that can replace the problem's range (for a named parse error) */
+  replacement?: string;
+  /** where the text `replacement` replaces ends, when not at the problem's end */
+  replaceEnd?: number;
+  /** whether `replacement` keeps the data's meaning, so "fix all" may apply it */
+  safeReplacement?: boolean;
+  /** files a sidecar most likely belongs to (names in its folder) */
+  candidates?: string[];
 }
 
 /** Where on a path's node a problem is shown. */
@@ -84,6 +94,19 @@ export const PROBLEM_CODES = {
   'duplicate-file': 'The same file is listed in two entries.',
   'duplicate-key': 'A key appears twice in one object; JSON keeps only the last.',
   'polygon-repeats-first-point': "A polygon's last point repeats its first; polygons close by themselves.",
+  'wrong-encoding': 'The file is UTF-16 or UTF-32 (as Windows PowerShell 5 writes), not UTF-8.',
+  'jsonl-blank-line': 'A blank line in a JSONL file; valohai-utils fails reading the file back.',
+  'jsonl-multiline-object': 'One JSON object written over several lines of a JSONL file.',
+  'jsonl-array': 'A JSONL file holds one JSON array instead of one object per line.',
+  'empty-label': 'An annotation has an empty `label`.',
+  'unsupported-image-type': 'An image type MetaLake does not take (it takes jpeg, jpg and png).',
+  'image-type-mismatch': "An image's content does not match its extension (PNG bytes in a .jpg).",
+  'image-in-storage': 'An absolute image path not on this disk: a path in the storage bucket.',
+  'flat-points': 'A polygon or line written as a flat list [x1, y1, x2, y2, ...] instead of points [[x, y], ...].',
+  'mixed-coordinates': 'A shape in normalized [0, 1] coordinates in a file of pixel coordinates, or the reverse.',
+  'tags-key-case': 'Per-file metadata `tags` where MetaLake reads `Tags`.',
+  'sidecar-for-folder': 'A `<name>.metadata.json` sidecar whose `<name>` is a folder, not a file.',
+  'sidecar-name-drops-extension': "A sidecar named without its data file's extension (`model.metadata.json` beside `model.h5`).",
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

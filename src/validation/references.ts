@@ -2,7 +2,7 @@
 // the files JSONL lines name, and a sidecar's data file.
 import * as path from 'path';
 import type { FileAccess, ImageInfo } from '../core/files';
-import { checkBounds, isObject, type Size } from './checks';
+import { checkBounds, extensionOf, isObject, type Size } from './checks';
 import type { PendingProblem } from './problems';
 
 export interface ReferenceOptions {
@@ -11,7 +11,32 @@ export interface ReferenceOptions {
   files: FileAccess;
   /** absolute folders to look for images in, after the file's own folder */
   imageRoots: readonly string[];
+  /** the workspace's folders (the CLI: the folders it was given); an image path under one is plainly local */
+  workspaceRoots?: readonly string[];
 }
+
+/** Paths that are plainly on someone's disk, not in a storage bucket. */
+const LOCAL_PREFIXES = /^(?:[A-Za-z]:[\\/]|\\\\|file:|~[\\/]|\/(?:home|Users|root|tmp|mnt|media|Volumes|private|var\/folders)\/)/;
+
+function isUnder(p: string, root: string): boolean {
+  const rel = path.relative(root, p);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * An absolute image path that is not on disk: MetaLake's upload by storage path names images as
+ * `/folder/subfolder/name.jpg` inside a bucket. Not so for paths that are plainly local.
+ */
+export function isStoragePath(image: string, options: ReferenceOptions): boolean {
+  // s3://bucket/key, gs://..., https://...: remote by its very form.
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(image)) return !/^file:/i.test(image);
+  if (!image.startsWith('/') || image.startsWith('//') || LOCAL_PREFIXES.test(image)) return false;
+  const roots = [path.dirname(options.filePath), ...options.imageRoots, ...(options.workspaceRoots ?? [])];
+  return !roots.some((root) => root === image || isUnder(image, root));
+}
+
+const TYPE_OF_EXTENSION: Record<string, string> = { jpg: 'jpg', jpeg: 'jpg', png: 'png' };
+const TYPE_NAMES: Record<string, string> = { jpg: 'JPEG', png: 'PNG', gif: 'GIF', webp: 'WebP', bmp: 'BMP', tiff: 'TIFF', heif: 'HEIF', ico: 'ICO', svg: 'SVG', psd: 'PSD' };
 
 export interface ImageLookup {
   found?: string;
@@ -86,7 +111,17 @@ export async function checkAnnotationImages(doc: unknown, normalized: boolean, o
     }
     const { lookup, info } = await pending;
     const imagePath: (string | number)[] = ['images', i, 'image'];
-    if (lookup.found === undefined) {
+    if (lookup.found === undefined && lookup.candidates.length <= 1 && isStoragePath(image, options)) {
+      out.push({
+        path: imagePath,
+        anchor: 'value',
+        severity: 'information',
+        code: 'image-in-storage',
+        message: /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(image)
+          ? `"${image}" is a storage URL, not a file on this disk, so its shapes are not checked against the image.`
+          : `"${image}" is not on this disk: read as a path in the storage bucket (MetaLake's upload by storage path names images /folder/subfolder/name.jpg), so its shapes are not checked against the image.`,
+      });
+    } else if (lookup.found === undefined) {
       const roots = options.imageRoots.map((p) => `"${display(p, ownDir)}"`);
       const where = `${["this file's folder", ...roots].join(', ')} and the whole workspace (by file name)`;
       const message =
@@ -95,16 +130,36 @@ export async function checkAnnotationImages(doc: unknown, normalized: boolean, o
           : `Image "${image}" not found. Looked in ${where}.`;
       out.push({ path: imagePath, anchor: 'value', severity: 'warning', code: 'image-not-found', message });
     } else if (!normalized) {
+      if (info) out.push(...typeMismatch(lookup.found, info, imagePath, ownDir));
       if (!info) {
         out.push({ path: imagePath, anchor: 'value', severity: 'warning', code: 'image-unreadable', message: `Cannot read the size of "${display(lookup.found, ownDir)}": it is not a PNG, JPEG, GIF, WebP, BMP, TIFF or other known image, or it is damaged. Shapes were not checked against it.` });
       } else {
         out.push(...checkBounds(entry, ['images', i], info as Size, false));
       }
     }
+    if (normalized && lookup.found !== undefined && info) out.push(...typeMismatch(lookup.found, info, imagePath, ownDir));
     if (normalized) out.push(...checkBounds(entry, ['images', i], { width: 1, height: 1 }, true));
     return out;
   });
   return perEntry.flat();
+}
+
+/** PNG bytes in a `.jpg` (or the reverse): tools that go by the extension will misread it. */
+function typeMismatch(found: string, info: ImageInfo, imagePath: (string | number)[], ownDir: string): PendingProblem[] {
+  const ext = extensionOf(found);
+  const expected = ext && TYPE_OF_EXTENSION[ext];
+  if (!expected || info.type === expected || info.type === 'unknown') return [];
+  const actual = TYPE_NAMES[info.type] ?? info.type.toUpperCase();
+  const fix = info.type === 'png' || info.type === 'jpg' ? ` Rename it to .${info.type === 'jpg' ? 'jpg' : 'png'} (here too)` : ' Convert it to PNG or JPEG';
+  return [
+    {
+      path: imagePath,
+      anchor: 'value',
+      severity: 'warning',
+      code: 'image-type-mismatch',
+      message: `"${display(found, ownDir)}" holds ${actual} data, not ${TYPE_NAMES[expected]} as its extension says; MetaLake and many tools go by the extension.${fix}.`,
+    },
+  ];
 }
 
 /** `file` lines of a JSONL name files relative to the JSONL's folder (the outputs root). */
@@ -125,8 +180,31 @@ const SIDECAR_SUFFIX = /\.metadata\.json$/i;
 
 export async function checkSidecarData(options: ReferenceOptions): Promise<PendingProblem | undefined> {
   const dataFile = options.filePath.replace(SIDECAR_SUFFIX, '');
-  if (dataFile === options.filePath || (await options.files.isFile(dataFile))) return undefined;
+  const { files } = options;
+  if (dataFile === options.filePath || (await files.isFile(dataFile))) return undefined;
   const name = path.basename(dataFile);
+  if (files.isDirectory && (await files.isDirectory(dataFile))) {
+    return {
+      path: [],
+      anchor: 'open',
+      severity: 'warning',
+      code: 'sidecar-for-folder',
+      message: `"${name}" is a folder. Valohai attaches a sidecar's properties to the one output file it is named after, so these attach to nothing: write one sidecar per file ("${name}/<file>.metadata.json"), or list the files in valohai.metadata.jsonl.`,
+    };
+  }
+  const candidates = await extensionCandidates(dataFile, options);
+  if (candidates.length > 0) {
+    const [first] = candidates;
+    const others = candidates.length > 1 ? ` (or ${candidates.slice(1, 4).map((c) => `"${c}"`).join(', ')})` : '';
+    return {
+      path: [],
+      anchor: 'open',
+      severity: 'warning',
+      code: 'sidecar-name-drops-extension',
+      message: `No file "${name}" here, but "${first}"${others} is: Valohai attaches a sidecar to the file with its exact name, extension included, so name it "${first}.metadata.json".`,
+      data: { candidates },
+    };
+  }
   return {
     path: [],
     anchor: 'open',
@@ -134,4 +212,24 @@ export async function checkSidecarData(options: ReferenceOptions): Promise<Pendi
     code: 'sidecar-data-missing',
     message: `No data file "${name}" beside this sidecar; these properties are for the output "${name}".`,
   };
+}
+
+/** Files beside the sidecar named `<name>.<ext>`, that have no sidecar of their own. */
+async function extensionCandidates(dataFile: string, options: ReferenceOptions): Promise<string[]> {
+  const { files } = options;
+  if (!files.list) return [];
+  const name = path.basename(dataFile);
+  // `model.h5.metadata.json` beside `model.h5.bak` is not a dropped extension.
+  const ext = extensionOf(name);
+  if (ext && /[a-z]/.test(ext)) return [];
+  const dir = path.dirname(dataFile);
+  const names = await files.list(dir);
+  const taken = new Set(names.map((n) => n.toLowerCase()));
+  const out: string[] = [];
+  for (const n of names.sort()) {
+    if (!n.startsWith(name + '.') || SIDECAR_SUFFIX.test(n) || taken.has(`${n}.metadata.json`.toLowerCase())) continue;
+    if (!/^[A-Za-z0-9]{1,10}(?:\.[A-Za-z0-9]{1,10})?$/.test(n.slice(name.length + 1))) continue;
+    if (await files.isFile(path.join(dir, n))) out.push(n);
+  }
+  return out;
 }

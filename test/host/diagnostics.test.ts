@@ -77,9 +77,10 @@ describe('diagnostics in the editor', function () {
     const { document: doc } = await openDoc('crlf/valohai.metadata.jsonl');
     assert.strictEqual(doc.eol, vscode.EndOfLine.CRLF);
     assert.strictEqual(doc.languageId, 'jsonl');
-    const diagnostics = await waitForDiagnostics(doc.uri, (d) => d.length >= 3);
+    const diagnostics = await waitForDiagnostics(doc.uri, (d) => d.length >= 4);
     assert.deepStrictEqual(rows(doc, diagnostics), [
       ['tags-not-list', 1, 51, '"a"'],
+      ['jsonl-blank-line', 2, 1, ''],
       ['invalid-dataset-uri', 3, 21, '"dataset://d"'],
       ['duplicate-key', 4, 49, '"k"'],
     ]);
@@ -87,7 +88,7 @@ describe('diagnostics in the editor', function () {
     const first = duplicate.relatedInformation?.[0];
     assert.deepStrictEqual(first && [first.location.range.start.line, doc.getText(first.location.range), first.message], [3, '"k"', 'first occurrence']);
     await replace(doc, '"dataset://d", "metadata": {}', '"dataset://d/v1", "metadata": {}');
-    await waitForDiagnostics(doc.uri, (d) => codesOf(d).join() === 'duplicate-key,tags-not-list');
+    await waitForDiagnostics(doc.uri, (d) => codesOf(d).join() === 'duplicate-key,jsonl-blank-line,tags-not-list');
   });
 
   it('recognizes annotation JSON by content, and leaves other JSON alone', async () => {
@@ -152,8 +153,8 @@ describe('Validate Workspace', function () {
     const diagnostics = vscode.languages.getDiagnostics(closed);
     assert.deepStrictEqual(codesOf(diagnostics), ['tags-not-list']);
     assert.deepStrictEqual([diagnostics[0].range.start.line, diagnostics[0].range.start.character], [0, 18]);
-    // broken.json, the JSONL, predictions.json, both sidecars, good.json and the five under language/ are ours; package.json and smoke.json are not.
-    assert.strictEqual(summary.checked, 11);
+    // broken.json, the JSONL, predictions.json, both sidecars, good.json, the five under language/ and the five under mistakes/ are ours; package.json and smoke.json are not.
+    assert.strictEqual(summary.checked, 16);
     assert.ok(summary.errors >= 8, `errors: ${summary.errors}`);
     assert.deepStrictEqual(vscode.languages.getDiagnostics(fixtureUri('other/package.json')), []);
   });

@@ -31,6 +31,8 @@ describe('remote (Valohai emulator)', function () {
   const signIn = (): Thenable<unknown> => vscode.commands.executeCommand('datumStudio.signIn', { host: emulator.apiUrl, token: SAMPLE_TOKEN, project: 'demo-project' });
   const groups = async (): Promise<Node[]> => remote.tree.getChildren();
   const datumsGroup = async (): Promise<Node> => (await groups()).find((n) => n.kind === 'group' && n.group === 'datums')!;
+  /** Seed data by name: the emulator's ids are UUIDs, as the real API's. */
+  const id = (name: string): string => emulator.datumNamed(name)!.id;
   const names = (nodes: Node[]): string[] => nodes.map((n) => (n.kind === 'datum' ? n.datum.name : n.kind === 'dataset' ? n.dataset.name : n.kind === 'version' ? n.version.name : `<${n.kind}>`));
 
   before(async () => {
@@ -39,6 +41,11 @@ describe('remote (Valohai emulator)', function () {
     remote.prompts.choose = async <T extends string>(message: string, detail: string): Promise<T | undefined> => {
       asked.push({ message, detail });
       return answers.shift() as T | undefined;
+    };
+    remote.prompts.pick = async <T>(title: string, placeHolder: string, items: readonly { label: string; detail?: string; value: T }[]): Promise<T | undefined> => {
+      asked.push({ message: title, detail: `${placeHolder}\n${items.map((i) => `${i.label} ${i.detail ?? ''}`).join('\n')}` });
+      const answer = answers.shift();
+      return items.find((i) => answer !== undefined && (i.detail ?? '').startsWith(answer))?.value;
     };
     await vscode.workspace.getConfiguration('datumStudio').update('remote.pageSize', 50, vscode.ConfigurationTarget.Global);
   });
@@ -117,8 +124,8 @@ describe('remote (Valohai emulator)', function () {
     await vscode.commands.executeCommand('datumStudio.remote.loadMore', more);
     await vscode.commands.executeCommand('datumStudio.remote.loadMore', more);
     const all = await remote.tree.getChildren(group);
-    assert.strictEqual(all.length, 124, 'every datum once, no Load more left');
-    assert.strictEqual(new Set(all.map((n) => n.key)).size, 124);
+    assert.strictEqual(all.length, 129, 'every datum once, no Load more left');
+    assert.strictEqual(new Set(all.map((n) => n.key)).size, 129);
     const limits = emulator.requests.filter((r) => r.path.startsWith('/api/v0/data/?')).map((r) => new URL(r.path, 'http://x').searchParams.get('offset') ?? '0');
     assert.deepStrictEqual(limits, ['0', '50', '100']);
 
@@ -138,7 +145,8 @@ describe('remote (Valohai emulator)', function () {
     const found = await remote.tree.getChildren(await datumsGroup());
     assert.strictEqual(found.length, 10, names(found).join());
     assert.ok(names(found).every((n) => n.startsWith('frame-011')));
-    assert.ok(emulator.requests.some((r) => r.path.includes('search=frame-011')), 'the server was asked');
+    assert.ok(emulator.requests.some((r) => r.path.includes('name=frame-011')), 'the server was asked with the `name` filter');
+    assert.ok(!emulator.requests.some((r) => r.path.includes('search=')), 'never with search=, which the API ignores');
     await vscode.commands.executeCommand('datumStudio.remote.search', { text: 'tag:annotated' });
     assert.deepStrictEqual(names(await remote.tree.getChildren(await datumsGroup())).sort(), ['parking.png', 'street.jpg']);
     await vscode.commands.executeCommand('datumStudio.remote.clearSearch');
@@ -146,7 +154,7 @@ describe('remote (Valohai emulator)', function () {
 
   it('edits properties as a validated document: save shows the diff, pushes after confirm, deleted keys as null', async () => {
     await signIn();
-    const editor = (await vscode.commands.executeCommand('datumStudio.editProperties', { kind: 'datum', id: 'datum-000121', name: 'results.csv' })) as vscode.TextEditor;
+    const editor = (await vscode.commands.executeCommand('datumStudio.editProperties', { kind: 'datum', id: id('results.csv'), name: 'results.csv' })) as vscode.TextEditor;
     const doc = editor.document;
     assert.deepStrictEqual(JSON.parse(doc.getText()), { 'valohai.tags': ['metrics'], split: 'validation' });
 
@@ -156,8 +164,8 @@ describe('remote (Valohai emulator)', function () {
     assert.ok(diagnostics.length > 0);
     answers = [undefined]; // "Push anyway?" -> Cancel
     assert.strictEqual(await doc.save(), false, 'a document with errors is not pushed unless the user insists');
-    assert.strictEqual(emulator.datum('datum-000121')?.metadata['valohai.tags']?.toString(), 'metrics');
-    assert.deepStrictEqual(emulator.datum('datum-000121')?.metadata['valohai.tags'], ['metrics']);
+    assert.strictEqual(emulator.datumNamed('results.csv')?.metadata['valohai.tags']?.toString(), 'metrics');
+    assert.deepStrictEqual(emulator.datumNamed('results.csv')?.metadata['valohai.tags'], ['metrics']);
 
     await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), '{\n  "valohai.tags": ["metrics", "reviewed"],\n  "reviewer": "newcomer"\n}\n'));
     asked = [];
@@ -167,14 +175,14 @@ describe('remote (Valohai emulator)', function () {
     assert.match(asked[0].message, /Push 3 change\(s\) to datum results\.csv\? \(1 added, 1 changed, 1 removed\)/);
     assert.match(asked[0].detail, /\+ reviewer: "newcomer"/);
     assert.match(asked[0].detail, /− split/);
-    assert.deepStrictEqual(emulator.datum('datum-000121')?.metadata, { 'valohai.tags': ['metrics', 'reviewed'], reviewer: 'newcomer' });
+    assert.deepStrictEqual(emulator.datumNamed('results.csv')?.metadata, { 'valohai.tags': ['metrics', 'reviewed'], reviewer: 'newcomer' });
     const post = emulator.requests.filter((r) => r.method === 'POST').at(-1);
     assert.deepStrictEqual(post?.body, { 'valohai.tags': ['metrics', 'reviewed'], reviewer: 'newcomer', split: null });
   });
 
   it('detects a stale document and pushes nothing unless the user overwrites', async () => {
     await signIn();
-    const editor = (await vscode.commands.executeCommand('datumStudio.editProperties', { kind: 'dataset', id: 'dataset-000125', name: 'street-images' })) as vscode.TextEditor;
+    const editor = (await vscode.commands.executeCommand('datumStudio.editProperties', { kind: 'dataset', id: emulator.datasetNamed('street-images')!.id, name: 'street-images' })) as vscode.TextEditor;
     emulator.state.datasets[0].metadata = { owner: 'someone-else' };
     await editor.edit((b) => b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), '{"owner": "me"}\n'));
     answers = [undefined];
@@ -188,6 +196,19 @@ describe('remote (Valohai emulator)', function () {
     assert.deepStrictEqual(emulator.state.datasets[0].metadata, { owner: 'me' });
   });
 
+  it('does not open a datum’s properties as `{}` when the server does not show them', async () => {
+    await signIn();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    emulator.includeDatumMetadata = false;
+    const editor = await vscode.commands.executeCommand('datumStudio.editProperties', { kind: 'datum', id: id('labels.json'), name: 'labels.json' });
+    assert.strictEqual(editor, undefined, 'no document with guessed properties');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.path.includes(id('labels.json'))));
+    emulator.includeDatumMetadata = true;
+    const opened = (await vscode.commands.executeCommand('datumStudio.editProperties', { kind: 'datum', id: id('2024-11-25/report_1.txt'), name: '2024-11-25/report_1.txt' })) as vscode.TextEditor;
+    assert.deepStrictEqual(JSON.parse(opened.document.getText()), { 'valohai.tags': ['reports'] }, 'shown when the server shows them');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('pushes a sidecar to the datum with its name (diff, confirm, push) and refuses one with errors', async () => {
     await signIn();
     const dir = path.join(scratch, 'outputs');
@@ -199,7 +220,7 @@ describe('remote (Valohai emulator)', function () {
     const outcome = (await vscode.commands.executeCommand('datumStudio.pushSidecar', { uri: vscode.Uri.file(sidecar).toString() })) as { results: { status: string }[] };
     assert.deepStrictEqual(outcome.results.map((r) => r.status), ['pushed']);
     assert.match(asked[0].detail, /results\.csv\.metadata\.json → datum results\.csv\n\s+~ valohai\.tags: \["metrics"\] → \["metrics","final"\]\n\s+\+ owner: "me"/);
-    assert.deepStrictEqual(emulator.datum('datum-000121')?.metadata, { 'valohai.tags': ['metrics', 'final'], split: 'validation', owner: 'me' });
+    assert.deepStrictEqual(emulator.datumNamed('results.csv')?.metadata, { 'valohai.tags': ['metrics', 'final'], split: 'validation', owner: 'me' });
 
     fs.writeFileSync(sidecar, '{"valohai.tags": "oops"}\n');
     asked = [];
@@ -226,18 +247,72 @@ describe('remote (Valohai emulator)', function () {
     assert.strictEqual(asked.length, 1, 'one confirmation for the whole file');
     assert.match(asked[0].detail, /line 5: no-such-file\.bin — not pushed: no datum named no-such-file\.bin/);
     assert.deepStrictEqual(outcome.results.map((r) => `${r.line}:${r.status}`), ['1:pushed', '2:pushed', '3:pushed', '4:pushed', '5:skipped']);
-    assert.strictEqual(emulator.datum('datum-000001')?.metadata.quality, 'good');
-    assert.strictEqual('camera' in (emulator.datum('datum-000002')?.metadata ?? {}), false);
+    assert.strictEqual(emulator.datumNamed('frame-0001.jpg')?.metadata.quality, 'good');
+    assert.strictEqual('camera' in (emulator.datumNamed('frame-0002.jpg')?.metadata ?? {}), false);
     assert.strictEqual(emulator.state.datasets[0].metadata.owner, 'data-team');
     assert.strictEqual(emulator.state.versions[0].metadata.frozen, true);
     assert.strictEqual(emulator.requests.filter((r) => r.path === '/api/v0/data/metadata/apply/').length, 1);
   });
 
+  it('pushes a sidecar in an output sub-folder to the datum named by that path, picked by the local sha256, asking when it does not settle', async () => {
+    await signIn();
+    const [first, second] = ['first', 'second'].map((run) => path.join(scratch, run, 'outputs', '2024-11-25'));
+    const reports = emulator.state.datums.filter((d) => d.name === '2024-11-25/report_0.txt');
+    const ex1 = reports.find((d) => d.execution?.counter === 1)!;
+    const ex2 = reports.find((d) => d.execution?.counter === 2)!;
+    fs.mkdirSync(first, { recursive: true });
+    fs.writeFileSync(path.join(first, 'report_0.txt'), 'report 0 of execution #2\n');
+    fs.writeFileSync(path.join(first, 'report_0.txt.metadata.json'), '{"checked": true}\n');
+    answers = ['Push'];
+    const byHash = (await vscode.commands.executeCommand('datumStudio.pushSidecar', { uri: vscode.Uri.file(path.join(first, 'report_0.txt.metadata.json')).toString() })) as { results: { status: string; target: string }[] };
+    assert.deepStrictEqual(byHash.results.map((r) => [r.status, r.target]), [['pushed', 'datum 2024-11-25/report_0.txt (execution #2)']]);
+    assert.strictEqual(asked.length, 1, 'the sha256 settled it: no question but the confirmation');
+    assert.strictEqual(emulator.datum(ex2.id)?.metadata.checked, true);
+    assert.strictEqual(emulator.datum(ex1.id)?.metadata.checked, undefined);
+
+    fs.mkdirSync(second, { recursive: true });
+    fs.writeFileSync(path.join(second, 'report_0.txt'), 'edited locally since\n');
+    fs.writeFileSync(path.join(second, 'report_0.txt.metadata.json'), '{"checked": "by hand"}\n');
+    asked = [];
+    answers = [ex1.id, 'Push'];
+    const picked = (await vscode.commands.executeCommand('datumStudio.pushSidecar', { uri: vscode.Uri.file(path.join(second, 'report_0.txt.metadata.json')).toString() })) as { results: { status: string }[] };
+    assert.deepStrictEqual(picked.results.map((r) => r.status), ['pushed']);
+    assert.match(asked[0].message, /Which datum does report_0\.txt\.metadata\.json describe\?/);
+    assert.match(asked[0].detail, /2 datums are named 2024-11-25\/report_0\.txt and none has the local file’s sha256/);
+    assert.strictEqual(emulator.datum(ex1.id)?.metadata.checked, 'by hand');
+  });
+
+  it('a JSONL with sub-folder names: one name lookup, one listing of the execution, and where the server shows no properties the confirmation says so and null removals are sent', async () => {
+    await signIn();
+    emulator.includeDatumMetadata = false;
+    emulator.datumNamed('2024-11-25/report_1.txt')!.metadata.stale = 'yes';
+    const dir = path.join(scratch, 'exec-outputs');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'valohai.metadata.jsonl');
+    fs.writeFileSync(file, [
+      '{"file": "2024-11-25/report_1.txt", "metadata": {"stale": null, "reviewed": true}}',
+      '{"file": "resized/images.zip", "metadata": {"pixels": 64}}',
+      '{"file": "labels.json", "metadata": {"classes": 3}}',
+      '{"file": "images.zip", "metadata": {"pixels": 1}}',
+      '',
+    ].join('\n'));
+    answers = ['Push'];
+    const outcome = (await vscode.commands.executeCommand('datumStudio.pushMetadataJsonl', { uri: vscode.Uri.file(file).toString() })) as { results: { line: number; status: string }[] };
+    assert.deepStrictEqual(outcome.results.map((r) => `${r.line}:${r.status}`), ['1:pushed', '2:pushed', '3:pushed', '4:skipped']);
+    assert.match(asked[0].detail, /line 1: 2024-11-25\/report_1\.txt → datum 2024-11-25\/report_1\.txt \(execution #1\) \(the server’s current values are unknown: every key is sent as it is\)\n\s+− stale \(removed if present; current value unknown\)/);
+    assert.match(asked[0].detail, /line 4: images\.zip — not pushed: no datum named images\.zip/);
+    const report = emulator.datumNamed('2024-11-25/report_1.txt')!;
+    assert.strictEqual('stale' in report.metadata, false, 'the null removal was sent');
+    assert.strictEqual(report.metadata.reviewed, true);
+    const lists = emulator.requests.filter((r) => r.path.startsWith('/api/v0/data/?')).map((r) => new URL(r.path, 'http://x').searchParams);
+    assert.deepStrictEqual(lists.map((q) => q.get('name') ?? `output_execution=${q.get('output_execution')}`), ['2024-11-25/report_1.txt', `output_execution=${report.execution!.id}`, 'images.zip']);
+  });
+
   it('adopts three URLs with the three outcomes, and offers adoption as a code action on s3:// strings', async () => {
     await signIn();
     const report = (await vscode.commands.executeCommand('datumStudio.adoptS3Urls', {
-      storeId: 'store-s3',
-      urls: ['s3://demo-bucket/incoming/b.jpg', emulator.datum('datum-000121')!.uri, 's3://demo-bucket/incoming/missing.jpg', 'not a url'],
+      storeId: emulator.storeNamed('demo-bucket')!.id,
+      urls: ['s3://demo-bucket/incoming/b.jpg', emulator.datumNamed('results.csv')!.uri, 's3://demo-bucket/incoming/missing.jpg', 'not a url'],
       confirm: true,
     })) as { outcome: string; url: string }[];
     assert.deepStrictEqual(report.map((r) => r.outcome), ['created', 'exists', 'not-found']);
@@ -264,17 +339,22 @@ describe('remote (Valohai emulator)', function () {
     ] }, null, 2));
     const outcome = (await vscode.commands.executeCommand('datumStudio.push', { uri: vscode.Uri.file(file).toString(), confirm: true })) as { results: { status: string }[] };
     assert.deepStrictEqual(outcome.results.map((r) => r.status), ['pushed', 'skipped']);
-    assert.deepStrictEqual(emulator.datum('datum-000124')?.metadata.annotations, [{ type: 'rectangle', bbox: [1, 2, 3, 4], label: 'car' }]);
+    assert.deepStrictEqual(emulator.datumNamed('street.jpg')?.metadata.annotations, [{ type: 'rectangle', bbox: [1, 2, 3, 4], label: 'car' }]);
 
-    const applied = (await vscode.commands.executeCommand('datumStudio.applyPropertiesToSelected', { datumIds: ['datum-000001', 'datum-000002'], properties: { reviewed: true, camera: null }, confirm: true })) as { results: { status: string }[] };
+    const applied = (await vscode.commands.executeCommand('datumStudio.applyPropertiesToSelected', { datumIds: [id('frame-0001.jpg'), id('frame-0002.jpg')], properties: { reviewed: true, camera: null }, confirm: true })) as { results: { status: string }[] };
     assert.deepStrictEqual(applied.results.map((r) => r.status), ['pushed', 'pushed']);
-    assert.deepStrictEqual(emulator.datum('datum-000002')?.metadata, { 'valohai.tags': ['frames', 'even'], reviewed: true });
+    assert.deepStrictEqual(emulator.datumNamed('frame-0002.jpg')?.metadata, { 'valohai.tags': ['frames', 'even'], reviewed: true });
     assert.ok(emulator.requests.some((r) => r.path === '/api/v0/data/metadata/apply-all/'));
 
     const to = path.join(scratch, 'downloaded-parking.png');
-    await vscode.commands.executeCommand('datumStudio.download', { datumId: 'datum-000123', to });
+    await vscode.commands.executeCommand('datumStudio.download', { datumId: id('parking.png'), to });
     assert.deepStrictEqual(fs.readFileSync(to), fs.readFileSync(path.join(REPO, 'samples/images/parking.png')));
     assert.strictEqual(emulator.storageRequests.at(-1)?.authorization, undefined, 'no token to the storage origin');
+
+    emulator.downloadMode = 'bytes';
+    const json = path.join(scratch, 'downloaded-labels.json');
+    await vscode.commands.executeCommand('datumStudio.download', { datumId: id('labels.json'), to: json });
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(json, 'utf8')), { labels: ['car', 'person', 'sign'] }, 'a JSON datum streamed as the attachment itself');
   });
 
   it('reuses the sign-in of valohai-cli when asked to', async () => {
@@ -288,6 +368,28 @@ describe('remote (Valohai emulator)', function () {
       assert.strictEqual(remote.session.current?.host, emulator.apiUrl);
     } finally {
       delete process.env.VALOHAI_CONFIG_DIR;
+    }
+  });
+
+  it('uses valohai-cli’s linked project for the workspace folder, and VALOHAI_PROJECT over it', async () => {
+    await vscode.commands.executeCommand('datumStudio.signOut');
+    await remote.session.setProject(undefined);
+    const folder = fs.realpathSync(vscode.workspace.workspaceFolders![0].uri.fsPath);
+    const dir = path.join(scratch, 'valohai-cli-links');
+    fs.mkdirSync(dir, { recursive: true });
+    const empty = emulator.projectNamed('empty-project')!;
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ host: emulator.apiUrl, token: SAMPLE_TOKEN, links: { [folder]: { id: empty.id, name: empty.name } } }));
+    process.env.VALOHAI_CONFIG_DIR = dir;
+    try {
+      await vscode.commands.executeCommand('datumStudio.signIn', { host: emulator.apiUrl, token: SAMPLE_TOKEN });
+      assert.strictEqual(remote.session.project?.name, 'empty-project', 'the link of the workspace folder');
+      process.env.VALOHAI_PROJECT = emulator.projectNamed('demo-project')!.id;
+      await vscode.commands.executeCommand('datumStudio.signIn', { host: emulator.apiUrl, token: SAMPLE_TOKEN });
+      assert.strictEqual(remote.session.project?.name, 'demo-project', 'VALOHAI_PROJECT overrides');
+      assert.ok(emulator.requests.some((r) => r.path === `/api/v0/projects/${process.env.VALOHAI_PROJECT}/`));
+    } finally {
+      delete process.env.VALOHAI_CONFIG_DIR;
+      delete process.env.VALOHAI_PROJECT;
     }
   });
 
@@ -318,7 +420,7 @@ describe('remote (Valohai emulator)', function () {
     assert.strictEqual(outcome.results[0].status, 'failed');
     assert.match(outcome.results[0].message, /server failed \(500\)/);
     assert.strictEqual(fs.readFileSync(sidecar, 'utf8'), text);
-    assert.strictEqual(emulator.datum('datum-000122')?.metadata.accuracy, 0.84);
+    assert.strictEqual(emulator.datumNamed('model.h5')?.metadata.accuracy, 0.84);
 
     emulator.addFault({ kind: 'html', status: 502, path: '/api/v0/datasets/', times: 4 });
     remote.tree.refresh();

@@ -3,16 +3,15 @@ import { describe, it } from 'node:test';
 import { check, codes } from './helpers';
 
 describe('valohai.metadata.jsonl', () => {
-  it('accepts the three line kinds and blank lines', () => {
+  it('accepts the three line kinds, an empty file and a final line break', () => {
     const text = [
       '{"file": "model.h5", "metadata": {"valohai.tags": ["a"], "x": 1}}',
-      '',
-      '   ',
       '{"dataset": "dataset://my-data", "metadata": {"domain": "retail"}}',
       '{"dataset-version": "dataset://my-data/v.1_2", "metadata": {"count": 3}}',
       '',
     ].join('\n');
     assert.deepEqual(codes(text, 'metadata-jsonl'), []);
+    assert.deepEqual(codes(text.replace(/\n/g, '\r\n'), 'metadata-jsonl'), []);
     assert.deepEqual(codes('', 'metadata-jsonl'), []);
   });
 

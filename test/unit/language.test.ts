@@ -86,7 +86,7 @@ describe('completion', () => {
     assert.equal(text.slice(car.replace.start, car.replace.end), '"c"');
     const [t2, o2] = at('{"images": [{"image": "a.jpg", "annotations": [{"type": |, "bbox": [1, 2, 3, 4], "label": "x"}]}]}');
     const types = (await complete(indexOf(t2, 'annotations'), o2, schemas, registry)).map((i) => i.label);
-    assert.deepEqual(types, ['"rectangle"', '"polygon"', '"line"']);
+    assert.deepEqual(types, ['"rectangle"', '"polygon"', '"line"', '"points"']);
   });
 
   it('completes keys inside a JSONL line, and sidecar keys in a file line\'s metadata', async () => {

@@ -17,6 +17,10 @@ describe('Valohai API client against the emulator', () => {
 
   const api = (options: Partial<ClientOptions> = {}): ValohaiApi =>
     new ValohaiApi(new ValohaiClient({ host: emulator.apiUrl, token: SAMPLE_TOKEN, sleep: async (ms) => void sleeps.push(ms), ...options }));
+  /** Seed data by name: the emulator's ids are UUIDs, as the real API's. */
+  const id = (name: string): string => emulator.datumNamed(name)!.id;
+  const demo = (): string => emulator.projectNamed('demo-project')!.id;
+  const s3 = (): string => emulator.storeNamed('demo-bucket')!.id;
 
   before(async () => {
     emulator = await new Emulator({ dataDir: path.join(tempDir(), 'emulator'), imagesDir: path.join(repoRoot, 'samples/images') }).start();
@@ -24,7 +28,6 @@ describe('Valohai API client against the emulator', () => {
   after(() => emulator.stop());
   beforeEach(() => {
     emulator.reset();
-    emulator.downloadMode = 'url';
     sleeps = [];
   });
 
@@ -36,20 +39,61 @@ describe('Valohai API client against the emulator', () => {
 
   it('follows absolute `next` links until every datum is read', async () => {
     const client = api();
-    const first = await client.datums('proj-demo', { limit: 50 });
+    const first = await client.datums(demo(), { limit: 50 });
     assert.equal(first.results.length, 50);
     assert.match(first.next ?? '', /^http:\/\/127\.0\.0\.1:\d+\/api\/v0\/data\/\?.*offset=50/);
     assert.equal(first.results[0].name, 'street.jpg', 'newest first');
-    const all = await client.all('api/v0/data/', { project: 'proj-demo', limit: 50 });
-    assert.equal(all.length, 124);
-    assert.equal(new Set(all.map((d) => (d as { id: string }).id)).size, 124);
+    const all = await client.all('api/v0/data/', { project: demo(), limit: 50 });
+    assert.equal(all.length, 129);
+    assert.equal(new Set(all.map((d) => (d as { id: string }).id)).size, 129);
   });
 
-  it('asks the server to search by name and by tag', async () => {
-    const byName = await api().datums('proj-demo', { search: 'frame-011' });
+  it('caps the page size as documented and still reads everything through `next`', async () => {
+    const page = await api().datums(demo(), { limit: 5000 });
+    assert.equal(page.results.length, 129, 'all of them fit under the cap');
+    emulator.state.datums.push(...Array.from({ length: 1000 }, (_, i) => ({ ...emulator.datumNamed('results.csv')!, id: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, name: `bulk-${i}.txt` })));
+    const capped = await api().datums(demo(), { limit: 5000 });
+    assert.equal(capped.results.length, 1000, 'the emulator caps `limit` at 1000');
+    assert.match(capped.next ?? '', /limit=1000.*offset=1000/);
+    assert.equal((await api().all('api/v0/data/', { project: demo(), limit: 5000 })).length, 1129);
+  });
+
+  it('filters datums with `name` (not `search`, which the API ignores), `tag` and `output_execution`', async () => {
+    const byName = await api().datums(demo(), { search: 'frame-011' });
     assert.deepEqual(byName.results.map((d) => d.name).sort(), ['frame-0110', 'frame-0111', 'frame-0112', 'frame-0113', 'frame-0114', 'frame-0115', 'frame-0116', 'frame-0117', 'frame-0118', 'frame-0119'].map((n) => `${n}.jpg`));
-    const byTag = await api().datums('proj-demo', { tag: 'annotated' });
+    const asked = new URL(emulator.requests.at(-1)!.path, 'http://x').searchParams;
+    assert.equal(asked.get('name'), 'frame-011');
+    assert.equal(asked.has('search'), false, 'no real client sends search=');
+    const raw = (await api().client.json<{ results: unknown[] }>('GET', 'api/v0/data/', { query: { project: demo(), search: 'frame-011', limit: 1000 } })).results;
+    assert.equal(raw.length, 129, 'search= is ignored, as Django REST Framework ignores unknown parameters');
+    const byTag = await api().datums(demo(), { tag: 'annotated' });
     assert.deepEqual(byTag.results.map((d) => d.name).sort(), ['parking.png', 'street.jpg']);
+    const execution = emulator.datumNamed('labels.json')!.execution!.id;
+    const outputs = await api().datums(demo(), { outputExecution: execution });
+    assert.deepEqual(outputs.results.map((d) => d.name).sort(), ['2024-11-25/report_0.txt', '2024-11-25/report_1.txt', 'labels.json', 'resized/images.zip']);
+    assert.ok(outputs.results.every((d) => d.output_execution?.id === execution && d.output_execution.counter === 1));
+    const datasets = await api().datasets(demo(), { search: 'street' });
+    assert.deepEqual(datasets.results.map((d) => d.name), ['street-images'], 'datasets are filtered by the client: no server filter is known');
+  });
+
+  it('answers like the real API: UUID ids, /data/{id} with and without the slash, aliases with their datum as an object', async () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const projects = (await api().projects()).results;
+    assert.ok(projects.every((p) => uuid.test(p.id)), projects.map((p) => p.id).join());
+    const datums = await api().all<{ id: string }>('api/v0/data/', { project: demo() });
+    assert.ok(datums.every((d) => uuid.test(d.id)));
+    const ids = emulator.state.datums.map((d) => d.id);
+    assert.deepEqual([...ids].sort(), ids, 'time-ordered: created later sorts later');
+    assert.ok(emulator.state.stores.every((st) => uuid.test(st.id)));
+    const withSlash = await api().client.json<{ name: string }>('GET', `api/v0/data/${id('model.h5')}/`);
+    const without = await api().client.json<{ name: string }>('GET', `api/v0/data/${id('model.h5')}`);
+    assert.deepEqual(without, withSlash);
+    assert.equal(without.name, 'model.h5');
+    const [alias] = await api().aliases(demo());
+    assert.equal(alias.name, 'production-model');
+    assert.equal(typeof alias.datum, 'object');
+    assert.equal(alias.datum?.name, 'model.h5', 'vh alias list reads alias["datum"]["name"]');
+    assert.match(emulator.requests.at(-1)!.path, /ordering=-ctime&deleted=false&no_count=true/);
   });
 
   it('retries a GET after 429, waiting what Retry-After says', async () => {
@@ -81,11 +125,11 @@ describe('Valohai API client against the emulator', () => {
 
   it('never retries a POST, and the failed push changed nothing', async () => {
     emulator.addFault({ kind: 'status', status: 503, path: '/metadata/' });
-    await assert.rejects(api().setDatumProperties('datum-000121', { split: 'test' }), (e: unknown) => e instanceof ApiError && e.kind === 'server');
+    await assert.rejects(api().setDatumProperties(id('results.csv'), { split: 'test' }), (e: unknown) => e instanceof ApiError && e.kind === 'server');
     assert.equal(emulator.requests.filter((r) => r.method === 'POST').length, 1);
-    assert.equal(emulator.datum('datum-000121')?.metadata.split, 'validation');
+    assert.equal(emulator.datumNamed('results.csv')?.metadata.split, 'validation');
     emulator.addFault({ kind: 'drop', path: '/metadata/' });
-    await assert.rejects(api().setDatumProperties('datum-000121', { split: 'test' }), (e: unknown) => e instanceof ApiError && e.kind === 'network');
+    await assert.rejects(api().setDatumProperties(id('results.csv'), { split: 'test' }), (e: unknown) => e instanceof ApiError && e.kind === 'network');
     assert.equal(emulator.requests.filter((r) => r.method === 'POST').length, 2);
   });
 
@@ -115,17 +159,40 @@ describe('Valohai API client against the emulator', () => {
 
   it('downloads through the presigned URL without the token, and checks sha256', async () => {
     const client = api();
-    const datum = await client.datum('datum-000124');
+    const datum = await client.datum(id('street.jpg'));
     const bytes = await client.download(datum, undefined, sha256);
     assert.equal(sha256(bytes), datum.sha256);
     assert.equal(emulator.storageRequests.length, 1);
     assert.equal(emulator.storageRequests[0].authorization, undefined, 'no token to the storage origin');
   });
 
+  it('never sends the token to a download URL, even one on the API origin', async () => {
+    emulator.downloadMode = 'url-same-origin';
+    const client = api();
+    const datum = await client.datum(id('results.csv'));
+    const bytes = await client.download(datum, undefined, sha256);
+    assert.equal(sha256(bytes), datum.sha256);
+    assert.equal(emulator.storageRequests.length, 1);
+    assert.match(emulator.storageRequests[0].path, /^\/storage\/blob\//);
+    assert.equal(emulator.storageRequests[0].authorization, undefined, 'no token, though the URL is on the API origin');
+    assert.equal(emulator.requests.find((r) => r.path.endsWith('/download/'))?.authorization, `Token ${SAMPLE_TOKEN}`, 'the API request itself had it');
+  });
+
+  it('takes a reply with Content-Disposition: attachment as the file itself, JSON included, before looking for {url}', async () => {
+    emulator.downloadMode = 'bytes';
+    const client = api();
+    const datum = await client.datum(id('labels.json'));
+    const bytes = await client.download(datum, undefined, sha256);
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(bytes)), { labels: ['car', 'person', 'sign'] });
+    assert.equal(emulator.storageRequests.length, 0, 'nothing else fetched');
+    const noUrl = new ValohaiApi(new ValohaiClient({ host: emulator.apiUrl, token: SAMPLE_TOKEN, fetch: async () => new Response('{"detail": "no"}', { status: 200, headers: { 'content-type': 'application/json' } }) }));
+    await assert.rejects(noUrl.download(datum), (e: unknown) => e instanceof ApiError && e.kind === 'bad-reply' && /neither the file .* nor a \{"url"\}/.test(e.message));
+  });
+
   it('drops the token when the API redirects to another origin', async () => {
     emulator.downloadMode = 'redirect';
     const client = api();
-    const datum = await client.datum('datum-000123');
+    const datum = await client.datum(id('parking.png'));
     const bytes = await client.download(datum, undefined, sha256);
     assert.equal(bytes.length, datum.size);
     assert.equal(emulator.storageRequests[0].authorization, undefined);
@@ -135,22 +202,38 @@ describe('Valohai API client against the emulator', () => {
 
   it('sets and removes properties with null, leaving other keys alone', async () => {
     const client = api();
-    await client.setDatumProperties('datum-000122', { framework: null, accuracy: 0.9, note: 'x' });
-    assert.deepEqual(emulator.datum('datum-000122')?.metadata, { 'valohai.tags': ['model'], accuracy: 0.9, note: 'x' });
-    await client.applyToAll({ reviewed: true }, ['datum-000001', 'datum-000002']);
-    assert.equal(emulator.datum('datum-000002')?.metadata.reviewed, true);
-    await client.applyDatumProperties({ 'datum-000003': { camera: null } });
-    assert.equal('camera' in (emulator.datum('datum-000003')?.metadata ?? {}), false);
+    await client.setDatumProperties(id('model.h5'), { framework: null, accuracy: 0.9, note: 'x' });
+    assert.deepEqual(emulator.datumNamed('model.h5')?.metadata, { 'valohai.tags': ['model'], accuracy: 0.9, note: 'x' });
+    await client.applyToAll({ reviewed: true }, [id('frame-0001.jpg'), id('frame-0002.jpg')]);
+    assert.equal(emulator.datumNamed('frame-0002.jpg')?.metadata.reviewed, true);
+    await client.applyDatumProperties({ [id('frame-0003.jpg')]: { camera: null } });
+    assert.equal('camera' in (emulator.datumNamed('frame-0003.jpg')?.metadata ?? {}), false);
   });
 
   it('reads the three adoption replies as outcomes', async () => {
     const client = api();
-    const created = await client.adopt('store-s3', 's3://demo-bucket/incoming/a.jpg', 'proj-demo');
+    const created = await client.adopt(s3(), 's3://demo-bucket/incoming/a.jpg', demo());
     assert.equal(created.outcome, 'created');
-    const again = await client.adopt('store-s3', 's3://demo-bucket/incoming/a.jpg', 'proj-demo');
+    const again = await client.adopt(s3(), 's3://demo-bucket/incoming/a.jpg', demo());
     assert.equal(again.outcome, 'exists');
-    const missing = await client.adopt('store-s3', 's3://demo-bucket/incoming/zzz.jpg', 'proj-demo');
+    const missing = await client.adopt(s3(), 's3://demo-bucket/incoming/zzz.jpg', demo());
     assert.deepEqual(missing, { outcome: 'not-found', url: 's3://demo-bucket/incoming/zzz.jpg', message: "Not found in demo-bucket: 's3://demo-bucket/incoming/zzz.jpg'" });
+  });
+
+  it('recognises the two adoption failures by their body, whatever the status code', async () => {
+    const client = api({ retries: 0 });
+    for (const status of [200, 201, 404, 409, 422, 500]) {
+      emulator.reset();
+      emulator.adoptFailureStatus = status;
+      await client.adopt(s3(), 's3://demo-bucket/incoming/a.jpg', demo());
+      assert.deepEqual(await client.adopt(s3(), 's3://demo-bucket/incoming/a.jpg', demo()), { outcome: 'exists', url: 's3://demo-bucket/incoming/a.jpg', message: 's3://demo-bucket/incoming/a.jpg already exists in demo-bucket' }, `status ${status}`);
+      assert.equal((await client.adopt(s3(), 's3://demo-bucket/incoming/zzz.jpg', demo())).outcome, 'not-found', `status ${status}`);
+    }
+    // Any other body is an error, not an outcome.
+    emulator.adoptFailureStatus = 400;
+    await assert.rejects(client.adopt(emulator.storeNamed('archive (GCS)')!.id, 's3://demo-bucket/incoming/b.jpg', demo()), (e: unknown) => e instanceof ApiError && e.kind === 'request' && /not supported/.test(e.message));
+    const odd = new ValohaiApi(new ValohaiClient({ host: emulator.apiUrl, token: SAMPLE_TOKEN, fetch: async () => new Response('{"ok": true}', { status: 200, headers: { 'content-type': 'application/json' } }) }));
+    await assert.rejects(odd.adopt(s3(), 's3://demo-bucket/incoming/b.jpg', demo()), (e: unknown) => e instanceof ApiError && e.kind === 'bad-reply');
   });
 
   it('cancels a slow request with an AbortSignal, and times out without one', async () => {
@@ -179,11 +262,11 @@ describe('Valohai API client against the emulator', () => {
   });
 
   it('keeps its state across a restart', async () => {
-    await api().setDatumProperties('datum-000121', { kept: 'yes' });
+    await api().setDatumProperties(id('results.csv'), { kept: 'yes' });
     const dataDir = (emulator as unknown as { options: { dataDir: string } }).options.dataDir;
     const second = await new Emulator({ dataDir, imagesDir: path.join(repoRoot, 'samples/images') }).start();
     try {
-      assert.equal(second.datum('datum-000121')?.metadata.kept, 'yes');
+      assert.equal(second.datumNamed('results.csv')?.metadata.kept, 'yes');
     } finally {
       await second.stop();
     }

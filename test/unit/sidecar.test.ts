@@ -78,7 +78,7 @@ describe('bad input', () => {
     assert.deepEqual(check('{\n  "a": 1\n  "b": 2\n}', 'sidecar').map((f) => [f.code, f.at, f.message]), [['invalid-json', '3:3', "Expected ',' between items."]]);
     assert.deepEqual(check('{"a": 1,}', 'sidecar').map((f) => [f.text, f.message]), [[',', 'Trailing comma: JSON does not allow a comma before a closing bracket.']]);
     assert.deepEqual(check('{"a": [1, 2', 'sidecar').map((f) => f.message), ["Expected ']' to close the list: the text ends too early."]);
-    assert.deepEqual(check('// c\n{}', 'sidecar').map((f) => f.message), ['Comments are not allowed in JSON.']);
+    assert.deepEqual(check('// c\n{}', 'sidecar').map((f) => f.message), ['// comments are not allowed in JSON: remove the comment (or keep the note in a property).']);
   });
 
   it('empty and whitespace-only files', () => {

@@ -60,6 +60,20 @@ function sidecarFileFixes(doc: vscode.TextDocument, diagnostic: vscode.Diagnosti
   return actions;
 }
 
+/** `model.metadata.json` beside `model.h5`: rename it to `model.h5.metadata.json`. */
+function extensionRenameFixes(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, candidates: readonly string[]): vscode.CodeAction[] {
+  if (doc.uri.scheme !== 'file') return [];
+  const folder = path.dirname(doc.uri.fsPath);
+  return candidates.slice(0, 5).map((name, i) => {
+    const rename = new vscode.CodeAction(`Rename the sidecar to "${name}.metadata.json"`, vscode.CodeActionKind.QuickFix);
+    rename.edit = new vscode.WorkspaceEdit();
+    rename.edit.renameFile(doc.uri, vscode.Uri.file(path.join(folder, `${name}.metadata.json`)), { overwrite: false });
+    rename.diagnostics = [diagnostic];
+    rename.isPreferred = i === 0;
+    return rename;
+  });
+}
+
 export function registerCodeActions(ctx: LanguageContext): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
     SELECTOR,
@@ -90,6 +104,10 @@ export function registerCodeActions(ctx: LanguageContext): vscode.Disposable {
           }
           const problem = problemOf(doc, problems, diagnostic);
           if (!problem) continue;
+          if (problem.code === 'sidecar-name-drops-extension') {
+            actions.push(...extensionRenameFixes(doc, diagnostic, problem.data?.candidates ?? []));
+            continue;
+          }
           const size = problem.code === 'out-of-image' ? await sizeFor(ctx, doc, index, problem) : undefined;
           for (const fix of fixesFor(index, problem, { imageSize: size })) {
             const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);

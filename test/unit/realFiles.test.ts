@@ -1,0 +1,81 @@
+// The fidelity corpus: metadata that real tools and real code wrote (../shared/real-files beside
+// the clone; its SOURCES.md says where each file came from). Counted folders must give no error and
+// no warning; the two folders of real mistakes must give the right diagnostic. coco/ and yolo/
+// belong to a later issue and are left out here.
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, it } from 'node:test';
+import { validatePaths, type CliFinding } from '../../src/cli/main';
+import { repoRoot } from './helpers';
+
+const corpus = path.resolve(repoRoot, '..', 'shared', 'real-files');
+const NOT_COUNTED = ['user-code-mistakes/', 'valohai-utils-edge/'];
+const LATER = new Set(['coco', 'yolo']);
+const skip = fs.existsSync(corpus) ? false : `the real-files corpus is not at ${corpus} (CI checks it out beside the clone)`;
+
+let run: Promise<{ findings: CliFinding[]; checked: number }> | undefined;
+function validateCorpus() {
+  run ??= (() => {
+    const folders = fs
+      .readdirSync(corpus, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !LATER.has(e.name))
+      .map((e) => path.join(corpus, e.name));
+    return validatePaths(folders, [], corpus);
+  })();
+  return run;
+}
+
+/** Every metadata file under a folder of the corpus, relative to the corpus with forward slashes. */
+function metadataFiles(folder: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (/\.metadata\.json$|^valohai\.metadata\.jsonl$/.test(e.name)) out.push(path.relative(corpus, full).split(path.sep).join('/'));
+    }
+  };
+  walk(path.join(corpus, folder));
+  return out.sort();
+}
+
+describe('real files', { skip }, () => {
+  it('counted folders: no error and no warning', async () => {
+    const { findings, checked } = await validateCorpus();
+    const bad = findings.filter((f) => (f.severity === 'error' || f.severity === 'warning') && !NOT_COUNTED.some((p) => f.file.startsWith(p)));
+    assert.deepEqual(bad.map((f) => `${f.file}:${f.line} ${f.severity} ${f.code}: ${f.message}`), []);
+    // The corpus was really checked: its Valohai files, LayerNext's samples and docs examples.
+    assert.ok(checked >= 50, `only ${checked} files checked`);
+  });
+
+  it('real mistakes: an alias written as a list, a number among the tags, NaN and Infinity', async () => {
+    const { findings } = await validateCorpus();
+    const errors = (prefix: string) => findings.filter((f) => f.file.startsWith(prefix) && f.severity === 'error');
+    const alias = errors('user-code-mistakes/alias-list/');
+    assert.deepEqual(alias.map((f) => f.code), ['alias-not-string']);
+    const tags = errors('user-code-mistakes/tag-from-float-param/');
+    assert.deepEqual(tags.map((f) => [f.code, f.message]), [['wrong-type', '`valohai.tags[0]` must be a string (a tag), not a number.']]);
+    const nan = errors('valohai-utils-edge/nan/');
+    assert.deepEqual(nan.map((f) => f.code), ['invalid-json'], 'one mistake per line: one diagnostic');
+    assert.match(nan[0].message, /^NaN is not JSON: Python's json\.dump writes it for float\('nan'\); write null or a number\./);
+    assert.match(nan[0].message, /1 more like this on this line/);
+    // Every metadata file in the two folders is reported.
+    for (const file of [...metadataFiles('user-code-mistakes'), ...metadataFiles('valohai-utils-edge')]) {
+      assert.ok(findings.some((f) => f.file === file && f.severity === 'error'), `${file}: no error`);
+    }
+  });
+
+  it("Angular's *.metadata.json is not taken for a sidecar", async () => {
+    const { findings } = await validateCorpus();
+    assert.deepEqual(findings.filter((f) => f.file.startsWith('angular-ngc/')), []);
+  });
+
+  it('the storage path of the LayerNext docs is information, not a missing local file', async () => {
+    const { findings } = await validateCorpus();
+    assert.deepEqual(
+      findings.filter((f) => f.file === 'layernext-docs/storage-path.json').map((f) => [f.severity, f.code]),
+      [['information', 'image-in-storage']],
+    );
+  });
+});
