@@ -96,12 +96,12 @@ interface WorkspaceSettings {
   globs: FormatGlobs;
   imageRoots: string[];
   severity: SeverityOverrides;
-  /** what in the settings was ignored, and why */
-  warnings: string[];
+  /** settings that were ignored, and why */
+  notes: string[];
 }
 
 function readWorkspaceSettings(cwd: string): WorkspaceSettings {
-  const settings: WorkspaceSettings = { globs: {}, imageRoots: [], severity: new Map(), warnings: [] };
+  const settings: WorkspaceSettings = { globs: {}, imageRoots: [], severity: new Map(), notes: [] };
   let raw: Record<string, unknown>;
   try {
     raw = jsonc.parse(fs.readFileSync(path.join(cwd, '.vscode', 'settings.json'), 'utf8')) ?? {};
@@ -122,7 +122,7 @@ function readWorkspaceSettings(cwd: string): WorkspaceSettings {
   if (Array.isArray(roots)) settings.imageRoots = roots.filter((v): v is string => typeof v === 'string').map((r) => path.resolve(cwd, r));
   const severity = parseSeverityOverrides(raw['datumStudio.diagnostics.severity'], Object.keys(PROBLEM_CODES));
   settings.severity = severity.overrides;
-  settings.warnings = severity.warnings.map((w) => `.vscode/settings.json: ${w}`);
+  for (const w of severity.warnings) settings.notes.push(`.vscode/settings.json: ${w}`);
   return settings;
 }
 
@@ -193,7 +193,7 @@ export async function validatePaths(paths: string[], imageRoots: string[], cwd =
   const spec: CheckSpec = { paths, imageRoots, cwd };
   const jobs = options.jobs ?? 1;
   const result = jobs > 1 && candidates.length > 1 ? await runJobs<Candidate, CliFinding, CheckSpec>(__filename, spec, candidates, jobs) : await runHere(candidates, checker(spec));
-  return { findings: applySeverityOverrides(result.findings, settings.severity), checked: result.checked, notes: [...settings.warnings, ...result.notes] };
+  return { findings: applySeverityOverrides(result.findings, settings.severity), checked: result.checked, notes: [...settings.notes, ...result.notes] };
 }
 
 /** Checks candidate files one after another; the same in this thread and in a worker. */
