@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as jsonc from 'jsonc-parser';
-import { DirectoryNameIndex, nodeFileAccess } from '../core/files';
+import { DirectoryNameIndex } from '../core/files';
 import { LineIndex } from '../core/text';
 import { FORMAT_IDS, recognizePath, type FormatGlobs } from '../formats/formats';
 import { MAX_BATCH_FILE_BYTES, Validator } from '../validation/analyze';
@@ -15,6 +15,7 @@ import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides 
 import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jobs';
 import { countBySeverity, formatReport, OUTPUT_FORMATS, type CliFinding, type OutputFormat } from './report';
 import { inShard, parseShard, type Shard } from './shard';
+import { syncFileAccess } from './syncFiles';
 
 export type { CliFinding } from './report';
 
@@ -203,7 +204,7 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
   // Images are looked up by name in the folders named on the command line (else the current one).
   const folders = paths.filter((p) => fs.statSync(p).isDirectory()).map((p) => path.resolve(p));
   const index = new DirectoryNameIndex(folders.length > 0 ? folders : [cwd]);
-  const files = nodeFileAccess((name) => index.find(name));
+  const files = syncFileAccess((name) => index.find(name));
   const roots = [...imageRoots, ...settings.imageRoots];
   return async (candidates) => {
     const findings: CliFinding[] = [];
