@@ -82,7 +82,8 @@ export const ours = (d: readonly vscode.Diagnostic[]): vscode.Diagnostic[] => d.
 /** Each test starts with every edit of the one before undone and no editors open. */
 export async function closeAllReverting(): Promise<void> {
   // Put the disk's text back and save, rather than trusting a revert command to find the editor.
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+  // Only the workspace's files: VS Code writes its own (the user settings.json) through a dirty model at times.
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(d.uri))) {
     const disk = Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8');
     // Save only once the text equals the disk's: saving a failed edit would keep the test's changes.
     await waitFor(async () => {
