@@ -1,46 +1,55 @@
-// `datum-studio validate [--format text|json] [--image-root DIR]... <file|folder>...`
-// The same core as the editor; exit 0 without errors, 1 with any error, 2 on bad usage.
+// `datum-studio validate [--format text|json|sarif|github] [--image-root DIR]... [--max-warnings N]
+//   [--jobs N] [--shard K/N] <file|folder>...`
+// The same core as the editor; exit 0 without errors, 1 with any error (or more warnings than
+// --max-warnings), 2 on bad usage.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as jsonc from 'jsonc-parser';
 import { pushAll } from '../core/arrays';
-import { DirectoryNameIndex, nodeFileAccess } from '../core/files';
+import { DirectoryNameIndex } from '../core/files';
 import { findTooDeep } from '../core/jsonScan';
 import { escapeControl, LineIndex, looksBinary } from '../core/text';
 import { FORMAT_IDS, globMatcher, recognizePath, type FormatGlobs } from '../formats/formats';
 import { MAX_BATCH_FILE_BYTES, Validator } from '../validation/analyze';
-import type { Problem } from '../validation/problems';
-import { gatherFiles, pathExists, readTextFile } from './files';
+import { PROBLEM_CODES, type Problem } from '../validation/problems';
+import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides } from '../validation/severity';
+import { gatherFiles, pathExists, readTextFile, type Candidate } from './files';
+import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jobs';
+import { countBySeverity, formatReport, OUTPUT_FORMATS, type CliFinding, type OutputFormat } from './report';
+import { inShard, parseShard, type Shard } from './shard';
+import { syncFileAccess } from './syncFiles';
 
-const USAGE = `Usage: datum-studio validate [--format text|json] [--image-root DIR]... <file|folder>...
+export type { CliFinding } from './report';
+
+const USAGE = `Usage: datum-studio validate [options] <file|folder>...
 
 Checks Valohai sidecars (*.metadata.json), valohai.metadata.jsonl, annotation JSON and per-file
 metadata JSON. Folders are searched for recognized files. An image an annotation names is looked
 for beside the annotation file, then in each --image-root, then by its file name in the folders
-given (or the current folder). Settings datumStudio.files.* and datumStudio.annotations.imageRoots
-are read from .vscode/settings.json in the current folder.
+given (or the current folder). Settings datumStudio.files.*, datumStudio.annotations.imageRoots
+and datumStudio.diagnostics.severity are read from .vscode/settings.json in the current folder.
 
 Only regular files are read (symlinks to them are followed); anything else is skipped with a note.
 Files over ${MAX_BATCH_FILE_BYTES / 1048576} MB are reported (file-too-large), not read.
 
-Exit status: 0 no errors, 1 errors found (including files that cannot be read), 2 bad usage or
-the command could not run.`;
+Options:
+  --format text|json|sarif|github  output format (default text)
+  --image-root DIR                 another folder to look for images in (repeatable)
+  --max-warnings N                 exit 1 when there are more than N warnings
+  --jobs N|auto                    check files in N worker threads (same output as 1)
+  --shard K/N                      check only the K-th of N stable parts of the file list
 
-export interface CliFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: Problem['severity'];
-  code: string;
-  message: string;
-}
+Exit status: 0 no errors, 1 errors found (including files that cannot be read, or more warnings
+than --max-warnings), 2 bad usage or the command could not run.`;
 
 interface Options {
-  format: 'text' | 'json';
+  format: OutputFormat;
   imageRoots: string[];
   paths: string[];
+  maxWarnings?: number;
+  jobs: number;
+  shard?: Shard;
 }
 
 class UsageError extends Error {}
@@ -50,7 +59,7 @@ function parseArgs(argv: string[]): Options {
   if (command === undefined) throw new UsageError('Name a command.');
   if (command === '--help' || command === '-h') throw new UsageError('');
   if (command !== 'validate') throw new UsageError(`Unknown command "${command}".`);
-  const options: Options = { format: 'text', imageRoots: [], paths: [] };
+  const options: Options = { format: 'text', imageRoots: [], paths: [], jobs: 1 };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -61,10 +70,24 @@ function parseArgs(argv: string[]): Options {
     };
     if (flag === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not "${f}".`);
-      options.format = f;
+      if (!(OUTPUT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be ${OUTPUT_FORMATS.join(', ')}, not "${f}".`);
+      options.format = f as OutputFormat;
     } else if (flag === '--image-root') options.imageRoots.push(path.resolve(value()));
-    else if (flag === '--help' || flag === '-h') throw new UsageError('');
+    else if (flag === '--max-warnings') {
+      const v = value();
+      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number >= 0, not "${v}".`);
+      options.maxWarnings = Number(v);
+    } else if (flag === '--jobs' || flag === '-j') {
+      const v = value();
+      if (v === 'auto') options.jobs = Math.max(1, os.availableParallelism());
+      else if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 256) options.jobs = Number(v);
+      else throw new UsageError(`--jobs needs a number from 1 to 256 or "auto", not "${v}".`);
+    } else if (flag === '--shard') {
+      const v = value();
+      const shard = parseShard(v);
+      if (!shard) throw new UsageError(`--shard needs K/N with 1 <= K <= N (e.g. 2/4), not "${v}".`);
+      options.shard = shard;
+    } else if (flag === '--help' || flag === '-h') throw new UsageError('');
     else if (flag.startsWith('-')) throw new UsageError(`Unknown option "${flag}".`);
     else options.paths.push(arg);
   }
@@ -78,6 +101,7 @@ function parseArgs(argv: string[]): Options {
 interface WorkspaceSettings {
   globs: FormatGlobs;
   imageRoots: string[];
+  severity: SeverityOverrides;
   /** settings that were ignored, and why */
   notes: string[];
 }
@@ -86,7 +110,7 @@ interface WorkspaceSettings {
 const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
 
 function readWorkspaceSettings(cwd: string): WorkspaceSettings {
-  const settings: WorkspaceSettings = { globs: {}, imageRoots: [], notes: [] };
+  const settings: WorkspaceSettings = { globs: {}, imageRoots: [], severity: new Map(), notes: [] };
   const file = path.join(cwd, '.vscode', 'settings.json');
   if (!pathExists(file)) return settings;
   const read = readTextFile(file, MAX_SETTINGS_BYTES);
@@ -127,6 +151,9 @@ function readWorkspaceSettings(cwd: string): WorkspaceSettings {
   }
   const roots = raw['datumStudio.annotations.imageRoots'];
   if (Array.isArray(roots)) settings.imageRoots = roots.filter((v): v is string => typeof v === 'string').map((r) => path.resolve(cwd, r));
+  const severity = parseSeverityOverrides(raw['datumStudio.diagnostics.severity'], Object.keys(PROBLEM_CODES));
+  settings.severity = severity.overrides;
+  for (const w of severity.warnings) settings.notes.push(`.vscode/settings.json: ${w}`);
   return settings;
 }
 
@@ -148,6 +175,19 @@ function toFindings(file: string, text: string, problems: Problem[]): CliFinding
   });
 }
 
+/** What a worker thread needs to build the same checker (plain data). */
+interface CheckSpec {
+  paths: string[];
+  imageRoots: string[];
+  cwd: string;
+}
+
+export interface ValidateOptions {
+  /** worker threads (default 1: this thread) */
+  jobs?: number;
+  shard?: Shard;
+}
+
 function isDirectory(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
@@ -156,71 +196,89 @@ function isDirectory(p: string): boolean {
   }
 }
 
-export async function validatePaths(paths: string[], imageRoots: string[], cwd = process.cwd()): Promise<{ findings: CliFinding[]; checked: number; notes: string[] }> {
+/** A finding on a whole file (line 1), for files that were not read. */
+function wholeFile(file: string, code: CliFinding['code'], message: string): CliFinding {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code, message };
+}
+
+function relativeSlashes(file: string, cwd: string): string {
+  const abs = path.resolve(file);
+  return (path.relative(cwd, abs) || path.basename(abs)).split(path.sep).join('/');
+}
+
+export async function validatePaths(paths: string[], imageRoots: string[], cwd = process.cwd(), options: ValidateOptions = {}): Promise<{ findings: CliFinding[]; checked: number; notes: string[] }> {
+  const settings = readWorkspaceSettings(cwd);
+  const gathered = gatherFiles(paths);
+  const inThisShard = (file: string): boolean => inShard(relativeSlashes(file, cwd), options.shard);
+  const candidates = gathered.candidates.filter((c) => inThisShard(c.file));
+  // Files and folders that could not be read are findings, first, before what was checked.
+  const findings: CliFinding[] = [];
+  for (const u of gathered.unreadable) if (inThisShard(u.path)) findings.push(wholeFile(relativeSlashes(u.path, cwd), 'file-unreadable', u.message));
+  const spec: CheckSpec = { paths, imageRoots, cwd };
+  const jobs = options.jobs ?? 1;
+  const result = jobs > 1 && candidates.length > 1 ? await runJobs<Candidate, CliFinding, CheckSpec>(__filename, spec, candidates, jobs) : await runHere(candidates, checker(spec));
+  pushAll(findings, result.findings);
+  const notes = [...settings.notes, ...gathered.skipped];
+  pushAll(notes, result.notes);
+  return { findings: applySeverityOverrides(findings, settings.severity), checked: result.checked, notes };
+}
+
+/** Checks candidate files one after another; the same in this thread and in a worker. */
+function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[]) => Promise<ChunkResult<CliFinding>> {
   const settings = readWorkspaceSettings(cwd);
   const validator = new Validator();
   // Images are looked up by name in the folders named on the command line (else the current one).
   const folders = paths.filter(isDirectory).map((p) => path.resolve(p));
   const index = new DirectoryNameIndex(folders.length > 0 ? folders : [cwd]);
-  const files = nodeFileAccess((name) => index.find(name));
+  const files = syncFileAccess((name) => index.find(name));
   const roots = [...imageRoots, ...settings.imageRoots];
-  const findings: CliFinding[] = [];
-  const notes: string[] = [...settings.notes];
-  const relative = (p: string): string => (path.relative(cwd, path.resolve(p)) || path.basename(path.resolve(p))).split(path.sep).join('/');
-  const whole = (file: string, code: CliFinding['code'], message: string): CliFinding => ({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code, message });
-  const gathered = gatherFiles(paths);
-  pushAll(notes, gathered.skipped);
-  for (const u of gathered.unreadable) findings.push(whole(relative(u.path), 'file-unreadable', u.message));
-  let checked = 0;
-  for (const { file, explicit } of gathered.candidates) {
-    const abs = path.resolve(file);
-    const rel = path.relative(cwd, abs) || path.basename(abs);
-    const relSlashes = rel.split(path.sep).join('/');
-    const recognized = recognizePath(abs, relSlashes, settings.globs);
-    if (!recognized && !/\.json$/i.test(abs)) {
-      if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
-      continue;
+  return async (candidates) => {
+    const findings: CliFinding[] = [];
+    const notes: string[] = [];
+    let checked = 0;
+    for (const { file, explicit } of candidates) {
+      const abs = path.resolve(file);
+      const rel = path.relative(cwd, abs) || path.basename(abs);
+      const relSlashes = rel.split(path.sep).join('/');
+      const recognized = recognizePath(abs, relSlashes, settings.globs);
+      if (!recognized && !/\.json$/i.test(abs)) {
+        if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
+        continue;
+      }
+      const read = readTextFile(abs, MAX_BATCH_FILE_BYTES);
+      if (read.kind === 'skipped') {
+        notes.push(`${rel}: skipped, ${read.reason}.`);
+        continue;
+      }
+      if (read.kind === 'unreadable') {
+        findings.push(wholeFile(relSlashes, 'file-unreadable', read.message));
+        continue;
+      }
+      if (read.kind === 'too-large') {
+        findings.push(wholeFile(relSlashes, 'file-too-large', `The file is ${Math.round(read.size / 1048576)} MB, more than the ${MAX_BATCH_FILE_BYTES / 1048576} MB this command checks.`));
+        continue;
+      }
+      const { text } = read;
+      const analysis = await validator.validate(text, recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots, workspaceRoots: folders.length > 0 ? folders : [cwd] }, { named: explicit });
+      if (!analysis.format && analysis.problems.length === 0) {
+        if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
+        continue;
+      }
+      checked++;
+      const problems = analysis.problems;
+      if (read.invalidUtf8 && !looksBinary(text)) {
+        const { byte, value, offset } = read.invalidUtf8;
+        const hex = value.toString(16).toUpperCase().padStart(2, '0');
+        const at = problems.findIndex((p) => p.start > offset);
+        problems.splice(at === -1 ? problems.length : at, 0, { start: offset, end: offset + 1, severity: 'warning', code: 'invalid-utf8', message: `The file is not valid UTF-8: byte ${byte.toLocaleString('en-US')} (0x${hex}) is not part of a character; it and any later bad bytes read as U+FFFD (�). Save the file as UTF-8.` });
+      }
+      pushAll(findings, toFindings(relSlashes, text, problems));
     }
-    const read = readTextFile(abs, MAX_BATCH_FILE_BYTES);
-    if (read.kind === 'skipped') {
-      notes.push(`${rel}: skipped, ${read.reason}.`);
-      continue;
-    }
-    if (read.kind === 'unreadable') {
-      findings.push(whole(relSlashes, 'file-unreadable', read.message));
-      continue;
-    }
-    if (read.kind === 'too-large') {
-      findings.push(whole(relSlashes, 'file-too-large', `The file is ${Math.round(read.size / 1048576)} MB, more than the ${MAX_BATCH_FILE_BYTES / 1048576} MB this command checks.`));
-      continue;
-    }
-    const { text } = read;
-    const analysis = await validator.validate(text, recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots, workspaceRoots: folders.length > 0 ? folders : [cwd] }, { named: explicit });
-    if (!analysis.format && analysis.problems.length === 0) {
-      if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
-      continue;
-    }
-    checked++;
-    const problems = analysis.problems;
-    if (read.invalidUtf8 && !looksBinary(text)) {
-      const { byte, value, offset } = read.invalidUtf8;
-      const hex = value.toString(16).toUpperCase().padStart(2, '0');
-      const at = problems.findIndex((p) => p.start > offset);
-      problems.splice(at === -1 ? problems.length : at, 0, { start: offset, end: offset + 1, severity: 'warning', code: 'invalid-utf8', message: `The file is not valid UTF-8: byte ${byte.toLocaleString('en-US')} (0x${hex}) is not part of a character; it and any later bad bytes read as U+FFFD (�). Save the file as UTF-8.` });
-    }
-    pushAll(findings, toFindings(relSlashes, text, problems));
-  }
-  return { findings, checked, notes };
+    return { findings, checked, notes };
+  };
 }
 
-function formatText(findings: CliFinding[], checked: number): string {
-  // File names and messages quote file content: escaped, so no key can start a line of its own.
-  const lines = findings.map((f) => `${escapeControl(f.file)}:${f.line}:${f.column}: ${f.severity} ${f.code}: ${escapeControl(f.message)}`);
-  const count = (s: string): number => findings.filter((f) => f.severity === s).length;
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  lines.push(`${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} information in ${plural(checked, 'file')} checked.`);
-  return lines.join('\n') + '\n';
-}
+if (isJobWorker()) serveJobs(checker);
 
 export async function main(argv: string[]): Promise<number> {
   let options: Options;
@@ -235,9 +293,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`datum-studio: ${error.message}\n\n${USAGE}\n`);
     return 2;
   }
-  const { findings, checked, notes } = await validatePaths(options.paths, options.imageRoots);
+  const cwd = process.cwd();
+  const { findings, checked, notes } = await validatePaths(options.paths, options.imageRoots, cwd, { jobs: options.jobs, shard: options.shard });
   for (const note of notes) process.stderr.write(escapeControl(note) + '\n');
-  if (options.format === 'json') process.stdout.write(JSON.stringify(findings, null, 2) + '\n');
-  else process.stdout.write(formatText(findings, checked));
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  process.stdout.write(formatReport(options.format, { findings, checked, notes, cwd }));
+  const counts = countBySeverity(findings);
+  if (counts.error > 0) return 1;
+  if (options.maxWarnings !== undefined && counts.warning > options.maxWarnings) {
+    process.stderr.write(`datum-studio: ${counts.warning} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
+    return 1;
+  }
+  return 0;
 }
