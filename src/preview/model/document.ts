@@ -8,7 +8,6 @@ import { isObject } from '../../core/json';
 import type { Analysis, Validator } from '../../validation/analyze';
 
 export { AnnotationDocument, type Location } from '../../annotations/document';
-export type { AnnotatedImage as PreviewImage } from '../../annotations/metalake';
 
 export interface Broken {
   message: string;
