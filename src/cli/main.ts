@@ -19,6 +19,7 @@ import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jo
 import { countBySeverity, formatReport, OUTPUT_FORMATS, type CliFinding, type OutputFormat } from './report';
 import { inShard, parseShard, type Shard } from './shard';
 import { syncFileAccess } from './syncFiles';
+import { isObject } from '../core/json';
 
 export type { CliFinding } from './report';
 
@@ -127,7 +128,7 @@ function readWorkspaceSettings(cwd: string): WorkspaceSettings {
   let raw: Record<string, unknown>;
   try {
     const parsed: unknown = jsonc.parse(read.text);
-    raw = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    raw = isObject(parsed) ? parsed : {};
   } catch {
     return settings;
   }

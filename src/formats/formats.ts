@@ -1,5 +1,6 @@
 // Which format a file is in: by name, by the user's globs, then by content (top-level keys).
 import { compileGlob, type GlobMatcher } from '../core/glob';
+import { isObject } from '../core/json';
 
 export type FormatId = 'sidecar' | 'metadata-jsonl' | 'annotations' | 'file-metadata';
 
@@ -66,10 +67,6 @@ export function recognizeByGlob(relPath: string, globs: FormatGlobs): FormatId |
  */
 export function mightBeRecognizedByContent(text: string): boolean {
   return /"images"\s*:\s*\[/.test(text) || /"files"\s*:\s*\[/.test(text);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

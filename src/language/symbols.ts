@@ -1,5 +1,7 @@
 // Outline symbols: images -> annotations (label, type), file entries, JSONL lines by kind, sidecar
 // keys. Capped like VS Code's json.maxItemsComputed, and the cap is reported, not silent.
+import { annotationsOf } from '../annotations/metalake';
+import { isObject } from '../core/json';
 import { DocumentIndex } from './documentIndex';
 
 export type SymbolKind = 'image' | 'annotation' | 'file' | 'line' | 'key';
@@ -19,17 +21,16 @@ export interface Outline {
   omitted: number;
 }
 
-const obj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function annotationName(a: unknown): { name: string; detail: string } {
-  if (!obj(a)) return { name: '(not an object)', detail: '' };
+  if (!isObject(a)) return { name: '(not an object)', detail: '' };
   const type = typeof a.type === 'string' ? a.type : 'bbox' in a ? 'rectangle' : 'polygon' in a ? 'polygon' : 'line' in a ? 'line' : 'shape';
   const confidence = typeof a.confidence === 'number' ? ` ${a.confidence}` : '';
   return { name: typeof a.label === 'string' && a.label !== '' ? a.label : '(no label)', detail: `${type}${confidence}` };
 }
 
 function jsonlName(v: unknown): { name: string; detail: string } {
-  if (!obj(v)) return { name: '(not an object)', detail: '' };
+  if (!isObject(v)) return { name: '(not an object)', detail: '' };
   for (const key of ['file', 'dataset', 'dataset-version'] as const) {
     if (typeof v[key] === 'string') return { name: String(v[key]), detail: key };
   }
@@ -50,8 +51,8 @@ export function outline(index: DocumentIndex, maxItems: number): Outline {
     for (const seg of entries) {
       if (!room()) continue;
       const value = DocumentIndex.valueAt(seg.unit, seg.path);
-      const name = format === 'annotations' ? (obj(value) && typeof value.image === 'string' ? value.image : '(no image)') : obj(value) && typeof value.file === 'string' ? value.file : '(no file)';
-      const n = obj(value) && Array.isArray(value.annotations) ? value.annotations.length : 0;
+      const name = format === 'annotations' ? (isObject(value) && typeof value.image === 'string' ? value.image : '(no image)') : isObject(value) && typeof value.file === 'string' ? value.file : '(no file)';
+      const n = annotationsOf(value).length;
       const detail = format === 'annotations' ? `${n} shape${n === 1 ? '' : 's'}` : '';
       const symbol: OutlineSymbol = { name, detail, kind: format === 'annotations' ? 'image' : 'file', start: seg.start, end: seg.end, children: [] };
       byEntry.set(seg.path[1] as number, symbol);
@@ -71,7 +72,7 @@ export function outline(index: DocumentIndex, maxItems: number): Outline {
     }
   } else {
     const unit = units[0]?.unit;
-    if (unit && obj(unit.value)) {
+    if (unit && isObject(unit.value)) {
       const keys = Object.keys(unit.value).map((k) => [k] as [string]);
       const ranges = index.rangesOf(unit, keys);
       for (const path of keys) {
