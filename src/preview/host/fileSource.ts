@@ -28,8 +28,6 @@ export class FileSource implements PreviewSource {
     private readonly analyses: AnalysisCache,
     private readonly files: FileAccess,
     private readonly state: vscode.Memento,
-    /** folders of the extension's own storage this file may load images from (the walkthrough's sample) */
-    private readonly ownRoots: readonly string[] = [],
   ) {
     this.title = `Overlays: ${path.basename(uri.path)}`;
     this.disposables.push(
@@ -96,7 +94,7 @@ export class FileSource implements PreviewSource {
   resourceRoots(): string[] {
     const mine = `${this.uri.toString()}#`;
     const chosen = Object.entries(this.chosen()).filter(([key, file]) => key.startsWith(mine) && typeof file === 'string' && path.isAbsolute(file)).map(([, file]) => file);
-    return [...imageRoots(this.uri), ...this.ownRoots, ...chosen];
+    return [...imageRoots(this.uri), ...chosen];
   }
 
   cursor(): Location | undefined {

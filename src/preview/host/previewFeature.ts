@@ -113,10 +113,7 @@ export class PreviewFeature implements vscode.Disposable {
   }
 
   private async fileSource(uri: vscode.Uri): Promise<FileSource> {
-    // A file in the extension's own storage (the walkthrough's sample) shows the images beside it there.
-    const storage = this.context.globalStorageUri.fsPath;
-    const ownRoots = uri.scheme === 'file' && isInside(storage, uri.fsPath) ? [storage] : [];
-    const source = new FileSource(uri, this.services.analyses, this.services.files.access, this.context.workspaceState, ownRoots);
+    const source = new FileSource(uri, this.services.analyses, this.services.files.access, this.context.workspaceState);
     try {
       await source.load();
     } catch (error) {
