@@ -38,7 +38,7 @@ export class PreviewFeature implements vscode.Disposable {
       globalState: context.globalState,
       onDidChangeColors: this.colorsChanged.event,
       fireColors: (c) => this.colorsChanged.fire(c),
-      // The walkthrough's sample is copied there (src/editor/walkthrough.ts) and previewed from there.
+      // The walkthrough's sample is copied there (src/walkthrough/walkthrough.ts) and previewed from there.
       ownRoots: context.globalStorageUri.scheme === 'file' ? [context.globalStorageUri.fsPath] : [],
     };
     this.disposables.push(
