@@ -79,6 +79,8 @@ export const SettingKeys = {
   debounceMs: 'validation.debounceMs',
   remotePageSize: 'remote.pageSize',
   pushAnnotationsKey: 'push.annotationsKey',
+  /** per-code severity overrides (`datumStudio.diagnostics.severity`) */
+  severity: 'diagnostics.severity',
 } as const;
 
 /** Memento keys: what the extension remembers per workspace (workspaceState) or for the user (globalState). */

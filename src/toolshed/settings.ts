@@ -37,7 +37,7 @@ export function imageRoots(uri: vscode.Uri): string[] {
 
 /** `datumStudio.diagnostics.severity` for this file's scope. */
 export function readSeverityOverrides(uri?: vscode.Uri): ParsedOverrides {
-  return parseSeverityOverrides(vscode.workspace.getConfiguration(CONFIG_SECTION, uri).get('diagnostics.severity'), Object.keys(PROBLEM_CODES));
+  return parseSeverityOverrides(vscode.workspace.getConfiguration(CONFIG_SECTION, uri).get(SettingKeys.severity), Object.keys(PROBLEM_CODES));
 }
 
 /** The problems as the user wants them shown: severities overridden, codes turned off left out. */
