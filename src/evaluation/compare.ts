@@ -1,0 +1,441 @@
+// Predictions against ground truth, COCO style. The rules (README "datum-studio compare"):
+// - images are matched by key (MetaLake `image`, COCO `file_name`), else by base name when that is unique;
+// - per image and label, predictions in descending confidence (ties in predictions-file order; a
+//   missing confidence counts as 1.0) each take the unmatched truth of the same label with the
+//   highest IoU, if it is ≥ the threshold (an exact tie goes to the first truth in file order);
+// - matched = TP, unmatched prediction = FP, unmatched truth = FN; counts at `iou` over all confidences;
+// - ap50: 101-point interpolated AP at IoU 0.5 (precision made non-increasing from the right, sampled
+//   at recall 0, 0.01, ..., 1, recall beyond the maximum counting 0); ap: its mean over 0.50:0.05:0.95;
+// - map50 / map: means over labels with at least one truth; null where a value has no definition.
+// Pure: no file access, no vscode.
+import { boundsOverlap, boxCrowdIou, boxIou, intersectionArea, regionArea, regionIou, toRegion, type Region } from './iou';
+import type { AnnotationSet, SetAnnotation } from './types';
+
+export type IouType = 'bbox' | 'segm';
+
+/**
+ * Other tools' conventions, for the tests that reproduce their published figures; the CLI always
+ * uses the defaults (the issue's rules).
+ */
+export interface Conventions {
+  /** 'exact': recall i/100 (default); 'linspace': pycocotools' np.linspace(0, 1, 101), i * 0.01 */
+  recallPoints?: 'exact' | 'linspace';
+  /** 'exact': (50 + 5i)/100 (default); 'linspace': pycocotools' np.linspace(.5, .95, 10) */
+  iouThresholds?: 'exact' | 'linspace';
+  /** 'coco101' (default); 'voc-all': VOC all-point area; 'voc11': VOC 11-point (recall i * 0.1) */
+  interpolation?: 'coco101' | 'voc-all' | 'voc11';
+  /**
+   * 'coco' (default): the best unmatched truth; 'voc': the best truth of all, and a prediction
+   * whose best truth is already taken is a FP (the VOC devkit and Padilla's tools).
+   */
+  matching?: 'coco' | 'voc';
+  /** widths and heights + 1 pixel in box IoU (the VOC devkit and Padilla's tools) */
+  pixelPlusOne?: boolean;
+}
+
+export interface CompareOptions {
+  /** the IoU threshold of tp/fp/fn/precision/recall (default 0.5) */
+  iou?: number;
+  iouType?: IouType;
+  conventions?: Conventions;
+  /** also return who matched whom at `iou`, per image */
+  details?: boolean;
+}
+
+export interface LabelResult {
+  label: string;
+  truth: number;
+  predictions: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  precision: number | null;
+  recall: number | null;
+  ap50: number | null;
+  ap: number | null;
+}
+
+export interface OverallResult {
+  truth: number;
+  predictions: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  map50: number | null;
+  map: number | null;
+}
+
+/** Exactly the CLI's JSON. */
+export interface CompareResult {
+  iou: number;
+  labels: LabelResult[];
+  overall: OverallResult;
+}
+
+export interface ImageMatches {
+  /** index of the image in the truth set's `images` (the first entry, when it is listed twice) */
+  image: number;
+  key: string;
+  /** `order` of the truth and of the prediction (SetAnnotation.order) */
+  pairs: { truth: number; prediction: number; label: string; iou: number }[];
+  falsePositives: number[];
+  falseNegatives: number[];
+}
+
+export interface CompareReport {
+  result: CompareResult;
+  /** what was left out and why, for the user (stderr in the CLI) */
+  notes: string[];
+  /** the IoU thresholds AP was computed at (the ten of 0.50:0.05:0.95, plus `iou` if not among them) */
+  thresholds: number[];
+  /** AP of a label at one of `thresholds` (null without truth; undefined for another threshold) */
+  apAt(label: string, threshold: number): number | null | undefined;
+  /** mean of apAt over labels with truth (null when none) */
+  mapAt(threshold: number): number | null | undefined;
+  matches?: ImageMatches[];
+}
+
+interface Item {
+  a: SetAnnotation;
+  confidence: number;
+  box?: readonly number[];
+  region?: Region;
+  area: number;
+}
+
+interface Ranked {
+  confidence: number;
+  order: number;
+  /** per threshold: 1 TP, 0 FP, 2 ignored (matched a crowd region) */
+  status: Uint8Array;
+}
+
+const STATUS_FP = 0;
+const STATUS_TP = 1;
+const STATUS_IGNORED = 2;
+
+export function apThresholds(mode: Conventions['iouThresholds'] = 'exact'): number[] {
+  if (mode === 'linspace') {
+    const step = (0.95 - 0.5) / 9;
+    return Array.from({ length: 10 }, (_, i) => (i === 9 ? 0.95 : i * step + 0.5));
+  }
+  return Array.from({ length: 10 }, (_, i) => (50 + 5 * i) / 100);
+}
+
+function recallPoints(mode: Conventions['recallPoints'] = 'exact'): number[] {
+  return Array.from({ length: 101 }, (_, i) => (i === 100 ? 1 : mode === 'linspace' ? i * 0.01 : i / 100));
+}
+
+/** First index whose value is ≥ x in a non-decreasing array (numpy searchsorted, side left). */
+function lowerBound(values: Float64Array, n: number, x: number): number {
+  let lo = 0, hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** AP from ranked TP/FP flags (ignored ones dropped) and the number of truths. */
+export function averagePrecision(flags: ArrayLike<number>, truths: number, interpolation: Conventions['interpolation'] = 'coco101', points?: number[]): number | null {
+  if (truths === 0) return null;
+  const n = flags.length;
+  const recall = new Float64Array(n);
+  const precision = new Float64Array(n);
+  let tp = 0;
+  for (let i = 0; i < n; i++) {
+    if (flags[i] === STATUS_TP) tp++;
+    recall[i] = tp / truths;
+    precision[i] = tp / (i + 1);
+  }
+  if (interpolation === 'voc-all') {
+    // mrec = [0, ...recall, 1], mpre = [0, ...precision, 0]; area under the right-maximum envelope.
+    // The step from recall[i-1] to recall[i] times the envelope from i on; the closing step to
+    // recall 1 has precision 0 and adds nothing.
+    let ap = 0;
+    let envelope = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      envelope = Math.max(envelope, precision[i]);
+      ap += (recall[i] - (i > 0 ? recall[i - 1] : 0)) * envelope;
+    }
+    return ap;
+  }
+  for (let i = n - 1; i > 0; i--) if (precision[i - 1] < precision[i]) precision[i - 1] = precision[i];
+  const samples = interpolation === 'voc11' ? Array.from({ length: 11 }, (_, i) => i * 0.1) : (points ?? recallPoints());
+  let sum = 0;
+  for (const r of samples) {
+    const idx = lowerBound(recall, n, r);
+    if (idx < n) sum += precision[idx];
+  }
+  return sum / samples.length;
+}
+
+function baseName(key: string): string {
+  const parts = key.split(/[\\/]/);
+  return parts[parts.length - 1];
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, options: CompareOptions = {}): CompareReport {
+  const iou = options.iou ?? 0.5;
+  const iouType = options.iouType ?? 'bbox';
+  const conv = options.conventions ?? {};
+  const notes: string[] = [];
+  const thresholds = apThresholds(conv.iouThresholds);
+  let countIndex = thresholds.indexOf(iou);
+  if (countIndex < 0) {
+    thresholds.push(iou);
+    countIndex = thresholds.length - 1;
+  }
+  const ap50Index = thresholds.indexOf(thresholds.find((t) => Math.abs(t - 0.5) < 1e-12)!);
+  const K = thresholds.length;
+
+  const leftOut = { truth: new Map<string, number>(), predictions: new Map<string, number>() };
+  const toItem = (a: SetAnnotation, side: 'truth' | 'predictions'): Item | undefined => {
+    const confidence = a.confidence ?? 1;
+    if (iouType === 'bbox') {
+      if (!a.box) {
+        leftOut[side].set(a.kind, (leftOut[side].get(a.kind) ?? 0) + 1);
+        return undefined;
+      }
+      return { a, confidence, box: a.box, area: a.box[2] * a.box[3] };
+    }
+    if (!a.parts) {
+      leftOut[side].set(a.kind, (leftOut[side].get(a.kind) ?? 0) + 1);
+      return undefined;
+    }
+    const region = toRegion(a.parts);
+    return { a, confidence, box: a.bbox, region, area: regionArea(region) };
+  };
+
+  // Truth images by key; an image listed twice is one image.
+  const imageOf = new Map<string, number>();
+  const byBase = new Map<string, number | null>();
+  interface Slot {
+    image: number;
+    key: string;
+    groups: Map<string, { truth: Item[]; crowd: Item[]; preds: Item[] }>;
+  }
+  const slots: Slot[] = [];
+  const group = (slot: Slot, label: string) => {
+    let g = slot.groups.get(label);
+    if (!g) slot.groups.set(label, (g = { truth: [], crowd: [], preds: [] }));
+    return g;
+  };
+  for (const im of truth.images) {
+    let s = imageOf.get(im.key);
+    if (s === undefined) {
+      s = slots.length;
+      imageOf.set(im.key, s);
+      slots.push({ image: im.index, key: im.key, groups: new Map() });
+      const b = baseName(im.key);
+      byBase.set(b, byBase.has(b) ? null : s);
+    }
+    for (const a of im.annotations) {
+      const item = toItem(a, 'truth');
+      if (!item) continue;
+      const g = group(slots[s], a.label);
+      (a.crowd ? g.crowd : g.truth).push(item);
+    }
+  }
+  let unknownImages = 0;
+  let unknownPredictions = 0;
+  for (const im of predictions.images) {
+    const s = imageOf.get(im.key) ?? byBase.get(baseName(im.key)) ?? undefined;
+    if (s === undefined) {
+      const n = im.annotations.length;
+      if (n > 0) {
+        unknownImages++;
+        unknownPredictions += n;
+      }
+      continue;
+    }
+    for (const a of im.annotations) {
+      const item = toItem(a, 'predictions');
+      if (item) group(slots[s], a.label).preds.push(item);
+    }
+  }
+  if (unknownPredictions > 0) notes.push(`${plural(unknownPredictions, 'prediction')} on ${plural(unknownImages, 'image')} the truth does not list ${unknownPredictions === 1 ? 'was' : 'were'} left out.`);
+  for (const side of ['truth', 'predictions'] as const) {
+    const parts = [...leftOut[side]].map(([kind, n]) => plural(n, kind === 'rectangle' ? 'box' : kind));
+    if (parts.length > 0) notes.push(`${side === 'truth' ? 'Truth' : 'Predictions'}: ${parts.join(', ')} left out (${iouType === 'bbox' ? 'box evaluation counts only rectangles' : 'segm evaluation counts only polygons'}).`);
+  }
+  if (iouType === 'bbox' && truth.normalized !== predictions.normalized && truth.images.length > 0 && predictions.images.length > 0) {
+    notes.push(`The ${truth.normalized ? 'truth' : 'predictions'} use normalized (0..1) coordinates and the ${truth.normalized ? 'predictions' : 'truth'} pixels: IoUs will be near 0.`);
+  }
+
+  // Match per image and label, at every threshold.
+  const ranked = new Map<string, Ranked[]>();
+  const truthCount = new Map<string, number>();
+  const matches: ImageMatches[] | undefined = options.details ? [] : undefined;
+  const byOrder = (x: Item, y: Item) => y.confidence - x.confidence || x.a.order - y.a.order;
+  for (const slot of slots) {
+    const m: ImageMatches | undefined = matches ? { image: slot.image, key: slot.key, pairs: [], falsePositives: [], falseNegatives: [] } : undefined;
+    for (const [label, g] of slot.groups) {
+      truthCount.set(label, (truthCount.get(label) ?? 0) + g.truth.length);
+      let list = ranked.get(label);
+      if (!list) ranked.set(label, (list = []));
+      const preds = g.preds.sort(byOrder);
+      const T = g.truth.length;
+      const C = g.crowd.length;
+      const P = preds.length;
+      const ious = new Float64Array(P * T);
+      const crowdIous = new Float64Array(P * C);
+      for (let p = 0; p < P; p++) {
+        const d = preds[p];
+        for (let t = 0; t < T; t++) ious[p * T + t] = pairIou(d, g.truth[t], iouType, conv.pixelPlusOne === true);
+        for (let c = 0; c < C; c++) crowdIous[p * C + c] = iouType === 'bbox' ? boxCrowdIou(d.box!, g.crowd[c].box!) : crowdRegionIou(d, g.crowd[c]);
+      }
+      const statuses = preds.map(() => new Uint8Array(K));
+      const matchedAt: Int32Array[] = [];
+      for (let k = 0; k < K; k++) {
+        const thr = thresholds[k];
+        const taken = new Uint8Array(T);
+        const who = new Int32Array(P).fill(-1);
+        for (let p = 0; p < P; p++) {
+          let best = -1;
+          let bestIou = -Infinity;
+          if (conv.matching === 'voc') {
+            for (let t = 0; t < T; t++) {
+              const v = ious[p * T + t];
+              if (v > 0 && v > bestIou) {
+                bestIou = v;
+                best = t;
+              }
+            }
+            if (best >= 0 && bestIou >= thr && !taken[best]) {
+              taken[best] = 1;
+              statuses[p][k] = STATUS_TP;
+              who[p] = best;
+            }
+            continue;
+          }
+          for (let t = 0; t < T; t++) {
+            if (taken[t]) continue;
+            const v = ious[p * T + t];
+            // strictly greater: an exact tie stays with the first truth in file order
+            if (v >= thr && v > bestIou) {
+              bestIou = v;
+              best = t;
+            }
+          }
+          if (best >= 0) {
+            taken[best] = 1;
+            statuses[p][k] = STATUS_TP;
+            who[p] = best;
+            continue;
+          }
+          // No truth left for it: a prediction on a crowd region is neither right nor wrong.
+          for (let c = 0; c < C; c++) {
+            if (crowdIous[p * C + c] >= thr) {
+              statuses[p][k] = STATUS_IGNORED;
+              break;
+            }
+          }
+        }
+        matchedAt.push(who);
+      }
+      for (let p = 0; p < P; p++) list.push({ confidence: preds[p].confidence, order: preds[p].a.order, status: statuses[p] });
+      if (m) {
+        const who = matchedAt[countIndex];
+        const hit = new Uint8Array(T);
+        for (let p = 0; p < P; p++) {
+          const t = who[p];
+          if (t >= 0) {
+            hit[t] = 1;
+            m.pairs.push({ truth: g.truth[t].a.order, prediction: preds[p].a.order, label, iou: ious[p * T + t] });
+          } else if (statuses[p][countIndex] === STATUS_FP) m.falsePositives.push(preds[p].a.order);
+        }
+        for (let t = 0; t < T; t++) if (!hit[t]) m.falseNegatives.push(g.truth[t].a.order);
+      }
+    }
+    if (m) {
+      m.pairs.sort((x, y) => x.prediction - y.prediction);
+      m.falsePositives.sort((x, y) => x - y);
+      m.falseNegatives.sort((x, y) => x - y);
+      matches!.push(m);
+    }
+  }
+
+  // Accumulate per label: one ranking over all images (confidence, then predictions-file order).
+  const points = recallPoints(conv.recallPoints);
+  const apTable = new Map<string, (number | null)[]>();
+  const labels: LabelResult[] = [];
+  const names = [...ranked.keys()].filter((l) => (truthCount.get(l) ?? 0) > 0 || ranked.get(l)!.length > 0);
+  names.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  for (const label of names) {
+    const list = ranked.get(label)!.sort((x, y) => y.confidence - x.confidence || x.order - y.order);
+    const npos = truthCount.get(label) ?? 0;
+    const aps: (number | null)[] = [];
+    for (let k = 0; k < K; k++) {
+      const flags: number[] = [];
+      for (const r of list) if (r.status[k] !== STATUS_IGNORED) flags.push(r.status[k]);
+      aps.push(averagePrecision(flags, npos, conv.interpolation, points));
+    }
+    apTable.set(label, aps);
+    let tp = 0, fp = 0;
+    for (const r of list) {
+      if (r.status[countIndex] === STATUS_TP) tp++;
+      else if (r.status[countIndex] === STATUS_FP) fp++;
+    }
+    const ten = aps.slice(0, 10);
+    labels.push({
+      label,
+      truth: npos,
+      predictions: list.length,
+      tp,
+      fp,
+      fn: npos - tp,
+      precision: tp + fp > 0 ? tp / (tp + fp) : null,
+      recall: npos > 0 ? tp / npos : null,
+      ap50: aps[ap50Index],
+      ap: npos > 0 ? (ten as number[]).reduce((s, v) => s + v, 0) / ten.length : null,
+    });
+  }
+  const withTruth = labels.filter((l) => l.truth > 0);
+  const mean = (xs: number[]): number | null => (xs.length > 0 ? xs.reduce((s, v) => s + v, 0) / xs.length : null);
+  const sum = (f: (l: LabelResult) => number) => labels.reduce((s, l) => s + f(l), 0);
+  const result: CompareResult = {
+    iou,
+    labels,
+    overall: {
+      truth: sum((l) => l.truth),
+      predictions: sum((l) => l.predictions),
+      tp: sum((l) => l.tp),
+      fp: sum((l) => l.fp),
+      fn: sum((l) => l.fn),
+      map50: mean(withTruth.map((l) => l.ap50 as number)),
+      map: mean(withTruth.map((l) => l.ap as number)),
+    },
+  };
+  const indexOf = (t: number) => thresholds.findIndex((x) => Math.abs(x - t) < 1e-9);
+  return {
+    result,
+    notes,
+    thresholds,
+    matches,
+    apAt(label, threshold) {
+      const k = indexOf(threshold);
+      const row = apTable.get(label);
+      return k < 0 || !row ? undefined : row[k];
+    },
+    mapAt(threshold) {
+      const k = indexOf(threshold);
+      if (k < 0) return undefined;
+      return mean(withTruth.map((l) => apTable.get(l.label)![k] as number));
+    },
+  };
+}
+
+function pairIou(d: Item, t: Item, iouType: IouType, plusOne: boolean): number {
+  if (iouType === 'bbox') return boxIou(d.box!, t.box!, plusOne);
+  if (!boundsOverlap(d.box!, t.box!)) return 0;
+  return regionIou(d.region!, d.area, t.region!, t.area);
+}
+
+function crowdRegionIou(d: Item, crowd: Item): number {
+  if (!boundsOverlap(d.box!, crowd.box!) || d.area <= 0) return 0;
+  return intersectionArea(d.region!, crowd.region!) / d.area;
+}
