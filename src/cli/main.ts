@@ -8,6 +8,8 @@ import { LineIndex } from '../core/text';
 import { FORMAT_IDS, recognizePath, type FormatGlobs } from '../formats/formats';
 import { MAX_BATCH_FILE_BYTES, Validator } from '../validation/analyze';
 import type { Problem } from '../validation/problems';
+import { runCompare } from './compare';
+import { runStats } from './stats';
 
 const USAGE = `Usage: datum-studio validate [--format text|json] [--image-root DIR]... <file|folder>...
 
@@ -17,7 +19,9 @@ for beside the annotation file, then in each --image-root, then by its file name
 given (or the current folder). Settings datumStudio.files.* and datumStudio.annotations.imageRoots
 are read from .vscode/settings.json in the current folder.
 
-Exit status: 0 no errors, 1 errors found, 2 bad usage.`;
+Exit status: 0 no errors, 1 errors found, 2 bad usage.
+
+Also: datum-studio compare --help, datum-studio stats --help.`;
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test']);
 
@@ -185,6 +189,8 @@ function formatText(findings: CliFinding[], checked: number): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'compare') return runCompare(argv.slice(1));
+  if (argv[0] === 'stats') return runStats(argv.slice(1));
   let options: Options;
   try {
     options = parseArgs(argv);
