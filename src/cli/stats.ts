@@ -117,13 +117,13 @@ function distributionText(title: string, d: Distribution | null, integer = false
 
 export function formatStatsText(s: DatasetStats): string {
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  const lines = [`${plural(s.files, 'file')}, ${plural(s.images, 'image')}, ${plural(s.annotations, 'annotation')} (${s.shapes.rectangle} rectangles, ${s.shapes.polygon} polygons, ${s.shapes.line} lines), ${plural(s.labels, 'label')}.`, ''];
+  const lines = [`${plural(s.files, 'file')}, ${plural(s.images, 'image')}, ${plural(s.annotations, 'annotation')} (${plural(s.shapes.rectangle, 'rectangle')}, ${plural(s.shapes.polygon, 'polygon')}, ${plural(s.shapes.line, 'line')}), ${plural(s.labels, 'label')}.`, ''];
   lines.push('Labels (annotations, images):');
   const max = Math.max(0, ...s.labelHistogram.map((l) => l.annotations));
-  const lw = Math.max(0, ...s.labelHistogram.map((l) => l.label.length));
+  const lw = Math.max(2, ...s.labelHistogram.map((l) => l.label.length));
   const cw = Math.max(0, ...s.labelHistogram.map((l) => String(l.annotations).length));
   const iw = Math.max(0, ...s.labelHistogram.map((l) => String(l.images).length));
-  for (const l of s.labelHistogram) lines.push(`  ${l.label.padEnd(lw)}  ${String(l.annotations).padStart(cw)}  ${String(l.images).padStart(iw)}  ${bar(l.annotations, max)}`.trimEnd());
+  for (const l of s.labelHistogram) lines.push(`  ${(l.label === '' ? '""' : l.label).padEnd(lw)}  ${String(l.annotations).padStart(cw)}  ${String(l.images).padStart(iw)}  ${bar(l.annotations, max)}`.trimEnd());
   lines.push('');
   const b = s.boxes;
   lines.push(`Boxes: ${b.count}${b.units === 'normalized' ? ' (normalized units: image sizes unknown)' : ''}${b.unscaled ? `; ${b.unscaled} normalized on images of unknown size left out of the sizes` : ''}`);
