@@ -4,6 +4,7 @@
 // is measured in a fresh child process per contender and file. Never fails on a missed target.
 //
 //   node scripts/bench.mjs [--quick] [--regen] [--sizes=1000,10000,100000] [--no-memory] [--no-preview] [--only-preview]
+//                          [--no-compare] [--only-compare]
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -53,6 +54,13 @@ const out = (line = '') => process.stdout.write(line + '\n');
 if (args.includes('--only-preview')) {
   const { benchPreview } = await import('./bench/preview.mjs');
   await benchPreview({ runs: quick ? 20 : 60, log: out });
+  process.exit(0);
+}
+
+// `datum-studio compare` on 10k images (scripts/bench/compare.mjs); --only-compare skips the rest.
+if (args.includes('--only-compare')) {
+  const { benchCompare } = await import('./bench/compare.mjs');
+  await benchCompare({ root, dataDir, out, runs: quick ? 3 : 5, regen });
   process.exit(0);
 }
 
@@ -269,6 +277,12 @@ out('"peak" = process.resourceUsage().maxRSS of a fresh `node --expose-gc` child
 out('read the file into a string, and then ran the one contender once, keeping its result; "baseline" is its RSS just before that run.');
 out('Each peak includes the baseline (node, modules, the file text), so ratios of peaks are the issue\'s measure; "growth" compares only peak minus baseline.');
 out('Reading the file (buffer + string) leaves a high-water mark of its own; a peak at that mark is flagged "masked" (small files).');
+
+if (!args.includes('--no-compare')) {
+  out();
+  const { benchCompare } = await import('./bench/compare.mjs');
+  await benchCompare({ root, dataDir, out, runs: quick ? 3 : 5, regen });
+}
 
 if (!args.includes('--no-preview')) {
   out();
