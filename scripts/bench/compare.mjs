@@ -124,7 +124,7 @@ export async function benchCompare({ root, dataDir, out, runs = 5, regen = false
     t.cli.push(cli);
   }
   const p = median(t.parse);
-  const row = (label, xs) => out(`  ${label.padEnd(50)}${(ms(median(xs)) + ' ms').padStart(10)}  (${ms(Math.min(...xs))}–${ms(Math.max(...xs))}, n=${xs.length})`.padEnd(86) + ratio(median(xs) / p).padStart(8));
+  const row = (label, xs) => out(`  ${label.padEnd(50)}${(ms(median(xs)) + ' ms').padStart(10)}  (${ms(Math.min(...xs))}–${ms(Math.max(...xs))}, n=${xs.length})`.padEnd(90) + ratio(median(xs) / p).padStart(8));
   out(`  files: ${(bytes / 1e6).toFixed(1)} MB together; result: ${summary.tp} TP, ${summary.fp} FP, ${summary.fn} FN, mAP50 ${summary.map50.toFixed(3)}, mAP ${summary.map.toFixed(3)}`);
   out(`  ${''.padEnd(50)}${'median'.padStart(10)}  ${'(min–max, runs)'.padEnd(26)}${'vs JSON.parse of both'.padStart(22)}`);
   row('JSON.parse of both files (floor)', t.parse);
