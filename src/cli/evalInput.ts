@@ -44,5 +44,5 @@ export function readSet(file: string, context?: AnnotationSet): AnnotationSet {
 }
 
 export function describeSkipped(file: string, set: AnnotationSet): string[] {
-  return [...set.skipped].map(([reason, n]) => `${file}: ${n} annotation${n === 1 ? '' : 's'} left out: ${reason}.`);
+  return [...set.skipped].map(([reason, n]) => `${file}: ${reason}: ${n}.`);
 }

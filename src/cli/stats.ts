@@ -141,7 +141,8 @@ export function formatStatsText(s: DatasetStats): string {
   lines.push(`  boxes covering the whole image (≥ ${WHOLE_IMAGE_SHARE * 100}% of it): ${o.wholeImageBoxes.count}`, ...refs(o.wholeImageBoxes.items, o.wholeImageBoxes.count));
   lines.push(`  labels used once: ${o.labelsUsedOnce.count}`, ...refs(o.labelsUsedOnce.items, o.labelsUsedOnce.count));
   lines.push(`  images without annotations: ${o.imagesWithoutAnnotations.count}`, ...refs(o.imagesWithoutAnnotations.items, o.imagesWithoutAnnotations.count));
-  for (const k of s.skipped) lines.push(`  ${k.file}: ${k.count} annotation${k.count === 1 ? '' : 's'} left out: ${k.reason}`);
+  if (s.skipped.length > 0) lines.push('', 'Not counted:');
+  for (const k of s.skipped) lines.push(`  ${k.file}: ${k.reason}: ${k.count}`);
   return lines.join('\n') + '\n';
 }
 

@@ -201,6 +201,17 @@ describe('evaluation: COCO adapters', () => {
     const dog = compareSets(truth, preds).result.labels.find((l) => l.label === 'dog')!;
     assert.deepEqual([dog.truth, dog.predictions, dog.tp, dog.fp], [0, 1, 0, 0]);
   });
+  it('counts what it leaves out, by reason, and keeps the rest of the file', () => {
+    const s = readMetaLake({ images: [7, { image: 'a.jpg', annotations: [{ bbox: [0, 0, 1, 1] }, { bbox: [0, 0, 1], label: 'x' }, { type: 'polygon', polygon: [[0, 0], [1, 1]], label: 'x' }, { bbox: [1, 2, -1, 3], label: 'x' }] }] });
+    assert.deepEqual(Object.fromEntries(s.skipped), {
+      'image entries that are not objects, left out': 1,
+      'annotations without a label, left out': 1,
+      'annotations with a malformed bbox, left out': 1,
+      'polygons with fewer than 3 points or malformed ones, left out': 1,
+    });
+    // a negative width is the same rectangle drawn the other way
+    assert.deepEqual(s.images.map((i) => i.annotations.map((a) => a.box)), [[[0, 2, 1, 3]]]);
+  });
   it('reads MetaLake rectangles given as LayerNext points', () => {
     const s = readMetaLake({ images: [{ image: 'a.jpg', annotations: [{ type: 'rectangle', points: [[10, 20], [30, 60]], label: 'x' }] }] });
     assert.deepEqual(s.images[0].annotations[0].box, [10, 20, 20, 40]);

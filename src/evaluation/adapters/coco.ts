@@ -42,14 +42,14 @@ function toAnnotation(set: AnnotationSet, a: Record<string, unknown>, label: str
     out.bbox = out.box;
   }
   const parts = polygonParts(a.segmentation);
-  if (parts === 'rle') countSkip(set, 'RLE segmentation (only polygons are read)');
+  if (parts === 'rle') countSkip(set, 'RLE segmentations, not read (segm evaluation leaves them out)');
   else if (parts) {
     out.parts = parts;
     out.kind = 'polygon';
     if (!out.box) out.bbox = boundsOf(parts.flat());
   }
   if (!out.box && !out.parts) {
-    countSkip(set, 'no bbox or polygon segmentation');
+    countSkip(set, 'annotations without a bbox or a polygon segmentation, left out');
     return undefined;
   }
   const confidence = confidenceOf(a);
@@ -77,11 +77,11 @@ export function readCoco(value: unknown): AnnotationSet {
     if (id !== undefined && !byId.has(id)) byId.set(id, image);
   });
   (value.annotations as unknown[]).forEach((a, index) => {
-    if (!isObject(a)) return countSkip(set, 'not an object');
+    if (!isObject(a)) return countSkip(set, 'annotations that are not objects, left out');
     const image = isId(a.image_id) ? byId.get(a.image_id) : undefined;
-    if (!image) return countSkip(set, 'image_id not in images');
+    if (!image) return countSkip(set, 'annotations whose image_id is not in images, left out');
     const label = isId(a.category_id) ? (set.categories!.get(a.category_id) ?? String(a.category_id)) : undefined;
-    if (label === undefined) return countSkip(set, 'no category_id');
+    if (label === undefined) return countSkip(set, 'annotations without a category_id, left out');
     const ann = toAnnotation(set, a, label, index);
     if (ann) image.annotations.push(ann);
   });
@@ -99,8 +99,8 @@ export function readCocoResults(value: unknown, context?: AnnotationSet): Annota
   for (const im of context?.images ?? []) if (im.id !== undefined && !known.has(im.id)) known.set(im.id, im);
   const images = new Map<number | string, SetImage>();
   list.forEach((d: unknown, index: number) => {
-    if (!isObject(d) || !isId(d.image_id)) return countSkip(set, 'no image_id');
-    if (!isId(d.category_id)) return countSkip(set, 'no category_id');
+    if (!isObject(d) || !isId(d.image_id)) return countSkip(set, 'results without an image_id, left out');
+    if (!isId(d.category_id)) return countSkip(set, 'results without a category_id, left out');
     let image = images.get(d.image_id);
     if (!image) {
       const truth = known.get(d.image_id);

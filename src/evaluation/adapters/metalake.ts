@@ -11,7 +11,7 @@ export function looksLikeMetaLake(value: unknown): boolean {
   if (!isObject(value) || !Array.isArray(value.images)) return false;
   // COCO also has `images`, but with `file_name`/`id` and a top-level `annotations` list.
   if (Array.isArray(value.annotations)) return false;
-  return value.images.every((e) => isObject(e) && (typeof e.image === 'string' || Array.isArray(e.annotations)));
+  return true;
 }
 
 function ring(value: unknown): Ring | undefined {
@@ -56,32 +56,32 @@ export function labelOf(a: Record<string, unknown>): string | undefined {
 
 /** One annotation → its shape, or a reason it has none. */
 function toAnnotation(a: unknown, index: number, order: number): SetAnnotation | string {
-  if (!isObject(a)) return 'not an object';
+  if (!isObject(a)) return 'annotations that are not objects, left out';
   const label = labelOf(a);
-  if (label === undefined) return 'no label';
+  if (label === undefined) return 'annotations without a label, left out';
   const declared = a.type === 'rectangle' || a.type === 'polygon' || a.type === 'line' ? (a.type as ShapeKind) : undefined;
-  if (a.type !== undefined && a.type !== 'points' && !declared) return 'unknown shape type';
+  if (a.type !== undefined && a.type !== 'points' && !declared) return 'annotations of an unknown shape type, left out';
   const kind: ShapeKind | undefined = declared ?? (a.bbox !== undefined ? 'rectangle' : a.polygon !== undefined ? 'polygon' : a.line !== undefined ? 'line' : a.points !== undefined ? 'polygon' : undefined);
-  if (!kind) return 'no geometry';
+  if (!kind) return 'annotations without geometry, left out';
   const out: SetAnnotation = { label, kind, bbox: [0, 0, 0, 0], index, order };
   const confidence = confidenceOf(a);
   if (confidence !== undefined) out.confidence = confidence;
   if (kind === 'rectangle') {
     const b = a.bbox;
     if (Array.isArray(b)) {
-      if (b.length !== 4 || !b.every(isNum)) return 'bad bbox';
+      if (b.length !== 4 || !b.every(isNum)) return 'annotations with a malformed bbox, left out';
       out.bbox = positiveBox(b as number[]);
     } else {
       // LayerNext keeps a rectangle as its corner points.
       const pts = ring(a.points);
-      if (!pts || pts.length < 2) return 'bad bbox';
+      if (!pts || pts.length < 2) return 'annotations with a malformed bbox, left out';
       out.bbox = boundsOf(pts);
     }
     out.box = out.bbox;
     return out;
   }
   const pts = ring(kind === 'polygon' ? (a.polygon ?? a.points) : (a.line ?? a.points));
-  if (!pts || pts.length < (kind === 'polygon' ? 3 : 2)) return kind === 'polygon' ? 'bad polygon' : 'bad line';
+  if (!pts || pts.length < (kind === 'polygon' ? 3 : 2)) return kind === 'polygon' ? 'polygons with fewer than 3 points or malformed ones, left out' : 'lines with fewer than 2 points or malformed ones, left out';
   out.bbox = boundsOf(pts);
   if (kind === 'polygon') out.parts = [pts];
   return out;
@@ -94,6 +94,7 @@ export function readMetaLake(value: unknown): AnnotationSet {
   let anyCoordinate = false;
   let allUnit = true;
   entries.forEach((entry: unknown, index: number) => {
+    if (!isObject(entry)) return countSkip(set, 'image entries that are not objects, left out');
     const list = isObject(entry) && Array.isArray(entry.annotations) ? entry.annotations : [];
     const key = isObject(entry) && typeof entry.image === 'string' ? entry.image : '';
     const image: SetImage = { key, index, annotations: [] };
