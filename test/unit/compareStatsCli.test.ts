@@ -49,6 +49,20 @@ describe('datum-studio compare (CLI)', () => {
     assert.match(text.stdout, /^bus\s+0\s+1\s+0\s+1\s+0\s+0\.000\s+-\s+-\s+-$/m);
   });
 
+  it('--iou-type segm scores polygons (COCO segmentations and MetaLake polygons) by area', () => {
+    const dir = tempDir();
+    const truth = write(dir, 'gt.json', { images: [{ id: 1, file_name: 'x.jpg' }], categories: [{ id: 1, name: 'leaf' }], annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [0, 0, 10, 10], segmentation: [[0, 0, 10, 0, 10, 10, 0, 10]] }] });
+    // a triangle: half the square, IoU 0.5; its bbox is the square's (IoU 1)
+    const preds = write(dir, 'pred.json', { images: [{ image: 'x.jpg', annotations: [{ type: 'polygon', polygon: [[0, 0], [10, 0], [10, 10]], label: 'leaf', confidence: 0.9 }] }] });
+    const at = (iou: string, type: string) => JSON.parse(run(['compare', '--truth', truth, '--predictions', preds, '--iou', iou, '--iou-type', type, '--format', 'json']).stdout).labels[0];
+    assert.equal(at('0.5', 'segm').tp, 1);
+    assert.equal(at('0.51', 'segm').tp, 0);
+    // box mode: the MetaLake polygon is not a box, so the truth goes unfound
+    const box = run(['compare', '--truth', truth, '--predictions', preds, '--format', 'json']);
+    assert.deepEqual(JSON.parse(box.stdout).labels[0].fn, 1);
+    assert.match(box.stderr, /Predictions: 1 polygon left out \(box evaluation counts only rectangles\)/);
+  });
+
   it('reads a COCO dataset and a COCO results list', () => {
     const dir = tempDir();
     const truth = write(dir, 'gt.json', { images: [{ id: 1, file_name: 'x.jpg', width: 64, height: 64 }], categories: [{ id: 3, name: 'car' }], annotations: [{ id: 1, image_id: 1, category_id: 3, bbox: [0, 0, 10, 10], iscrowd: 0, area: 100 }] });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readCoco, readCocoResults, readMetaLake } from '../../src/evaluation/adapters';
 import { averagePrecision, compareSets, type CompareOptions, type LabelResult } from '../../src/evaluation/compare';
-import { boxIou } from '../../src/evaluation/iou';
+import { boxIou, regionArea, toRegion } from '../../src/evaluation/iou';
 
 type Ann = Record<string, unknown>;
 const box = (x: number, y: number, w: number, h: number, label = 'a', confidence?: number): Ann => ({ type: 'rectangle', bbox: [x, y, w, h], label, ...(confidence === undefined ? {} : { confidence }) });
@@ -25,6 +25,14 @@ describe('evaluation: IoU', () => {
     assert.equal(boxIou([0, 0, 0, 0], [0, 0, 0, 0]), 0, 'empty boxes: 0, not NaN');
     // The VOC convention (tests only): (5+1)*(10+1) / (2*11*11 - 66)
     assert.equal(boxIou([0, 0, 10, 10], [5, 0, 10, 10], true), 66 / 176);
+  });
+
+  it('polygon areas count each covered point once, as a mask would', () => {
+    // A bow tie crosses itself: two triangles of 25 (the shoelace formula would say 0).
+    assert.equal(regionArea(toRegion([[[0, 0], [10, 10], [10, 0], [0, 10]]])), 50);
+    // Two parts overlapping by 50: 150, not 200.
+    assert.equal(regionArea(toRegion([[[0, 0], [10, 0], [10, 10], [0, 10]], [[5, 0], [15, 0], [15, 10], [5, 10]]])), 150);
+    assert.equal(regionArea(toRegion([[[0, 0], [5, 5], [10, 10]]])), 0, 'collinear points: no area');
   });
 });
 
