@@ -106,8 +106,8 @@ interface Item {
 interface Ranked {
   confidence: number;
   order: number;
-  /** per threshold: 1 TP, 0 FP, 2 ignored (matched a crowd region) */
-  status: Uint8Array;
+  /** row in the status table: per threshold 1 TP, 0 FP, 2 ignored (matched a crowd region) */
+  row: number;
 }
 
 const STATUS_FP = 0;
@@ -266,35 +266,53 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
     notes.push(`The ${truth.normalized ? 'truth' : 'predictions'} use normalized (0..1) coordinates and the ${truth.normalized ? 'predictions' : 'truth'} pixels: IoUs will be near 0.`);
   }
 
-  // Match per image and label, at every threshold.
+  // Match per image and label, at every threshold. Scratch buffers are shared by all groups:
+  // allocating small typed arrays per group costs more than the matching itself.
   const ranked = new Map<string, Ranked[]>();
   const truthCount = new Map<string, number>();
   const matches: ImageMatches[] | undefined = options.details ? [] : undefined;
   const byOrder = (x: Item, y: Item) => y.confidence - x.confidence || x.a.order - y.a.order;
+  let totalPreds = 0;
+  for (const slot of slots) for (const g of slot.groups.values()) totalPreds += g.preds.length;
+  const status = new Uint8Array(totalPreds * K);
+  let nextRow = 0;
+  let ious = new Float64Array(256);
+  let crowdIous = new Float64Array(64);
+  let taken = new Uint8Array(64);
+  let who = new Int32Array(64);
+  const plusOne = conv.pixelPlusOne === true;
   for (const slot of slots) {
     const m: ImageMatches | undefined = matches ? { image: slot.image, key: slot.key, pairs: [], falsePositives: [], falseNegatives: [] } : undefined;
     for (const [label, g] of slot.groups) {
       truthCount.set(label, (truthCount.get(label) ?? 0) + g.truth.length);
       let list = ranked.get(label);
       if (!list) ranked.set(label, (list = []));
-      const preds = g.preds.sort(byOrder);
+      const preds = g.preds.length > 1 ? g.preds.sort(byOrder) : g.preds;
       const T = g.truth.length;
       const C = g.crowd.length;
       const P = preds.length;
-      const ious = new Float64Array(P * T);
-      const crowdIous = new Float64Array(P * C);
+      if (P === 0) {
+        if (m) for (const t of g.truth) m.falseNegatives.push(t.a.order);
+        continue;
+      }
+      if (ious.length < P * T) ious = new Float64Array(2 * P * T);
+      if (crowdIous.length < P * C) crowdIous = new Float64Array(2 * P * C);
+      if (taken.length < T) taken = new Uint8Array(2 * T);
+      if (who.length < P) who = new Int32Array(2 * P);
       for (let p = 0; p < P; p++) {
         const d = preds[p];
-        for (let t = 0; t < T; t++) ious[p * T + t] = pairIou(d, g.truth[t], iouType, conv.pixelPlusOne === true);
+        for (let t = 0; t < T; t++) ious[p * T + t] = pairIou(d, g.truth[t], iouType, plusOne);
         for (let c = 0; c < C; c++) crowdIous[p * C + c] = iouType === 'bbox' ? boxCrowdIou(d.box!, g.crowd[c].box!) : crowdRegionIou(d, g.crowd[c]);
       }
-      const statuses = preds.map(() => new Uint8Array(K));
-      const matchedAt: Int32Array[] = [];
+      const base = nextRow;
+      nextRow += P;
       for (let k = 0; k < K; k++) {
         const thr = thresholds[k];
-        const taken = new Uint8Array(T);
-        const who = new Int32Array(P).fill(-1);
+        taken.fill(0, 0, T);
+        const record = m !== undefined && k === countIndex;
+        if (record) who.fill(-1, 0, P);
         for (let p = 0; p < P; p++) {
+          const at = (base + p) * K + k;
           let best = -1;
           let bestIou = -Infinity;
           if (conv.matching === 'voc') {
@@ -307,8 +325,8 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
             }
             if (best >= 0 && bestIou >= thr && !taken[best]) {
               taken[best] = 1;
-              statuses[p][k] = STATUS_TP;
-              who[p] = best;
+              status[at] = STATUS_TP;
+              if (record) who[p] = best;
             }
             continue;
           }
@@ -323,33 +341,31 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
           }
           if (best >= 0) {
             taken[best] = 1;
-            statuses[p][k] = STATUS_TP;
-            who[p] = best;
+            status[at] = STATUS_TP;
+            if (record) who[p] = best;
             continue;
           }
           // No truth left for it: a prediction on a crowd region is neither right nor wrong.
           for (let c = 0; c < C; c++) {
             if (crowdIous[p * C + c] >= thr) {
-              statuses[p][k] = STATUS_IGNORED;
+              status[at] = STATUS_IGNORED;
               break;
             }
           }
         }
-        matchedAt.push(who);
-      }
-      for (let p = 0; p < P; p++) list.push({ confidence: preds[p].confidence, order: preds[p].a.order, status: statuses[p] });
-      if (m) {
-        const who = matchedAt[countIndex];
-        const hit = new Uint8Array(T);
-        for (let p = 0; p < P; p++) {
-          const t = who[p];
-          if (t >= 0) {
-            hit[t] = 1;
-            m.pairs.push({ truth: g.truth[t].a.order, prediction: preds[p].a.order, label, iou: ious[p * T + t] });
-          } else if (statuses[p][countIndex] === STATUS_FP) m.falsePositives.push(preds[p].a.order);
+        if (record) {
+          const hit = new Uint8Array(T);
+          for (let p = 0; p < P; p++) {
+            const t = who[p];
+            if (t >= 0) {
+              hit[t] = 1;
+              m.pairs.push({ truth: g.truth[t].a.order, prediction: preds[p].a.order, label, iou: ious[p * T + t] });
+            } else if (status[(base + p) * K + k] === STATUS_FP) m.falsePositives.push(preds[p].a.order);
+          }
+          for (let t = 0; t < T; t++) if (!hit[t]) m.falseNegatives.push(g.truth[t].a.order);
         }
-        for (let t = 0; t < T; t++) if (!hit[t]) m.falseNegatives.push(g.truth[t].a.order);
       }
+      for (let p = 0; p < P; p++) list.push({ confidence: preds[p].confidence, order: preds[p].a.order, row: base + p });
     }
     if (m) {
       m.pairs.sort((x, y) => x.prediction - y.prediction);
@@ -369,16 +385,21 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
     const list = ranked.get(label)!.sort((x, y) => y.confidence - x.confidence || x.order - y.order);
     const npos = truthCount.get(label) ?? 0;
     const aps: (number | null)[] = [];
+    const flags = new Uint8Array(list.length);
     for (let k = 0; k < K; k++) {
-      const flags: number[] = [];
-      for (const r of list) if (r.status[k] !== STATUS_IGNORED) flags.push(r.status[k]);
-      aps.push(averagePrecision(flags, npos, conv.interpolation, points));
+      let n = 0;
+      for (const r of list) {
+        const v = status[r.row * K + k];
+        if (v !== STATUS_IGNORED) flags[n++] = v;
+      }
+      aps.push(averagePrecision(flags.subarray(0, n), npos, conv.interpolation, points));
     }
     apTable.set(label, aps);
     let tp = 0, fp = 0;
     for (const r of list) {
-      if (r.status[countIndex] === STATUS_TP) tp++;
-      else if (r.status[countIndex] === STATUS_FP) fp++;
+      const v = status[r.row * K + countIndex];
+      if (v === STATUS_TP) tp++;
+      else if (v === STATUS_FP) fp++;
     }
     const ten = aps.slice(0, 10);
     labels.push({
