@@ -119,7 +119,10 @@ describe('evaluation: matching', () => {
     const r = run(
       [['i.jpg', [box(0, 0, 10, 10, 'both'), box(50, 50, 10, 10, 'truthOnly')]]],
       [['i.jpg', [box(0, 0, 10, 10, 'both', 0.9), box(80, 80, 10, 10, 'predOnly', 0.8)]]],
+      { details: true },
     );
+    // who is what, by file order: truth 1 (truthOnly) unfound, prediction 1 (predOnly) wrong
+    assert.deepEqual(r.matches, [{ image: 0, key: 'i.jpg', pairs: [{ truth: 0, prediction: 0, label: 'both', iou: 1 }], falsePositives: [1], falseNegatives: [1] }]);
     assert.deepEqual(r.result.labels.map((l) => l.label), ['both', 'predOnly', 'truthOnly']);
     assert.deepEqual(label(r, 'truthOnly'), { label: 'truthOnly', truth: 1, predictions: 0, tp: 0, fp: 0, fn: 1, precision: null, recall: 0, ap50: 0, ap: 0 });
     assert.deepEqual(label(r, 'predOnly'), { label: 'predOnly', truth: 0, predictions: 1, tp: 0, fp: 1, fn: 0, precision: 0, recall: null, ap50: null, ap: null });
