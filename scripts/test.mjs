@@ -38,6 +38,19 @@ function runUnit() {
 
 let failed = false;
 if (!only || only === 'unit') failed = runUnit() !== 0 || failed;
+// The host and e2e tiers need Chromium: installed here when missing (as root, or with password-less
+// sudo), otherwise this stops with the command to run (scripts/system-deps.mjs).
+if (only !== 'unit') {
+  const { ensureChromium } = await import('./system-deps.mjs');
+  try {
+    ensureChromium();
+  } catch (err) {
+    console.error(`ERROR: ${err.message}`);
+    if (!only || only === 'host') console.log('extension-host: 0 passed, 1 failed');
+    if (!only || only === 'e2e') console.log('e2e: 0 passed, 1 failed');
+    process.exit(1);
+  }
+}
 if (!only || only === 'host') {
   const { runHostTests } = await import('./run-host-tests.mjs');
   failed = (await runHostTests()) !== 0 || failed;

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import { noteFixturesAtStart, restoreFixtures } from './helpers';
 
 export interface TestResult {
   title: string;
@@ -21,13 +22,20 @@ export interface HostResults {
   tests: TestResult[];
 }
 
-/** All compiled `*.test.js` under this folder (out/test/host), found without a glob dependency. */
-function findTests(dir: string): string[] {
+/**
+ * Compiled `*.test.js` files, found without a glob dependency. The suites in sub-folders run in
+ * runs of their own (scripts/run-host-tests.mjs sets DATUM_TEST_SUITE: `installed` against the
+ * installed .vsix, `restricted` in an untrusted folder); without it, the files of this folder only.
+ */
+export const SUITE_FOLDERS = ['installed', 'restricted'];
+
+function findTests(dir: string, recurse: boolean): string[] {
   const found: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...findTests(full));
-    else if (entry.isFile() && entry.name.endsWith('.test.js')) found.push(full);
+    if (entry.isDirectory()) {
+      if (recurse && !SUITE_FOLDERS.includes(entry.name)) found.push(...findTests(full, true));
+    } else if (entry.isFile() && entry.name.endsWith('.test.js')) found.push(full);
   }
   return found.sort();
 }
@@ -45,14 +53,27 @@ function describeError(err: unknown): string {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  const mocha = new Mocha({
+    ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec',
+    // Each test gets the fixture workspace as it was (helpers.ts restoreFixtures): what one test
+    // edited, created or deleted never reaches the next.
+    rootHooks: {
+      beforeEach: noteFixturesAtStart,
+      async afterEach(this: Mocha.Context) {
+        const changed = await restoreFixtures();
+        if (changed.length) console.log(`[fixtures] restored after "${this.currentTest?.fullTitle()}": ${changed.join(', ')}`);
+      },
+    },
+  });
   // Optional filter, e.g. DATUM_TEST_GREP=preview npm run test:host
   if (process.env.DATUM_TEST_GREP) mocha.grep(process.env.DATUM_TEST_GREP);
   const results: HostResults = { passed: 0, failed: 0, tests: [] };
 
   return new Promise<void>((resolve, reject) => {
     try {
-      for (const file of findTests(__dirname)) mocha.addFile(file);
+      const suite = process.env.DATUM_TEST_SUITE;
+      if (suite && !SUITE_FOLDERS.includes(suite)) throw new Error(`Unknown DATUM_TEST_SUITE "${suite}" (known: ${SUITE_FOLDERS.join(', ')})`);
+      for (const file of suite ? findTests(path.join(__dirname, suite), true) : findTests(__dirname, true)) mocha.addFile(file);
       const runner = mocha.run((failures) => {
         writeResults(results);
         if (failures > 0 || results.failed > 0) reject(new Error(`${results.failed} extension-host test(s) failed`));
