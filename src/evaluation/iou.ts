@@ -51,6 +51,39 @@ function ringArea(ring: readonly (readonly number[])[]): number {
   return Math.abs(sum) / 2;
 }
 
+function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  const v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+  return v > 0 ? 1 : v < 0 ? -1 : 0;
+}
+
+/**
+ * No two non-adjacent edges touch, no edge is degenerate (then the shoelace area is the covered
+ * area). Quadratic, so only for outlines of up to 64 points; longer ones go through clipping.
+ */
+export function isSimpleRing(ring: readonly (readonly number[])[]): boolean {
+  const n = ring.length;
+  if (n < 3 || n > 64) return false;
+  for (let i = 0; i < n; i++) {
+    const a = ring[i], b = ring[(i + 1) % n];
+    if (a[0] === b[0] && a[1] === b[1]) return false;
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue; // adjacent through the closing edge
+      const c = ring[j], d = ring[(j + 1) % n];
+      const o1 = orient(a[0], a[1], b[0], b[1], c[0], c[1]);
+      const o2 = orient(a[0], a[1], b[0], b[1], d[0], d[1]);
+      const o3 = orient(c[0], c[1], d[0], d[1], a[0], a[1]);
+      const o4 = orient(c[0], c[1], d[0], d[1], b[0], b[1]);
+      // crossing, or touching/collinear overlap (any zero orientation): not simple for our purpose
+      if (o1 !== o2 && o3 !== o4) return false;
+      if (o1 === 0 || o2 === 0 || o3 === 0 || o4 === 0) {
+        const within = (p: readonly number[], q: readonly number[], r: readonly number[]) => Math.min(p[0], q[0]) <= r[0] && r[0] <= Math.max(p[0], q[0]) && Math.min(p[1], q[1]) <= r[1] && r[1] <= Math.max(p[1], q[1]);
+        if ((o1 === 0 && within(a, b, c)) || (o2 === 0 && within(a, b, d)) || (o3 === 0 && within(c, d, a)) || (o4 === 0 && within(c, d, b))) return false;
+      }
+    }
+  }
+  return true;
+}
+
 /** Area of polygon-clipping output: outer rings minus their holes. */
 function multiPolygonArea(mp: clippingModule.MultiPolygon): number {
   let total = 0;
@@ -68,6 +101,8 @@ function multiPolygonArea(mp: clippingModule.MultiPolygon): number {
  */
 export function regionArea(region: Region): number {
   if (region.length === 0) return 0;
+  // The common case, one outline that does not cross itself, needs no clipping.
+  if (region.length === 1 && isSimpleRing(region[0][0])) return ringArea(region[0][0]);
   try {
     return multiPolygonArea(clipping.union(region));
   } catch {
