@@ -3,7 +3,10 @@
 // clean and with ~1% errors. Times are medians of interleaved runs in this one process; peak memory
 // is measured in a fresh child process per contender and file. Never fails on a missed target.
 //
+// The CLI's throughput (files per second, 1 job against --jobs 2) comes from scripts/bench/throughput.mjs.
+//
 //   node scripts/bench.mjs [--quick] [--regen] [--sizes=1000,10000,100000] [--no-memory] [--no-preview] [--only-preview]
+//                          [--no-throughput] [--only-throughput]
 //                          [--no-compare] [--only-compare]
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -54,6 +57,12 @@ const out = (line = '') => process.stdout.write(line + '\n');
 if (args.includes('--only-preview')) {
   const { benchPreview } = await import('./bench/preview.mjs');
   await benchPreview({ runs: quick ? 20 : 60, log: out });
+  process.exit(0);
+}
+
+if (args.includes('--only-throughput')) {
+  const { benchThroughput } = await import('./bench/throughput.mjs');
+  await benchThroughput({ root, dataDir, out, runs: quick ? 1 : 3 });
   process.exit(0);
 }
 
@@ -277,6 +286,12 @@ out('"peak" = process.resourceUsage().maxRSS of a fresh `node --expose-gc` child
 out('read the file into a string, and then ran the one contender once, keeping its result; "baseline" is its RSS just before that run.');
 out('Each peak includes the baseline (node, modules, the file text), so ratios of peaks are the issue\'s measure; "growth" compares only peak minus baseline.');
 out('Reading the file (buffer + string) leaves a high-water mark of its own; a peak at that mark is flagged "masked" (small files).');
+
+if (!args.includes('--no-throughput')) {
+  out();
+  const { benchThroughput } = await import('./bench/throughput.mjs');
+  await benchThroughput({ root, dataDir, out, runs: quick ? 1 : 3 });
+}
 
 if (!args.includes('--no-compare')) {
   out();

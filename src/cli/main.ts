@@ -1,45 +1,59 @@
-// `datum-studio validate [--format text|json] [--image-root DIR]... <file|folder>...`
-// The same core as the editor; exit 0 without errors, 1 with any error, 2 on bad usage.
+// `datum-studio validate [--format text|json|sarif|github] [--image-root DIR]... [--max-warnings N]
+//   [--jobs N] [--shard K/N] <file|folder>...`
+// The same core as the editor; exit 0 without errors, 1 with any error (or more warnings than
+// --max-warnings), 2 on bad usage.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as jsonc from 'jsonc-parser';
-import { DirectoryNameIndex, nodeFileAccess } from '../core/files';
-import { LineIndex } from '../core/text';
-import { FORMAT_IDS, recognizePath, type FormatGlobs } from '../formats/formats';
+import { pushAll } from '../core/arrays';
+import { DirectoryNameIndex } from '../core/files';
+import { findTooDeep } from '../core/jsonScan';
+import { escapeControl, LineIndex, looksBinary } from '../core/text';
+import { FORMAT_IDS, globMatcher, recognizePath, type FormatGlobs } from '../formats/formats';
 import { MAX_BATCH_FILE_BYTES, Validator } from '../validation/analyze';
-import type { Problem } from '../validation/problems';
+import { PROBLEM_CODES, type Problem } from '../validation/problems';
+import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides } from '../validation/severity';
 import { runCompare } from './compare';
+import { gatherFiles, pathExists, readTextFile, type Candidate } from './files';
+import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jobs';
+import { countBySeverity, formatReport, OUTPUT_FORMATS, type CliFinding, type OutputFormat } from './report';
+import { inShard, parseShard, type Shard } from './shard';
 import { runStats } from './stats';
+import { syncFileAccess } from './syncFiles';
 
-const USAGE = `Usage: datum-studio validate [--format text|json] [--image-root DIR]... <file|folder>...
+export type { CliFinding } from './report';
+
+const USAGE = `Usage: datum-studio validate [options] <file|folder>...
 
 Checks Valohai sidecars (*.metadata.json), valohai.metadata.jsonl, annotation JSON and per-file
 metadata JSON. Folders are searched for recognized files. An image an annotation names is looked
 for beside the annotation file, then in each --image-root, then by its file name in the folders
-given (or the current folder). Settings datumStudio.files.* and datumStudio.annotations.imageRoots
-are read from .vscode/settings.json in the current folder.
+given (or the current folder). Settings datumStudio.files.*, datumStudio.annotations.imageRoots
+and datumStudio.diagnostics.severity are read from .vscode/settings.json in the current folder.
 
-Exit status: 0 no errors, 1 errors found, 2 bad usage.
+Only regular files are read (symlinks to them are followed); anything else is skipped with a note.
+Files over ${MAX_BATCH_FILE_BYTES / 1048576} MB are reported (file-too-large), not read.
+
+Options:
+  --format text|json|sarif|github  output format (default text)
+  --image-root DIR                 another folder to look for images in (repeatable)
+  --max-warnings N                 exit 1 when there are more than N warnings
+  --jobs N|auto                    check files in N worker threads (same output as 1)
+  --shard K/N                      check only the K-th of N stable parts of the file list
+
+Exit status: 0 no errors, 1 errors found (including files that cannot be read, or more warnings
+than --max-warnings), 2 bad usage or the command could not run.
 
 Also: datum-studio compare --help, datum-studio stats --help.`;
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test']);
-
-export interface CliFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: Problem['severity'];
-  code: string;
-  message: string;
-}
-
 interface Options {
-  format: 'text' | 'json';
+  format: OutputFormat;
   imageRoots: string[];
   paths: string[];
+  maxWarnings?: number;
+  jobs: number;
+  shard?: Shard;
 }
 
 class UsageError extends Error {}
@@ -49,7 +63,7 @@ function parseArgs(argv: string[]): Options {
   if (command === undefined) throw new UsageError('Name a command.');
   if (command === '--help' || command === '-h') throw new UsageError('');
   if (command !== 'validate') throw new UsageError(`Unknown command "${command}".`);
-  const options: Options = { format: 'text', imageRoots: [], paths: [] };
+  const options: Options = { format: 'text', imageRoots: [], paths: [], jobs: 1 };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -60,16 +74,30 @@ function parseArgs(argv: string[]): Options {
     };
     if (flag === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not "${f}".`);
-      options.format = f;
+      if (!(OUTPUT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be ${OUTPUT_FORMATS.join(', ')}, not "${f}".`);
+      options.format = f as OutputFormat;
     } else if (flag === '--image-root') options.imageRoots.push(path.resolve(value()));
-    else if (flag === '--help' || flag === '-h') throw new UsageError('');
+    else if (flag === '--max-warnings') {
+      const v = value();
+      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number >= 0, not "${v}".`);
+      options.maxWarnings = Number(v);
+    } else if (flag === '--jobs' || flag === '-j') {
+      const v = value();
+      if (v === 'auto') options.jobs = Math.max(1, os.availableParallelism());
+      else if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 256) options.jobs = Number(v);
+      else throw new UsageError(`--jobs needs a number from 1 to 256 or "auto", not "${v}".`);
+    } else if (flag === '--shard') {
+      const v = value();
+      const shard = parseShard(v);
+      if (!shard) throw new UsageError(`--shard needs K/N with 1 <= K <= N (e.g. 2/4), not "${v}".`);
+      options.shard = shard;
+    } else if (flag === '--help' || flag === '-h') throw new UsageError('');
     else if (flag.startsWith('-')) throw new UsageError(`Unknown option "${flag}".`);
     else options.paths.push(arg);
   }
   if (options.paths.length === 0) throw new UsageError('Name at least one file or folder.');
   for (const p of options.paths) {
-    if (!fs.existsSync(p)) throw new UsageError(`No such file or folder: ${p}`);
+    if (!pathExists(p)) throw new UsageError(`No such file or folder: ${escapeControl(p)}`);
   }
   return options;
 }
@@ -77,13 +105,33 @@ function parseArgs(argv: string[]): Options {
 interface WorkspaceSettings {
   globs: FormatGlobs;
   imageRoots: string[];
+  severity: SeverityOverrides;
+  /** settings that were ignored, and why */
+  notes: string[];
 }
 
+/** .vscode/settings.json is read like any other file from the repository: bounded, regular files only. */
+const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
+
 function readWorkspaceSettings(cwd: string): WorkspaceSettings {
-  const settings: WorkspaceSettings = { globs: {}, imageRoots: [] };
+  const settings: WorkspaceSettings = { globs: {}, imageRoots: [], severity: new Map(), notes: [] };
+  const file = path.join(cwd, '.vscode', 'settings.json');
+  if (!pathExists(file)) return settings;
+  const read = readTextFile(file, MAX_SETTINGS_BYTES);
+  const shown = path.join('.vscode', 'settings.json');
+  if (read.kind !== 'text') {
+    const why = read.kind === 'too-large' ? `it is larger than ${MAX_SETTINGS_BYTES / 1048576} MB` : read.kind === 'skipped' ? read.reason : read.message;
+    settings.notes.push(`${shown}: not read (${why}); using default settings.`);
+    return settings;
+  }
+  if (findTooDeep(read.text) !== -1) {
+    settings.notes.push(`${shown}: not read (it nests too deeply); using default settings.`);
+    return settings;
+  }
   let raw: Record<string, unknown>;
   try {
-    raw = jsonc.parse(fs.readFileSync(path.join(cwd, '.vscode', 'settings.json'), 'utf8')) ?? {};
+    const parsed: unknown = jsonc.parse(read.text);
+    raw = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   } catch {
     return settings;
   }
@@ -95,34 +143,22 @@ function readWorkspaceSettings(cwd: string): WorkspaceSettings {
   };
   for (const [key, format] of Object.entries(keys)) {
     const value = raw[key];
-    if (Array.isArray(value)) settings.globs[format] = value.filter((v): v is string => typeof v === 'string');
+    if (!Array.isArray(value)) continue;
+    const globs: string[] = [];
+    for (const glob of value) {
+      if (typeof glob !== 'string') continue;
+      const error = globMatcher(glob).error;
+      if (error) settings.notes.push(`${shown}: ${key} pattern "${escapeControl(glob.length > 60 ? glob.slice(0, 57) + '…' : glob)}" ignored: ${error}.`);
+      else globs.push(glob);
+    }
+    settings.globs[format] = globs;
   }
   const roots = raw['datumStudio.annotations.imageRoots'];
   if (Array.isArray(roots)) settings.imageRoots = roots.filter((v): v is string => typeof v === 'string').map((r) => path.resolve(cwd, r));
+  const severity = parseSeverityOverrides(raw['datumStudio.diagnostics.severity'], Object.keys(PROBLEM_CODES));
+  settings.severity = severity.overrides;
+  for (const w of severity.warnings) settings.notes.push(`.vscode/settings.json: ${w}`);
   return settings;
-}
-
-/** Candidate files: everything named explicitly, and in folders the names a format could have. */
-function collectFiles(paths: string[]): { file: string; explicit: boolean }[] {
-  const out: { file: string; explicit: boolean }[] = [];
-  const stack: string[] = [];
-  for (const p of paths) {
-    if (fs.statSync(p).isDirectory()) stack.push(p);
-    else out.push({ file: p, explicit: true });
-  }
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    const subdirs: string[] = [];
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) subdirs.push(full);
-      } else if (entry.isFile() && /\.jsonl?$/i.test(entry.name)) out.push({ file: full, explicit: false });
-    }
-    stack.push(...subdirs.reverse());
-  }
-  return out;
 }
 
 function toFindings(file: string, text: string, problems: Problem[]): CliFinding[] {
@@ -143,50 +179,110 @@ function toFindings(file: string, text: string, problems: Problem[]): CliFinding
   });
 }
 
-export async function validatePaths(paths: string[], imageRoots: string[], cwd = process.cwd()): Promise<{ findings: CliFinding[]; checked: number; notes: string[] }> {
+/** What a worker thread needs to build the same checker (plain data). */
+interface CheckSpec {
+  paths: string[];
+  imageRoots: string[];
+  cwd: string;
+}
+
+export interface ValidateOptions {
+  /** worker threads (default 1: this thread) */
+  jobs?: number;
+  shard?: Shard;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A finding on a whole file (line 1), for files that were not read. */
+function wholeFile(file: string, code: CliFinding['code'], message: string): CliFinding {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code, message };
+}
+
+function relativeSlashes(file: string, cwd: string): string {
+  const abs = path.resolve(file);
+  return (path.relative(cwd, abs) || path.basename(abs)).split(path.sep).join('/');
+}
+
+export async function validatePaths(paths: string[], imageRoots: string[], cwd = process.cwd(), options: ValidateOptions = {}): Promise<{ findings: CliFinding[]; checked: number; notes: string[] }> {
+  const settings = readWorkspaceSettings(cwd);
+  const gathered = gatherFiles(paths);
+  const inThisShard = (file: string): boolean => inShard(relativeSlashes(file, cwd), options.shard);
+  const candidates = gathered.candidates.filter((c) => inThisShard(c.file));
+  // Files and folders that could not be read are findings, first, before what was checked.
+  const findings: CliFinding[] = [];
+  for (const u of gathered.unreadable) if (inThisShard(u.path)) findings.push(wholeFile(relativeSlashes(u.path, cwd), 'file-unreadable', u.message));
+  const spec: CheckSpec = { paths, imageRoots, cwd };
+  const jobs = options.jobs ?? 1;
+  const result = jobs > 1 && candidates.length > 1 ? await runJobs<Candidate, CliFinding, CheckSpec>(__filename, spec, candidates, jobs) : await runHere(candidates, checker(spec));
+  pushAll(findings, result.findings);
+  const notes = [...settings.notes, ...gathered.skipped];
+  pushAll(notes, result.notes);
+  return { findings: applySeverityOverrides(findings, settings.severity), checked: result.checked, notes };
+}
+
+/** Checks candidate files one after another; the same in this thread and in a worker. */
+function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[]) => Promise<ChunkResult<CliFinding>> {
   const settings = readWorkspaceSettings(cwd);
   const validator = new Validator();
   // Images are looked up by name in the folders named on the command line (else the current one).
-  const folders = paths.filter((p) => fs.statSync(p).isDirectory()).map((p) => path.resolve(p));
+  const folders = paths.filter(isDirectory).map((p) => path.resolve(p));
   const index = new DirectoryNameIndex(folders.length > 0 ? folders : [cwd]);
-  const files = nodeFileAccess((name) => index.find(name));
+  const files = syncFileAccess((name) => index.find(name));
   const roots = [...imageRoots, ...settings.imageRoots];
-  const findings: CliFinding[] = [];
-  const notes: string[] = [];
-  let checked = 0;
-  for (const { file, explicit } of collectFiles(paths)) {
-    const abs = path.resolve(file);
-    const rel = path.relative(cwd, abs) || path.basename(abs);
-    const relSlashes = rel.split(path.sep).join('/');
-    const recognized = recognizePath(abs, relSlashes, settings.globs);
-    if (!recognized && !/\.json$/i.test(abs)) {
-      if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
-      continue;
+  return async (candidates) => {
+    const findings: CliFinding[] = [];
+    const notes: string[] = [];
+    let checked = 0;
+    for (const { file, explicit } of candidates) {
+      const abs = path.resolve(file);
+      const rel = path.relative(cwd, abs) || path.basename(abs);
+      const relSlashes = rel.split(path.sep).join('/');
+      const recognized = recognizePath(abs, relSlashes, settings.globs);
+      if (!recognized && !/\.json$/i.test(abs)) {
+        if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
+        continue;
+      }
+      const read = readTextFile(abs, MAX_BATCH_FILE_BYTES);
+      if (read.kind === 'skipped') {
+        notes.push(`${rel}: skipped, ${read.reason}.`);
+        continue;
+      }
+      if (read.kind === 'unreadable') {
+        findings.push(wholeFile(relSlashes, 'file-unreadable', read.message));
+        continue;
+      }
+      if (read.kind === 'too-large') {
+        findings.push(wholeFile(relSlashes, 'file-too-large', `The file is ${Math.round(read.size / 1048576)} MB, more than the ${MAX_BATCH_FILE_BYTES / 1048576} MB this command checks.`));
+        continue;
+      }
+      const { text } = read;
+      const analysis = await validator.validate(text, recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots, workspaceRoots: folders.length > 0 ? folders : [cwd] }, { named: explicit });
+      if (!analysis.format && analysis.problems.length === 0) {
+        if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
+        continue;
+      }
+      checked++;
+      const problems = analysis.problems;
+      if (read.invalidUtf8 && !looksBinary(text)) {
+        const { byte, value, offset } = read.invalidUtf8;
+        const hex = value.toString(16).toUpperCase().padStart(2, '0');
+        const at = problems.findIndex((p) => p.start > offset);
+        problems.splice(at === -1 ? problems.length : at, 0, { start: offset, end: offset + 1, severity: 'warning', code: 'invalid-utf8', message: `The file is not valid UTF-8: byte ${byte.toLocaleString('en-US')} (0x${hex}) is not part of a character; it and any later bad bytes read as U+FFFD (�). Save the file as UTF-8.` });
+      }
+      pushAll(findings, toFindings(relSlashes, text, problems));
     }
-    const size = fs.statSync(abs).size;
-    if (size > MAX_BATCH_FILE_BYTES) {
-      findings.push({ file: rel, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', code: 'file-too-large', message: `The file is ${Math.round(size / 1048576)} MB, more than the ${MAX_BATCH_FILE_BYTES / 1048576} MB this command checks.` });
-      continue;
-    }
-    const text = fs.readFileSync(abs, 'utf8');
-    const analysis = await validator.validate(text, recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots, workspaceRoots: folders.length > 0 ? folders : [cwd] });
-    if (!analysis.format) {
-      if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
-      continue;
-    }
-    checked++;
-    findings.push(...toFindings(relSlashes, text, analysis.problems));
-  }
-  return { findings, checked, notes };
+    return { findings, checked, notes };
+  };
 }
 
-function formatText(findings: CliFinding[], checked: number): string {
-  const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code}: ${f.message}`);
-  const count = (s: string): number => findings.filter((f) => f.severity === s).length;
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  lines.push(`${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} information in ${plural(checked, 'file')} checked.`);
-  return lines.join('\n') + '\n';
-}
+if (isJobWorker()) serveJobs(checker);
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'compare') return runCompare(argv.slice(1));
@@ -203,9 +299,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`datum-studio: ${error.message}\n\n${USAGE}\n`);
     return 2;
   }
-  const { findings, checked, notes } = await validatePaths(options.paths, options.imageRoots);
-  for (const note of notes) process.stderr.write(note + '\n');
-  if (options.format === 'json') process.stdout.write(JSON.stringify(findings, null, 2) + '\n');
-  else process.stdout.write(formatText(findings, checked));
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  const cwd = process.cwd();
+  const { findings, checked, notes } = await validatePaths(options.paths, options.imageRoots, cwd, { jobs: options.jobs, shard: options.shard });
+  for (const note of notes) process.stderr.write(escapeControl(note) + '\n');
+  process.stdout.write(formatReport(options.format, { findings, checked, notes, cwd }));
+  const counts = countBySeverity(findings);
+  if (counts.error > 0) return 1;
+  if (options.maxWarnings !== undefined && counts.warning > options.maxWarnings) {
+    process.stderr.write(`datum-studio: ${counts.warning} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
+    return 1;
+  }
+  return 0;
 }

@@ -1,6 +1,7 @@
 // File access the checks need (existence, image headers, finding a file by name), behind an
 // interface so the core stays testable. The Node implementation serves both the CLI and the
 // extension host (whose documents live on the local disk); a workspace index is injected.
+import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import { imageSize } from 'image-size';
@@ -23,13 +24,94 @@ export interface FileAccess {
   list?(absDir: string): Promise<string[]>;
   /** The file's first bytes, undefined when it cannot be read (optional, like isDirectory). */
   head?(absPath: string, bytes: number): Promise<Uint8Array | undefined>;
+  /**
+   * Names of the regular files (and symlinks to them) in a folder, read now; undefined when the
+   * folder cannot be read. Lets a check of many files in few folders read each folder once
+   * instead of asking about every file. Optional: without it, checks call isFile.
+   */
+  filesIn?(absDir: string): Promise<ReadonlySet<string> | undefined>;
+}
+
+/** Whether file names differ by case alone on this platform's usual file systems. */
+export const CASE_SENSITIVE_FILES = process.platform !== 'darwin' && process.platform !== 'win32';
+
+export async function regularFilesIn(absDir: string): Promise<Set<string> | undefined> {
+  let entries: fs.Dirent[];
+  try {
+    entries = await fs.promises.readdir(absDir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const names = new Set<string>();
+  for (const entry of entries) {
+    if (entry.isFile()) names.add(entry.name);
+    else if (entry.isSymbolicLink()) {
+      try {
+        if ((await fs.promises.stat(path.join(absDir, entry.name))).isFile()) names.add(entry.name);
+      } catch {
+        // a broken link is no file
+      }
+    }
+  }
+  return names;
 }
 
 const HEADER_BYTES = 64 * 1024;
 const MAX_HEADER_BYTES = 1024 * 1024;
 
+/** Offset of the first byte that is not part of well-formed UTF-8, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
+    if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/**
+ * Bytes to text as UTF-8 (a leading BOM is kept, as the checks report it). Invalid sequences become
+ * U+FFFD as usual, and `invalidAt` says where the first one was: its byte offset, and the offset of
+ * its U+FFFD in the text.
+ */
+export function decodeUtf8(bytes: Buffer): { text: string; invalidAt?: { byte: number; value: number; offset: number } } {
+  const text = bytes.toString('utf8');
+  if (isUtf8(bytes)) return { text };
+  const byte = firstInvalidUtf8(bytes);
+  if (byte === -1) return { text };
+  return { text, invalidAt: { byte, value: bytes[byte], offset: bytes.subarray(0, byte).toString('utf8').length } };
+}
+
+// O_NONBLOCK: opening a FIFO (named like an image) would otherwise wait for a writer forever.
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
 async function readStart(absPath: string, bytes: number): Promise<Buffer> {
-  const handle = await fs.promises.open(absPath, 'r');
+  const handle = await fs.promises.open(absPath, OPEN_FLAGS);
   try {
     const buffer = Buffer.alloc(bytes);
     const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
@@ -64,6 +146,14 @@ export async function readImageInfo(absPath: string): Promise<ImageInfo | undefi
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test', 'dist', 'out']);
 
+async function isRegularFile(absPath: string): Promise<boolean> {
+  try {
+    return (await fs.promises.stat(absPath)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Lazily built index of file names under some folders; the CLI's stand-in for the workspace. */
 export class DirectoryNameIndex {
   private index?: Promise<Map<string, string[]>>;
@@ -94,7 +184,8 @@ export class DirectoryNameIndex {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) {
           if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) queue.push(full);
-        } else if (entry.isFile()) {
+        } else if (entry.isFile() || (entry.isSymbolicLink() && (await isRegularFile(full)))) {
+          // Symlinks to files count (images are often linked in); symlinked folders are not entered.
           count++;
           const list = map.get(entry.name);
           if (list) list.push(full);
@@ -148,6 +239,7 @@ export function nodeFileAccess(findByName: (name: string) => Promise<string[]>):
         return [];
       }
     },
+    filesIn: regularFilesIn,
     forget() {
       infoCache.clear();
     },

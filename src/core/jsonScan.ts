@@ -287,3 +287,29 @@ export function findDuplicateKeys(text: string, parsed?: unknown, from = 0, to =
   }
   return found;
 }
+
+/** Containers nested deeper than this are refused before parsing (real files nest a dozen deep). */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * The offset of the first bracket that opens a container deeper than `limit` in text[from, to),
+ * or -1. Works on any text, valid JSON or not (strings are skipped, so brackets in them do not
+ * count), in one pass and constant memory: run it before JSON.parse, which would otherwise build
+ * (and jsonc-parser recurse into) millions of nested lists.
+ */
+export function findTooDeep(text: string, limit = MAX_JSON_DEPTH, from = 0, to = text.length): number {
+  let depth = 0;
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      i = skipString(text, i);
+      continue;
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > limit) return i;
+    } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && depth > 0) depth--;
+    i++;
+  }
+  return -1;
+}

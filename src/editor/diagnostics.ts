@@ -8,7 +8,7 @@ import type { Problem } from '../validation/problems';
 import { toDiagnostics } from './convert';
 import type { DocumentFormats } from './documentFormats';
 import type { DocumentIndexCache } from './documentIndexCache';
-import { imageRoots, readSettings } from './settings';
+import { imageRoots, readSettings, readSeverityOverrides, withSeverityOverrides } from './settings';
 
 /**
  * VS Code's own JSON support already reports syntax errors and duplicate keys in open JSON
@@ -43,6 +43,7 @@ export class LiveDiagnostics implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.closed(doc)),
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('datumStudio.diagnostics.severity')) this.logSettingWarnings();
         if (e.affectsConfiguration('datumStudio')) this.revalidateAll();
       }),
       formats.onDidChangeChoice((uri) => {
@@ -50,7 +51,12 @@ export class LiveDiagnostics implements vscode.Disposable {
         if (doc) this.schedule(doc, 0);
       }),
     );
+    this.logSettingWarnings();
     this.revalidateAll();
+  }
+
+  private logSettingWarnings(): void {
+    for (const warning of readSeverityOverrides().warnings) this.log.warn(warning);
   }
 
   revalidateAll(): void {
@@ -108,7 +114,8 @@ export class LiveDiagnostics implements vscode.Disposable {
     if (text.length > TWO_STEP_BYTES) this.publish(doc, analysis.problems);
     const later = await this.laterPhases(doc, analysis);
     if (doc.version !== version || doc.isClosed) return true;
-    const all = [...analysis.problems, ...later];
+    // As shown: "Fix all" must not touch what the user turned off (datumStudio.diagnostics.severity).
+    const all = withSeverityOverrides([...analysis.problems, ...later], doc.uri);
     this.cache.setProblems(doc, all);
     this.publish(doc, all);
     this.log.trace(`${path.basename(doc.uri.path)} (${analysis.format}): ${analysis.problems.length + later.length} problems in ${Date.now() - started} ms`);
@@ -125,7 +132,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   private publish(doc: vscode.TextDocument, problems: Problem[]): void {
     // A parse error we can name (NaN, a comment, Python's True) says more than the built-in one: keep it.
     const shown = builtInJsonChecks(doc) ? problems.filter((p) => !SHOWN_BY_BUILT_IN_JSON.has(p.code) || p.data?.syntax !== undefined) : problems;
-    this.collection.set(doc.uri, toDiagnostics(shown, (o) => doc.positionAt(o), doc.uri));
+    this.collection.set(doc.uri, toDiagnostics(withSeverityOverrides(shown, doc.uri), (o) => doc.positionAt(o), doc.uri));
   }
 
   private clear(doc: vscode.TextDocument): void {

@@ -2,6 +2,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../constants';
 import type { FormatGlobs } from '../formats/formats';
+import { PROBLEM_CODES, type Problem } from '../validation/problems';
+import { applySeverityOverrides, parseSeverityOverrides, type ParsedOverrides } from '../validation/severity';
 
 export interface EditorSettings {
   globs: FormatGlobs;
@@ -31,6 +33,16 @@ export function imageRoots(uri: vscode.Uri): string[] {
   return (config.get<unknown[]>('annotations.imageRoots') ?? [])
     .filter((v): v is string => typeof v === 'string' && v !== '')
     .map((root) => path.resolve(folder, root.replace(/^\$\{workspaceFolder\}/, folder)));
+}
+
+/** `datumStudio.diagnostics.severity` for this file's scope. */
+export function readSeverityOverrides(uri?: vscode.Uri): ParsedOverrides {
+  return parseSeverityOverrides(vscode.workspace.getConfiguration(CONFIG_SECTION, uri).get('diagnostics.severity'), Object.keys(PROBLEM_CODES));
+}
+
+/** The problems as the user wants them shown: severities overridden, codes turned off left out. */
+export function withSeverityOverrides(problems: readonly Problem[], uri: vscode.Uri): Problem[] {
+  return applySeverityOverrides(problems, readSeverityOverrides(uri).overrides);
 }
 
 /** Path relative to the workspace folder with forward slashes, for glob matching. */

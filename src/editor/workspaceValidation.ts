@@ -8,7 +8,7 @@ import { positionsOf, toDiagnostics } from './convert';
 import { tooLarge, workspaceRoots, type LiveDiagnostics } from './diagnostics';
 import type { DocumentFormats } from './documentFormats';
 import { registerCommand } from './registerCommand';
-import { imageRoots, readSettings, relativePath } from './settings';
+import { imageRoots, readSettings, relativePath, withSeverityOverrides } from './settings';
 import type { WorkspaceFiles } from './workspaceFiles';
 
 export interface WorkspaceSummary {
@@ -49,7 +49,7 @@ export function registerWorkspaceValidation(
     const format = choice ?? recognizePath(uri.path, relativePath(uri), readSettings(uri).globs)?.format ?? 'auto';
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > MAX_BATCH_FILE_BYTES) {
-      collection.set(uri, toDiagnostics([tooLarge(stat.size, MAX_BATCH_FILE_BYTES)], () => new vscode.Position(0, 0), uri));
+      collection.set(uri, toDiagnostics(withSeverityOverrides([tooLarge(stat.size, MAX_BATCH_FILE_BYTES)], uri), () => new vscode.Position(0, 0), uri));
       return true;
     }
     const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
@@ -57,7 +57,7 @@ export function registerWorkspaceValidation(
     const references = uri.scheme === 'file' ? { filePath: uri.fsPath, files: files.access, imageRoots: imageRoots(uri), workspaceRoots: workspaceRoots() } : undefined;
     const analysis = await validator.validate(text, format, references);
     if (!analysis.format) return false;
-    collection.set(uri, toDiagnostics(analysis.problems, positionsOf(text), uri));
+    collection.set(uri, toDiagnostics(withSeverityOverrides(analysis.problems, uri), positionsOf(text), uri));
     return true;
   };
 

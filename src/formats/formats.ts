@@ -1,4 +1,5 @@
 // Which format a file is in: by name, by the user's globs, then by content (top-level keys).
+import { compileGlob, type GlobMatcher } from '../core/glob';
 
 export type FormatId = 'sidecar' | 'metadata-jsonl' | 'annotations' | 'file-metadata';
 
@@ -40,37 +41,12 @@ export function recognizeByName(path: string): FormatId | undefined {
   return undefined;
 }
 
-const globCache = new Map<string, RegExp>();
-
-/** Glob to RegExp: `**` any folders, `*` and `?` within a segment, `{a,b}` alternatives. */
-export function globToRegExp(glob: string): RegExp {
-  const cached = globCache.get(glob);
-  if (cached) return cached;
-  let re = '';
-  let inGroup = false;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        const slash = glob[i + 2] === '/';
-        re += slash ? '(?:.*/)?' : '.*';
-        i += slash ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      inGroup = true;
-      re += '(?:';
-    } else if (c === '}' && inGroup) {
-      inGroup = false;
-      re += ')';
-    } else if (c === ',' && inGroup) re += '|';
-    else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
-  }
-  // A glob without a folder part matches the file name anywhere, as VS Code's file associations do.
-  const anchored = glob.includes('/') ? `^${re}$` : `(?:^|/)${re}$`;
-  const result = new RegExp(anchored);
-  globCache.set(glob, result);
-  return result;
+/**
+ * A glob (`**` any folders, `*` and `?` within a segment, `[a-z]`, `{a,b}`) as a matcher that runs
+ * in bounded time whatever the pattern (see core/glob.ts); globs over MAX_GLOB_LENGTH match nothing.
+ */
+export function globMatcher(glob: string): GlobMatcher {
+  return compileGlob(glob);
 }
 
 /** `relPath` is the path relative to the workspace folder, with forward slashes. */
@@ -78,7 +54,7 @@ export function recognizeByGlob(relPath: string, globs: FormatGlobs): FormatId |
   const path = relPath.replace(/\\/g, '/');
   for (const format of FORMAT_IDS) {
     for (const glob of globs[format] ?? []) {
-      if (globToRegExp(glob).test(path)) return format;
+      if (compileGlob(glob).test(path)) return format;
     }
   }
   return undefined;

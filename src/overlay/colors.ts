@@ -25,7 +25,8 @@ export function isColor(value: unknown): value is string {
 
 /** The user's colour for the label when they chose one, else the label's palette colour. */
 export function labelColor(label: string, overrides: Readonly<Record<string, string>> = {}): string {
-  const own = overrides[label];
+  // Labels are file content: `constructor` or `__proto__` must not find Object.prototype's.
+  const own = Object.hasOwn(overrides, label) ? overrides[label] : undefined;
   if (isColor(own)) return own;
   return PALETTE[hashLabel(label) % PALETTE.length];
 }
@@ -40,7 +41,8 @@ export function assignColors(labels: Iterable<string>, assigned: Readonly<Record
   let out: Record<string, string> | undefined;
   const taken = new Set(Object.values(assigned));
   for (const label of labels) {
-    if (isColor((out ?? assigned)[label])) continue;
+    const held = out ?? assigned;
+    if (Object.hasOwn(held, label) && isColor(held[label])) continue;
     const start = hashLabel(label) % PALETTE.length;
     let color: string = PALETTE[start];
     for (let step = 0; step < PALETTE.length; step++) {
@@ -51,7 +53,8 @@ export function assignColors(labels: Iterable<string>, assigned: Readonly<Record
       }
     }
     out ??= { ...assigned };
-    out[label] = color;
+    // defineProperty: assigning to `__proto__` would set the prototype instead of a colour.
+    Object.defineProperty(out, label, { value: color, writable: true, enumerable: true, configurable: true });
     taken.add(color);
   }
   return out;

@@ -28,15 +28,17 @@ export function canonical(value: unknown): string {
  */
 export function diffProperties(before: Properties, after: Properties, removals: boolean): Change[] {
   const changes: Change[] = [];
+  // Keys come from files and the server: `constructor` or `__proto__` are keys like any other, so
+  // only own properties count (`key in` would find Object.prototype's).
   for (const [key, value] of Object.entries(after)) {
     if (value === null) {
-      if (key in before) changes.push({ kind: 'removed', key, before: before[key] });
-    } else if (!(key in before)) changes.push({ kind: 'added', key, value });
+      if (Object.hasOwn(before, key)) changes.push({ kind: 'removed', key, before: before[key] });
+    } else if (!Object.hasOwn(before, key)) changes.push({ kind: 'added', key, value });
     else if (!sameValue(before[key], value)) changes.push({ kind: 'changed', key, before: before[key], value });
   }
   if (removals) {
     for (const key of Object.keys(before)) {
-      if (!(key in after)) changes.push({ kind: 'removed', key, before: before[key] });
+      if (!Object.hasOwn(after, key)) changes.push({ kind: 'removed', key, before: before[key] });
     }
   }
   return changes;
@@ -50,6 +52,11 @@ export function unknownBaseChanges(after: Properties): Change[] {
   return Object.entries(after).map(([key, value]): Change => (value === null ? { kind: 'unset', key } : { kind: 'set', key, value }));
 }
 
+/** Sets an own property, even one named `__proto__` (plain assignment would set the prototype). */
+function setOwn(target: Properties, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 /** The request body for the changes: set keys with their value, removed keys as `null`. */
 export function patchFor(changes: readonly Change[]): Properties {
   return Object.fromEntries(changes.map((c) => [c.key, c.kind === 'removed' || c.kind === 'unset' ? null : c.value]));
@@ -60,7 +67,7 @@ export function applyPatch(current: Properties, patch: Properties): Properties {
   const next = { ...current };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete next[key];
-    else next[key] = value;
+    else setOwn(next, key, value);
   }
   return next;
 }

@@ -4,14 +4,15 @@
 // for the paths that have problems (jsonScan.locatePaths). Phase 2 (async): checks that read the
 // disk. Phase 3: duplicate keys, which need a token scan; the editor shows them just after phase 1.
 import * as jsonc from 'jsonc-parser';
-import { findDuplicateKeys, locatePaths, type JsonPath } from '../core/jsonScan';
-import { BOM, looksBinary } from '../core/text';
+import { findDuplicateKeys, findTooDeep, locatePaths, MAX_JSON_DEPTH, type JsonPath } from '../core/jsonScan';
+import { BOM, looksBinary, withSuggestionLimit } from '../core/text';
+import { pushAll } from '../core/arrays';
 import { isForeignContent, mightBeRecognizedByContent, recognizeByContent, type FormatId } from '../formats/formats';
 import { checkAnnotations, checkFileMetadata, checkJsonlLine, checkProperties, collapseCascades, isNormalized, isObject, mergeMisspelledKeys } from './checks';
 import { arrayProblem, blankLinesProblem, joinLines, multilineObjectProblem } from './jsonlLines';
 import { classifySyntaxError, countNamedMistakes, detectWideEncoding, encodingMessage, narrowed, wideBom } from './parseErrors';
 import type { Problem, PendingProblem } from './problems';
-import { checkAnnotationImages, checkJsonlFile, checkSidecarData, type ReferenceOptions } from './references';
+import { checkAnnotationImages, checkJsonlFiles, checkSidecarData, type ReferenceOptions } from './references';
 import { SchemaValidators } from './schemaValidator';
 import { summarizeNotes } from './summarize';
 
@@ -25,6 +26,10 @@ export interface JsonUnit {
 
 export interface Analysis {
   text: string;
+  /**
+   * The format checked. undefined for JSON that is none of ours (with `auto`); then problems is
+   * empty, unless the caller said the file was named on purpose (AnalyzeOptions.named).
+   */
   format: FormatId | undefined;
   /** parsed values; empty when the text could not be parsed */
   units: JsonUnit[];
@@ -50,8 +55,77 @@ const PARSE_ERROR_WORDS: Partial<Record<jsonc.ParseErrorCode, string>> = {
   [jsonc.ParseErrorCode.InvalidCharacter]: 'Control characters in a string must be escaped',
 };
 
+export interface AnalyzeOptions {
+  /**
+   * The user named this file (on the command line): with `auto`, text that cannot be parsed is
+   * reported as invalid JSON instead of being passed over as "not one of ours".
+   */
+  named?: boolean;
+}
+
+/** Did-you-mean lookups per file (each is bounded; this bounds their number). */
+export const MAX_SUGGESTIONS_PER_FILE = 10_000;
+
+/** At most this many problems are listed per file; one more problem says how many were left out. */
+export const MAX_PROBLEMS_PER_FILE = 10_000;
+
+const SEVERITY_RANK: Record<Problem['severity'], number> = { error: 3, warning: 2, information: 1, hint: 0 };
+
+/**
+ * Keeps the first MAX_PROBLEMS_PER_FILE problems (they are sorted by position) and sums up the
+ * rest in one `too-many-problems` problem, as severe as the worst one left out, so a file whose
+ * errors are all past the cut still fails a CI run.
+ */
+export function capProblems(problems: Problem[], max = MAX_PROBLEMS_PER_FILE): Problem[] {
+  if (problems.length <= max) return problems;
+  const rest = problems.slice(max);
+  let worst: Problem['severity'] = 'hint';
+  const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const p of rest) {
+    counts[p.severity]++;
+    if (SEVERITY_RANK[p.severity] > SEVERITY_RANK[worst]) worst = p.severity;
+  }
+  const parts = (['error', 'warning', 'information', 'hint'] as const)
+    .filter((k) => counts[k] > 0)
+    .map((k) => `${counts[k].toLocaleString('en-US')} ${k === 'information' || counts[k] === 1 ? k : k + 's'}`);
+  const kept = problems.slice(0, max);
+  kept.push({
+    start: rest[0].start,
+    end: rest[0].end,
+    severity: worst,
+    code: 'too-many-problems',
+    message: `…and ${rest.length.toLocaleString('en-US')} more problems in this file (${parts.join(', ')}), not listed: only the first ${max.toLocaleString('en-US')} are.`,
+  });
+  return kept;
+}
+
+/** Which of our formats a text that cannot be parsed most likely is, from its top-level keys. */
+export function looksLikeOurs(text: string): FormatId | undefined {
+  // UTF-16 read as UTF-8 puts a NUL between ASCII characters: look through them.
+  const sample = text.length > 65536 && text.slice(0, 65536).includes('\u0000') ? text.slice(0, 1 << 20) : text;
+  const plain = sample.includes('\u0000') ? sample.replace(/\u0000/g, '') : sample;
+  const images = plain.search(/"images"\s*:\s*\[/);
+  const files = plain.search(/"files"\s*:\s*\[/);
+  if (images === -1 && files === -1) return undefined;
+  return files === -1 || (images !== -1 && images < files) ? 'annotations' : 'file-metadata';
+}
+
+/** UTF-16 or UTF-32 text read as UTF-8: a byte order mark, or NUL bytes next to ASCII. */
+function wideEncoding(text: string): string | undefined {
+  if (text.startsWith('\uFFFD\uFFFD\u0000\u0000') || text.startsWith('\u0000\u0000\uFFFD\uFFFD')) return 'UTF-32';
+  if (text.startsWith('\uFFFD\uFFFD')) return 'UTF-16';
+  const sample = text.slice(0, 64);
+  if (/^(?:[\u0001-\u007f]\u0000\u0000\u0000)+|^(?:\u0000\u0000\u0000[\u0001-\u007f])+/.test(sample)) return 'UTF-32';
+  if (/^(?:[\u0001-\u007f]\u0000){2}|^(?:\u0000[\u0001-\u007f]){2}/.test(sample)) return 'UTF-16';
+  return undefined;
+}
+
 function problemAt(start: number, end: number, rest: Omit<Problem, 'start' | 'end'>): Problem {
   return { start, end: Math.max(end, start + 1), ...rest };
+}
+
+function tooDeep(at: number, what = 'The file'): Problem {
+  return problemAt(at, at + 1, { severity: 'error', code: 'too-deep', message: `${what} nests lists and objects more than ${MAX_JSON_DEPTH} deep here; it is not checked further.` });
 }
 
 /** The first syntax error of text[from, to), in plain words (later ones are usually its echo). */
@@ -135,7 +209,7 @@ function sortProblems(problems: Problem[]): Problem[] {
 export type ReferenceInput = ReferenceOptions;
 
 /** Batch checks (CLI, Validate Workspace) take files up to this size; live checks have a setting. */
-export const MAX_BATCH_FILE_BYTES = 512 * 1024 * 1024;
+export const MAX_BATCH_FILE_BYTES = 200 * 1024 * 1024;
 
 export class Validator {
   readonly schemas: SchemaValidators;
@@ -148,39 +222,53 @@ export class Validator {
    * Phase 1. `format` 'auto' recognizes annotation and file-metadata JSON by content and returns
    * format undefined (and no problems) for any other JSON.
    */
-  analyze(text: string, format: FormatId | 'auto'): Analysis {
-    try {
-      return this.analyzeUnsafe(text, format);
-    } catch (error) {
-      if (error instanceof RangeError) {
-        return { text, format: format === 'auto' ? undefined : format, units: [], problems: [problemAt(0, 1, { severity: 'error', code: 'too-deep', message: 'The JSON nests too deeply to be checked.' })] };
-      }
-      throw error;
-    }
+  analyze(text: string, requested: FormatId | 'auto', options: AnalyzeOptions = {}): Analysis {
+    const analysis = this.analyzeText(text, requested, options);
+    analysis.problems = capProblems(analysis.problems);
+    return analysis;
   }
 
-  private analyzeUnsafe(text: string, requested: FormatId | 'auto'): Analysis {
+  private analyzeText(text: string, requested: FormatId | 'auto', options: AnalyzeOptions): Analysis {
+    return withSuggestionLimit(MAX_SUGGESTIONS_PER_FILE, () => this.analyzeUnlimited(text, requested, options));
+  }
+
+  private analyzeUnlimited(text: string, requested: FormatId | 'auto', options: AnalyzeOptions): Analysis {
     const problems: Problem[] = [];
     let format = requested === 'auto' ? undefined : requested;
+    /** For text that cannot be parsed: the format it is taken for, or undefined to pass it over. */
+    const unparsedFormat = (): FormatId | undefined => format ?? looksLikeOurs(text);
+    const reportUnparsed = (): boolean => format !== undefined || options.named === true || looksLikeOurs(text) !== undefined;
     const wide = detectWideEncoding(text);
     if (wide) {
       if (!format) {
         // Recognize a content format by its ASCII keys, which survive the wrong decoding.
         const plain = narrowed(text);
-        if (!mightBeRecognizedByContent(plain)) return { text, format, units: [], problems };
-        try {
-          format = recognizeByContent(JSON.parse(plain));
-        } catch {
-          format = undefined;
+        if (mightBeRecognizedByContent(plain)) {
+          try {
+            format = recognizeByContent(JSON.parse(plain));
+          } catch {
+            format = undefined;
+          }
         }
-        if (!format) return { text, format, units: [], problems };
+        format ??= looksLikeOurs(text);
+        // Text of ours, or a file named on the command line, is reported; anything else passed over.
+        if (!format && options.named !== true) return { text, format, units: [], problems };
       }
       problems.push(problemAt(0, 1, { severity: 'error', code: 'wrong-encoding', message: encodingMessage(wide) }));
       return { text, format, units: [], problems };
     }
     if (looksBinary(text)) {
-      if (!format) return { text, format, units: [], problems };
-      problems.push(problemAt(0, 1, { severity: 'error', code: 'binary-content', message: 'This file holds binary data, not JSON text.' }));
+      if (!reportUnparsed()) return { text, format, units: [], problems };
+      format = unparsedFormat();
+      const wide = wideEncoding(text);
+      if (wide) {
+        problems.push(problemAt(0, 1, { severity: 'error', code: 'invalid-json', message: `The file is not valid JSON: it looks like ${wide} text, and JSON files must be UTF-8.` }));
+      } else if (requested === 'auto') {
+        const nul = text.indexOf('\u0000');
+        problems.push(problemAt(Math.max(0, nul), Math.max(0, nul) + 1, { severity: 'error', code: 'invalid-json', message: 'The file is not valid JSON: it holds binary data' + (nul === -1 ? '.' : ' (a NUL byte here).') }));
+      } else {
+        problems.push(problemAt(0, 1, { severity: 'error', code: 'binary-content', message: 'This file holds binary data, not JSON text.' }));
+      }
       return { text, format, units: [], problems };
     }
     const from = text.startsWith(BOM) ? 1 : 0;
@@ -191,23 +279,30 @@ export class Validator {
 
     const body = from ? text.slice(from) : text;
     if (body.trim() === '') {
+      if (!format && options.named) problems.push(problemAt(0, Math.min(1, text.length), { severity: 'error', code: 'empty-file', message: 'The file is empty; expected a JSON object.' }));
       if (format) problems.push(problemAt(0, Math.min(1, text.length), { severity: 'error', code: 'empty-file', message: format === 'sidecar' ? 'The file is empty; a sidecar holds one JSON object of properties, e.g. {}.' : 'The file is empty; expected a JSON object.' }));
       return { text, format, units: [], problems };
+    }
+    const deep = findTooDeep(text, MAX_JSON_DEPTH, from);
+    if (deep !== -1) {
+      if (!reportUnparsed()) return { text, format, units: [], problems };
+      problems.push(tooDeep(deep));
+      return { text, format: unparsedFormat(), units: [], problems };
     }
     let value: unknown;
     try {
       value = JSON.parse(body);
     } catch (error) {
-      if (error instanceof RangeError) throw error;
-      if (!format) return { text, format, units: [], problems };
+      if (!(error instanceof SyntaxError)) throw error;
+      if (!reportUnparsed()) return { text, format, units: [], problems };
       problems.push(syntaxProblem(text, from, text.length, 'The file'));
-      return { text, format, units: [], problems };
+      return { text, format: unparsedFormat(), units: [], problems };
     }
     const detected = format ?? recognizeByContent(value);
     if (!detected || (detected === 'sidecar' && isForeignContent(value))) return { text, format: undefined, units: [], problems: [] };
     const unit: JsonUnit = { value, start: from, end: text.length };
     const pending = this.checkUnit(detected, value);
-    problems.push(...resolveRanges(text, unit, pending));
+    pushAll(problems, resolveRanges(text, unit, pending));
     return { text, format: detected, units: [unit], problems: summarizeNotes(sortProblems(problems)) };
   }
 
@@ -215,19 +310,19 @@ export class Validator {
     const pending = this.schemas.validate(format, value);
     switch (format) {
       case 'sidecar':
-        pending.push(...checkProperties(value, []));
+        pushAll(pending, checkProperties(value, []));
         break;
       case 'annotations':
-        pending.push(...checkAnnotations(value));
+        pushAll(pending, checkAnnotations(value));
         break;
       case 'file-metadata':
-        pending.push(...checkFileMetadata(value));
+        pushAll(pending, checkFileMetadata(value));
         break;
       case 'metadata-jsonl':
         if (isObject(value) && typeof value.file === 'string' && isObject(value.metadata)) {
-          pending.push(...this.schemas.validate('sidecar', value.metadata, ['metadata']));
+          pushAll(pending, this.schemas.validate('sidecar', value.metadata, ['metadata']));
         }
-        pending.push(...checkJsonlLine(value));
+        pushAll(pending, checkJsonlLine(value));
         break;
     }
     return collapseCascades(mergeMisspelledKeys(pending));
@@ -245,11 +340,20 @@ export class Validator {
       if (blank) problems.push(blankLinesProblem(blank.start, blank.end, at, blank.line, blank.count));
       blank = undefined;
     };
+    // Lines end at LF, CRLF or a lone CR (as Python's universal newlines read them).
+    // Both searches are kept from line to line, so a file of CR-only lines is not rescanned to its
+    // one LF (or its end) for every line.
+    let cr = text.indexOf('\r', lineStart);
+    let lf = text.indexOf('\n', lineStart);
     while (lineStart <= text.length) {
-      let lineEnd = text.indexOf('\n', lineStart);
-      if (lineEnd === -1) lineEnd = text.length;
+      if (lf !== -1 && lf < lineStart) lf = text.indexOf('\n', lineStart);
+      let lineEnd = lf === -1 ? text.length : lf;
       let contentEnd = lineEnd;
-      if (contentEnd > lineStart && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
+      if (cr !== -1) {
+        if (cr < lineStart) cr = text.indexOf('\r', lineStart);
+        if (cr !== -1 && cr < lineEnd - 1) contentEnd = lineEnd = cr;
+        else if (contentEnd > lineStart && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
+      }
       const line = text.slice(lineStart, contentEnd);
       if (line.trim() === '') {
         // The nothing after the last line break is not a line.
@@ -262,11 +366,19 @@ export class Validator {
         endBlank(lineStart);
         let value: unknown;
         let parsed = true;
-        try {
-          value = JSON.parse(line);
-        } catch (error) {
-          if (error instanceof RangeError) throw error;
+        const deep = findTooDeep(line);
+        if (deep !== -1) {
           parsed = false;
+          problems.push(tooDeep(lineStart + deep, `Line ${lineNumber}`));
+        } else {
+          try {
+            value = JSON.parse(line);
+          } catch (error) {
+            if (!(error instanceof SyntaxError)) throw error;
+            parsed = false;
+          }
+        }
+        if (!parsed && deep === -1) {
           const span = joinLines(text, lineStart, joinBudget);
           if (span) {
             if (span.parsed && Array.isArray(span.value)) {
@@ -276,7 +388,7 @@ export class Validator {
               if (span.parsed) {
                 const unit: JsonUnit = { value: span.value, start: span.start, end: span.end };
                 units.push(unit);
-                problems.push(...resolveRanges(text, unit, this.checkUnit('metadata-jsonl', span.value)));
+                pushAll(problems, resolveRanges(text, unit, this.checkUnit('metadata-jsonl', span.value)));
               } else {
                 problems.push(syntaxProblem(text, span.start, span.end, `Lines ${lineNumber}–${lineNumber + span.lines - 1}`));
               }
@@ -294,7 +406,7 @@ export class Validator {
           } else {
             const unit: JsonUnit = { value, start, end: contentEnd };
             units.push(unit);
-            problems.push(...resolveRanges(text, unit, this.checkUnit('metadata-jsonl', value)));
+            pushAll(problems, resolveRanges(text, unit, this.checkUnit('metadata-jsonl', value)));
           }
         }
       }
@@ -318,15 +430,16 @@ export class Validator {
     }
     if (format === 'sidecar') {
       const p = await checkSidecarData(options);
-      if (p) out.push(...resolveRanges(text, units[0] ?? { value: undefined, start: 0, end: text.length }, [p]));
+      if (p) pushAll(out, resolveRanges(text, units[0] ?? { value: undefined, start: 0, end: text.length }, [p]));
     } else if (format === 'annotations' && units[0]) {
       const doc = units[0].value;
-      out.push(...resolveRanges(text, units[0], await checkAnnotationImages(doc, isNormalized(doc), options)));
+      pushAll(out, resolveRanges(text, units[0], await checkAnnotationImages(doc, isNormalized(doc), options)));
     } else if (format === 'metadata-jsonl') {
-      for (const unit of units) {
-        if (!isObject(unit.value)) continue;
-        const p = await checkJsonlFile(unit.value.file, options);
-        if (p) out.push(...resolveRanges(text, unit, [p]));
+      // The lines' files are looked up together (not one stat awaited after another).
+      const found = await checkJsonlFiles(units.map((u) => (isObject(u.value) ? u.value.file : undefined)), options);
+      for (let i = 0; i < units.length; i++) {
+        const p = found[i];
+        if (p) pushAll(out, resolveRanges(text, units[i], [p]));
       }
     }
     return summarizeNotes(sortProblems(out));
@@ -351,11 +464,16 @@ export class Validator {
   }
 
   /** All phases, for the CLI and the workspace command. */
-  async validate(text: string, format: FormatId | 'auto', references?: ReferenceInput): Promise<Analysis> {
-    const analysis = this.analyze(text, format);
-    if (!analysis.format) return analysis;
-    const more = [...(references ? await this.checkReferences(analysis, references) : []), ...this.duplicateKeys(analysis)];
-    analysis.problems = sortProblems([...analysis.problems, ...more]);
+  async validate(text: string, format: FormatId | 'auto', references?: ReferenceInput, options: AnalyzeOptions = {}): Promise<Analysis> {
+    const analysis = this.analyzeText(text, format, options);
+    if (!analysis.format) {
+      analysis.problems = capProblems(analysis.problems);
+      return analysis;
+    }
+    const all = analysis.problems;
+    if (references) pushAll(all, await this.checkReferences(analysis, references));
+    pushAll(all, this.duplicateKeys(analysis));
+    analysis.problems = capProblems(sortProblems(all));
     return analysis;
   }
 }

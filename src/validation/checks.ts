@@ -125,7 +125,7 @@ function checkConfidence(value: unknown, path: JsonPath, out: PendingProblem[]):
 function checkAnnotation(a: Json, base: JsonPath, out: PendingProblem[]): void {
   checkKnownKeys(a, ANNOTATION_KEYS, base, 'an annotation', out);
   const present = GEOMETRY_KEYS.filter((k) => k in a);
-  const type = typeof a.type === 'string' && a.type in GEOMETRY_OF_TYPE ? a.type : undefined;
+  const type = typeof a.type === 'string' && Object.hasOwn(GEOMETRY_OF_TYPE, a.type) ? a.type : undefined;
   if (present.length === 0) {
     const needs = type ? `a ${type === 'points' ? 'points shape' : type} needs \`${GEOMETRY_OF_TYPE[type]}\`` : 'give `bbox`, `polygon` or `line`';
     out.push({ path: base, anchor: 'open', severity: 'error', code: 'missing-geometry', message: `This annotation has no shape: ${needs}.` });

@@ -1,6 +1,7 @@
 // The JSONL mistakes that are about lines, not values: blank lines, one object pretty-printed over
 // several lines, and the whole list dumped as one JSON array. Pure functions on the text; the
 // JSONL loop in analyze.ts calls them, and they hand back problems with their quick-fix text.
+import { MAX_JSON_DEPTH } from '../core/jsonScan';
 import * as jsonc from 'jsonc-parser';
 import type { Problem } from './problems';
 
@@ -78,8 +79,13 @@ export function joinLines(text: string, lineStart: number, budget?: { left: numb
     const c = text[i];
     if (c === '"') {
       for (i++; i < limit && text[i] !== '"' && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
-    } else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
+    } else if (c === '{' || c === '[') {
+      // Deeper than the parser is let go: not a pretty-printed line, and never handed to JSON.parse.
+      if (++depth > MAX_JSON_DEPTH) {
+        scanned();
+        return undefined;
+      }
+    } else if (c === '}' || c === ']') {
       depth--;
       if (depth === 0) break;
     } else if (c === '\n') {

@@ -58,6 +58,9 @@ export const PROBLEM_CODES = {
   bom: 'The file starts with a byte order mark, which many JSON tools reject.',
   'file-too-large': 'The file is too large to check as you type; run Validate Workspace.',
   'too-deep': 'The JSON nests deeper than can be checked.',
+  'too-many-problems': 'A file has more problems than are listed; the count of the rest.',
+  'file-unreadable': 'The file or folder cannot be read (permissions, or an I/O error).',
+  'invalid-utf8': 'The file is not valid UTF-8; the bad bytes read as U+FFFD.',
   'wrong-type': 'A value has the wrong JSON type.',
   'missing-key': 'A required key is missing.',
   'unknown-key': 'A key the format does not define.',
@@ -136,7 +139,7 @@ export function describeType(value: unknown): string {
     case 'string':
       return 'a string';
     case 'number':
-      return 'a number';
+      return Number.isFinite(value) ? 'a number' : `${value > 0 ? '' : '-'}Infinity (the number written is too large: JSON tools read at most about 1.8e308)`;
     case 'boolean':
       return value ? 'true' : 'false';
     default:

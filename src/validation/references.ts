@@ -1,7 +1,8 @@
 // Checks that need the disk: the images annotation files name (and their sizes, for bounds),
 // the files JSONL lines name, and a sidecar's data file.
 import * as path from 'path';
-import type { FileAccess, ImageInfo } from '../core/files';
+import { CASE_SENSITIVE_FILES, type FileAccess, type ImageInfo } from '../core/files';
+import { pushAll } from '../core/arrays';
 import { checkBounds, extensionOf, isObject, type Size } from './checks';
 import type { PendingProblem } from './problems';
 
@@ -71,7 +72,7 @@ export async function findImage(image: string, options: ReferenceOptions): Promi
     return n;
   };
   const scores = byName.map(score);
-  const best = Math.max(1, ...scores);
+  const best = scores.reduce((a, b) => Math.max(a, b), 1);
   const winners = byName.filter((_, i) => scores[i] === best);
   if (best > 1 && winners.length === 1) return { found: winners[0], candidates: [] };
   return { candidates: byName };
@@ -130,18 +131,20 @@ export async function checkAnnotationImages(doc: unknown, normalized: boolean, o
           : `Image "${image}" not found. Looked in ${where}.`;
       out.push({ path: imagePath, anchor: 'value', severity: 'warning', code: 'image-not-found', message });
     } else if (!normalized) {
-      if (info) out.push(...typeMismatch(lookup.found, info, imagePath, ownDir));
+      if (info) pushAll(out, typeMismatch(lookup.found, info, imagePath, ownDir));
       if (!info) {
         out.push({ path: imagePath, anchor: 'value', severity: 'warning', code: 'image-unreadable', message: `Cannot read the size of "${display(lookup.found, ownDir)}": it is not a PNG, JPEG, GIF, WebP, BMP, TIFF or other known image, or it is damaged. Shapes were not checked against it.` });
       } else {
-        out.push(...checkBounds(entry, ['images', i], info as Size, false));
+        pushAll(out, checkBounds(entry, ['images', i], info as Size, false));
       }
     }
-    if (normalized && lookup.found !== undefined && info) out.push(...typeMismatch(lookup.found, info, imagePath, ownDir));
-    if (normalized) out.push(...checkBounds(entry, ['images', i], { width: 1, height: 1 }, true));
+    if (normalized && lookup.found !== undefined && info) pushAll(out, typeMismatch(lookup.found, info, imagePath, ownDir));
+    if (normalized) pushAll(out, checkBounds(entry, ['images', i], { width: 1, height: 1 }, true));
     return out;
   });
-  return perEntry.flat();
+  const all: PendingProblem[] = [];
+  for (const list of perEntry) pushAll(all, list);
+  return all;
 }
 
 /** PNG bytes in a `.jpg` (or the reverse): tools that go by the extension will misread it. */
@@ -163,10 +166,10 @@ function typeMismatch(found: string, info: ImageInfo, imagePath: (string | numbe
 }
 
 /** `file` lines of a JSONL name files relative to the JSONL's folder (the outputs root). */
-export async function checkJsonlFile(file: unknown, options: ReferenceOptions): Promise<PendingProblem | undefined> {
+export async function checkJsonlFile(file: unknown, options: ReferenceOptions, exists = (p: string) => options.files.isFile(p)): Promise<PendingProblem | undefined> {
   if (typeof file !== 'string' || file === '' || path.isAbsolute(file)) return undefined;
   const target = path.resolve(path.dirname(options.filePath), file);
-  if (await options.files.isFile(target)) return undefined;
+  if (await exists(target)) return undefined;
   return {
     path: ['file'],
     anchor: 'value',
@@ -174,6 +177,35 @@ export async function checkJsonlFile(file: unknown, options: ReferenceOptions): 
     code: 'jsonl-file-missing',
     message: `No file "${file}" beside this valohai.metadata.jsonl; these properties apply only if the execution outputs it.`,
   };
+}
+
+/**
+ * checkJsonlFile for every line at once: each distinct file is looked up once, many at a time, so
+ * a million `file` lines do not wait on a million file-system round trips in turn.
+ */
+export async function checkJsonlFiles(files: readonly unknown[], options: ReferenceOptions): Promise<(PendingProblem | undefined)[]> {
+  const keys = files.map((file) => (typeof file === 'string' ? file : undefined));
+  const unique = [...new Set(keys.filter((k): k is string => k !== undefined))];
+  // With many lines, each folder is listed once rather than each file asked about.
+  const access = options.files;
+  const listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+  const filesIn = access.filesIn && unique.length > 64 ? access.filesIn.bind(access) : undefined;
+  const exists = async (target: string): Promise<boolean> => {
+    if (!filesIn) return access.isFile(target);
+    const dir = path.dirname(target);
+    let listing = listings.get(dir);
+    if (!listing) {
+      listing = filesIn(dir);
+      listings.set(dir, listing);
+    }
+    const names = await listing;
+    if (names?.has(path.basename(target))) return true;
+    // Where names differ by case alone, the listing's spelling may differ from the line's.
+    return !CASE_SENSITIVE_FILES && names !== undefined ? access.isFile(target) : false;
+  };
+  const results = await mapLimited(unique, 64, (file) => checkJsonlFile(file, options, exists));
+  const byFile = new Map(unique.map((file, i) => [file, results[i]]));
+  return keys.map((k) => (k === undefined ? undefined : byFile.get(k)));
 }
 
 const SIDECAR_SUFFIX = /\.metadata\.json$/i;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { globToRegExp, mightBeRecognizedByContent, recognizeByContent, recognizeByGlob, recognizeByName, recognizePath } from '../../src/formats/formats';
+import { globMatcher, mightBeRecognizedByContent, recognizeByContent, recognizeByGlob, recognizeByName, recognizePath } from '../../src/formats/formats';
 
 describe('recognition', () => {
   it('by file name', () => {
@@ -21,9 +21,9 @@ describe('recognition', () => {
   });
 
   it('globs support braces and ?', () => {
-    assert.ok(globToRegExp('**/*.{json,jsonl}').test('a/b.jsonl'));
-    assert.ok(globToRegExp('img?.json').test('img1.json'));
-    assert.ok(!globToRegExp('img?.json').test('img12.json'));
+    assert.ok(globMatcher('**/*.{json,jsonl}').test('a/b.jsonl'));
+    assert.ok(globMatcher('img?.json').test('img1.json'));
+    assert.ok(!globMatcher('img?.json').test('img12.json'));
   });
 
   it('by content: our shapes only, not COCO or package.json', () => {

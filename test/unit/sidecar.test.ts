@@ -96,13 +96,15 @@ describe('bad input', () => {
     assert.deepEqual(found.map((f) => [f.code, f.text]), [['bom', '\uFEFF'], ['tags-not-list', '"x"']]);
   });
 
-  it('deep nesting is checked without a crash', () => {
+  it('deep nesting is checked up to 1000 levels, and refused beyond, before parsing', () => {
+    const ok = '{"x": ' + '['.repeat(998) + ']'.repeat(998) + '}';
+    assert.deepEqual(codes(ok, 'sidecar'), []);
     const deep = '{"x": ' + '['.repeat(50_000) + ']'.repeat(50_000) + '}';
-    assert.deepEqual(codes(deep, 'sidecar'), []);
+    assert.deepEqual(check(deep, 'sidecar').map((f) => [f.code, f.at]), [['too-deep', '1:1006']]);
     const broken = '{"x": ' + '['.repeat(50_000) + '}';
-    const found = codes(broken, 'sidecar');
-    assert.equal(found.length, 1);
-    assert.ok(found[0] === 'invalid-json' || found[0] === 'too-deep', found[0]);
+    assert.deepEqual(codes(broken, 'sidecar'), ['too-deep']);
+    // Brackets inside strings do not count.
+    assert.deepEqual(codes(JSON.stringify({ x: '['.repeat(5000) }), 'sidecar'), []);
   });
 
   it('the same problems at the same line:column in CRLF and LF text', () => {
