@@ -19,6 +19,8 @@ export interface PanelDeps {
   globalState: vscode.Memento;
   onDidChangeColors: vscode.Event<Record<string, string>>;
   fireColors(colors: Record<string, string>): void;
+  /** folders the extension writes itself (the walkthrough's sample in its global storage): trusted like its own files */
+  ownRoots: string[];
 }
 
 /**
@@ -167,11 +169,11 @@ export class PreviewPanel implements vscode.Disposable {
 
   /** The roots the webview may load from now: the workspace folders and what the source vouches for. */
   private roots(): string[] {
-    return [...(vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath), ...(this.source.resourceRoots?.() ?? [])];
+    return [...(vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath), ...this.deps.ownRoots, ...(this.source.resourceRoots?.() ?? [])];
   }
 
   private updateRoots(): void {
-    const extra = this.source.resourceRoots?.() ?? [];
+    const extra = [...this.deps.ownRoots, ...(this.source.resourceRoots?.() ?? [])];
     const key = JSON.stringify(extra);
     if (key === this.rootsKey && this.panel.webview.options.localResourceRoots) return;
     this.rootsKey = key;

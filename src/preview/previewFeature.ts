@@ -35,6 +35,8 @@ export class PreviewFeature implements vscode.Disposable {
       globalState: context.globalState,
       onDidChangeColors: this.colorsChanged.event,
       fireColors: (c) => this.colorsChanged.fire(c),
+      // The walkthrough's sample is copied there (src/editor/walkthrough.ts) and previewed from there.
+      ownRoots: context.globalStorageUri.scheme === 'file' ? [context.globalStorageUri.fsPath] : [],
     };
     this.disposables.push(
       this.colorsChanged,

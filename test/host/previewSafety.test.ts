@@ -59,7 +59,7 @@ describe('preview panel safety', () => {
     webview.webview.postMessage = (m: HostToWebview) => (posted.push(m), real(m));
     const colors = new vscode.EventEmitter<Record<string, string>>();
     const globalState = new Memory();
-    const panel = new PreviewPanel(webview, source, { extensionUri, log, globalState, onDidChangeColors: colors.event, fireColors: (c) => colors.fire(c) });
+    const panel = new PreviewPanel(webview, source, { extensionUri, log, globalState, onDidChangeColors: colors.event, fireColors: (c) => colors.fire(c), ownRoots: [] });
     const internals = panel as unknown as { receive(m: unknown): Promise<void> };
     const allowed = (): string[] => ((webview.webview.options.localResourceRoots ?? []) as vscode.Uri[]).map((u) => u.fsPath);
     return { panel, posted, globalState, roots: allowed, receive: (m: unknown) => internals.receive(m), images: () => posted.filter((m): m is Extract<HostToWebview, { type: 'image' }> => m.type === 'image').map((m) => m.image) };
