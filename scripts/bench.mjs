@@ -7,6 +7,7 @@
 //
 //   node scripts/bench.mjs [--quick] [--regen] [--sizes=1000,10000,100000] [--no-memory] [--no-preview] [--only-preview]
 //                          [--no-throughput] [--only-throughput]
+//                          [--no-compare] [--only-compare]
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -62,6 +63,13 @@ if (args.includes('--only-preview')) {
 if (args.includes('--only-throughput')) {
   const { benchThroughput } = await import('./bench/throughput.mjs');
   await benchThroughput({ root, dataDir, out, runs: quick ? 1 : 3 });
+  process.exit(0);
+}
+
+// `datum-studio compare` on 10k images (scripts/bench/compare.mjs); --only-compare skips the rest.
+if (args.includes('--only-compare')) {
+  const { benchCompare } = await import('./bench/compare.mjs');
+  await benchCompare({ root, dataDir, out, runs: quick ? 3 : 5, regen });
   process.exit(0);
 }
 
@@ -283,6 +291,12 @@ if (!args.includes('--no-throughput')) {
   out();
   const { benchThroughput } = await import('./bench/throughput.mjs');
   await benchThroughput({ root, dataDir, out, runs: quick ? 1 : 3 });
+}
+
+if (!args.includes('--no-compare')) {
+  out();
+  const { benchCompare } = await import('./bench/compare.mjs');
+  await benchCompare({ root, dataDir, out, runs: quick ? 3 : 5, regen });
 }
 
 if (!args.includes('--no-preview')) {

@@ -1,7 +1,9 @@
-// The geometry of annotation shapes, once: one shape type, one point encoding (a flat list
-// x0, y0, x1, y1, ... in image pixels or normalized units), one box, and the measures every feature
-// shares (bounds, area, length, IoU, self-intersection, hit testing). Pure and DOM-free, so the
-// validation, the language features, the preview page and the unit tests all read the same code.
+// The geometry of annotation shapes, once: one shape type, one box, the point encoding of shapes (a
+// flat list x0, y0, x1, y1, ... in image pixels or normalized units), and the measures every feature
+// shares (bounds, area, length, self-intersection, hit testing). IoU (boxes, and polygons through
+// polygon clipping, on rings of [x, y] points) is in iou.ts beside it. Pure and DOM-free, so the
+// validation, the language features, the preview page, the evaluation and the unit tests all read
+// the same code.
 
 export type ShapeKind = 'rectangle' | 'polygon' | 'line';
 
@@ -13,8 +15,11 @@ export interface Box {
   h: number;
 }
 
-/** x0, y0, x1, y1, ...: the one point encoding. */
+/** x0, y0, x1, y1, ...: the point encoding of shapes. */
 export type Coords = readonly number[];
+
+/** A simple polygon as polygon clipping takes it: its points [x, y] in order (closed implicitly). */
+export type Ring = [number, number][];
 
 /** What the preview needs to draw, hit-test and describe one annotation (room for keypoints and masks as kinds). */
 export interface Shape {
@@ -49,17 +54,6 @@ export function clampBox(b: Box, width: number, height: number): Box | undefined
   const y1 = Math.min(height, n.y + n.h);
   if (x1 <= x0 || y1 <= y0) return undefined;
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-}
-
-/** Intersection over union of two boxes (0 when either has no area). */
-export function boxIoU(a: Box, b: Box): number {
-  const p = normalizeBox(a);
-  const q = normalizeBox(b);
-  const w = Math.min(p.x + p.w, q.x + q.w) - Math.max(p.x, q.x);
-  const h = Math.min(p.y + p.h, q.y + q.h) - Math.max(p.y, q.y);
-  const inter = w > 0 && h > 0 ? w * h : 0;
-  const union = p.w * p.h + q.w * q.h - inter;
-  return union > 0 ? inter / union : 0;
 }
 
 /** Shoelace area (absolute) of the closed polygon through the points. */

@@ -14,10 +14,12 @@ import { FORMAT_IDS, globMatcher, recognizePath, type FormatGlobs } from '../for
 import { MAX_BATCH_FILE_BYTES, Validator } from '../validation/analyze';
 import { PROBLEM_CODES, type Problem } from '../validation/problems';
 import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides } from '../validation/severity';
+import { runCompare } from './compare';
 import { gatherFiles, pathExists, readTextFile, type Candidate } from './files';
 import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jobs';
 import { countBySeverity, formatReport, OUTPUT_FORMATS, type CliFinding, type OutputFormat } from './report';
 import { inShard, parseShard, type Shard } from './shard';
+import { runStats } from './stats';
 import { syncFileAccess } from './syncFiles';
 import { isObject } from '../core/json';
 
@@ -42,7 +44,9 @@ Options:
   --shard K/N                      check only the K-th of N stable parts of the file list
 
 Exit status: 0 no errors, 1 errors found (including files that cannot be read, or more warnings
-than --max-warnings), 2 bad usage or the command could not run.`;
+than --max-warnings), 2 bad usage or the command could not run.
+
+Also: datum-studio compare --help, datum-studio stats --help.`;
 
 interface Options {
   format: OutputFormat;
@@ -282,6 +286,8 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
 if (isJobWorker()) serveJobs(checker);
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'compare') return runCompare(argv.slice(1));
+  if (argv[0] === 'stats') return runStats(argv.slice(1));
   let options: Options;
   try {
     options = parseArgs(argv);

@@ -1,7 +1,7 @@
 // The annotation model: one geometry (flat points, one box) and the MetaLake adapter's walks.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { area, bounds, boxIoU, boxOf, clampBox, isSelfIntersecting, normalizeBox, polygonArea, polylineLength } from '../../src/annotations/geometry';
+import { area, bounds, boxOf, clampBox, isSelfIntersecting, normalizeBox, polygonArea, polylineLength } from '../../src/annotations/geometry';
 import { annotationsOf, datumAnnotationList, flatten, forEachAnnotation, imageEntries, isNormalized, readImages } from '../../src/annotations/metalake';
 
 describe('annotation geometry', () => {
@@ -22,13 +22,6 @@ describe('annotation geometry', () => {
     assert.deepEqual(bounds(shape), normalizeBox(b));
     assert.equal(area(shape), 24);
     assert.equal(area({ index: 1, kind: 'polygon', points: [0, 0, 4, 0, 4, 3, 0, 3], label: '' }), 12);
-  });
-
-  it('IoU of boxes: 1 for the same box, 0 apart, the overlap share otherwise', () => {
-    assert.equal(boxIoU({ x: 0, y: 0, w: 2, h: 2 }, { x: 0, y: 0, w: 2, h: 2 }), 1);
-    assert.equal(boxIoU({ x: 0, y: 0, w: 2, h: 2 }, { x: 5, y: 5, w: 2, h: 2 }), 0);
-    assert.equal(boxIoU({ x: 0, y: 0, w: 2, h: 2 }, { x: 1, y: 0, w: 2, h: 2 }), 2 / 6);
-    assert.equal(boxIoU({ x: 0, y: 0, w: 0, h: 0 }, { x: 0, y: 0, w: 0, h: 0 }), 0);
   });
 });
 

@@ -1,0 +1,108 @@
+// `datum-studio compare --truth <file> --predictions <file> [--iou 0.5] [--iou-type bbox|segm] [--format text|json]`
+// Predictions against ground truth (src/evaluation/compare.ts has the rules). Exit 0 with a result,
+// 2 on bad usage or an unreadable input.
+import { compareSets, type CompareResult, type IouType } from '../evaluation/compare';
+import { describeSkipped, InputError, readSet } from './evalInput';
+
+export const COMPARE_USAGE = `Usage: datum-studio compare --truth <file> --predictions <file> [--iou 0.5] [--iou-type bbox|segm] [--format text|json]
+
+Scores predictions against ground truth, COCO style: per label TP, FP, FN, precision and recall at
+--iou, AP at IoU 0.5 (ap50) and averaged over 0.50:0.05:0.95 (ap), and their means over the labels
+with truth (map50, map). Files: MetaLake annotation JSON, a COCO dataset, or (predictions) a COCO
+results list. --iou-type bbox (default) scores rectangles; segm scores polygons by area.
+
+Exit status: 0 compared, 2 bad usage or unreadable input.`;
+
+interface CompareArgs {
+  truth: string;
+  predictions: string;
+  iou: number;
+  iouType: IouType;
+  format: 'text' | 'json';
+}
+
+class UsageError extends Error {}
+
+function parse(argv: string[]): CompareArgs | 'help' {
+  const out: Partial<CompareArgs> = { iou: 0.5, iouType: 'bbox', format: 'text' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value.`);
+      return v;
+    };
+    if (flag === '--help' || flag === '-h') return 'help';
+    else if (flag === '--truth') out.truth = value();
+    else if (flag === '--predictions') out.predictions = value();
+    else if (flag === '--iou') {
+      const raw = value();
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) throw new UsageError(`--iou must be a number above 0 and at most 1, not "${raw}".`);
+      out.iou = n;
+    } else if (flag === '--iou-type') {
+      const v = value();
+      if (v !== 'bbox' && v !== 'segm') throw new UsageError(`--iou-type must be bbox or segm, not "${v}".`);
+      out.iouType = v;
+    } else if (flag === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not "${v}".`);
+      out.format = v;
+    } else if (flag.startsWith('-')) throw new UsageError(`Unknown option "${flag}".`);
+    else throw new UsageError(`Unexpected argument "${arg}": name the files with --truth and --predictions.`);
+  }
+  if (!out.truth) throw new UsageError('Name the ground truth with --truth <file>.');
+  if (!out.predictions) throw new UsageError('Name the predictions with --predictions <file>.');
+  return out as CompareArgs;
+}
+
+const fixed = (v: number | null): string => (v === null ? '-' : v.toFixed(3));
+
+export function formatCompareText(result: CompareResult, iouType: IouType): string {
+  const head = ['label', 'truth', 'predictions', 'TP', 'FP', 'FN', 'precision', 'recall', 'AP50', 'AP'];
+  const rows = result.labels.map((l) => [l.label, String(l.truth), String(l.predictions), String(l.tp), String(l.fp), String(l.fn), fixed(l.precision), fixed(l.recall), fixed(l.ap50), fixed(l.ap)]);
+  const o = result.overall;
+  const precision = o.tp + o.fp > 0 ? o.tp / (o.tp + o.fp) : null;
+  const recall = o.truth > 0 ? o.tp / o.truth : null;
+  rows.push(['overall', String(o.truth), String(o.predictions), String(o.tp), String(o.fp), String(o.fn), fixed(precision), fixed(recall), fixed(o.map50), fixed(o.map)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const lines = [`${iouType === 'bbox' ? 'Boxes' : 'Polygons'}, counts at IoU ${result.iou}; AP50 at IoU 0.5, AP over 0.50:0.05:0.95.`, line(head), ...rows.slice(0, -1).map(line), line(rows[rows.length - 1])];
+  const n = result.labels.filter((l) => l.truth > 0).length;
+  lines.push(`mAP50 ${fixed(o.map50)}, mAP ${fixed(o.map)} (means over ${n} label${n === 1 ? '' : 's'} with truth; "-" = not defined).`);
+  return lines.join('\n') + '\n';
+}
+
+export async function runCompare(argv: string[]): Promise<number> {
+  let args: CompareArgs | 'help';
+  try {
+    args = parse(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`datum-studio: ${error.message}\n\n${COMPARE_USAGE}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    process.stdout.write(COMPARE_USAGE + '\n');
+    return 0;
+  }
+  try {
+    const truth = readSet(args.truth);
+    if (truth.format === 'coco-results') throw new InputError(`${args.truth} is a COCO results list; the truth must list its images (MetaLake annotations or a COCO dataset).`);
+    const predictions = readSet(args.predictions, truth);
+    const report = compareSets(truth, predictions, { iou: args.iou, iouType: args.iouType });
+    const notes = [...describeSkipped(args.truth, truth), ...describeSkipped(args.predictions, predictions), ...report.notes];
+    if (predictions.format === 'coco-results' && truth.format !== 'coco' && report.notes.some((n) => n.includes('the truth does not list'))) {
+      notes.push('A COCO results list names images by image_id: compare it with the COCO dataset (with its `images`) it refers to.');
+    }
+    for (const note of notes) process.stderr.write(note + '\n');
+    process.stdout.write(args.format === 'json' ? JSON.stringify(report.result, null, 2) + '\n' : formatCompareText(report.result, args.iouType));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    process.stderr.write(`datum-studio: ${error.message}\n`);
+    return 2;
+  }
+}
