@@ -7,9 +7,8 @@
 //   when there is one; otherwise the ids themselves are the image keys and labels.
 import { countSkip, type AnnotationSet, type Ring, type SetAnnotation, type SetImage } from '../types';
 import { boundsOf, confidenceOf, positiveBox } from './metalake';
+import { isNumber as isNum, isObject } from '../../core/json';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isId = (v: unknown): v is number | string => isNum(v) || (typeof v === 'string' && v !== '');
 
 export function looksLikeCoco(value: unknown): boolean {

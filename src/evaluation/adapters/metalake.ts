@@ -2,9 +2,9 @@
 // `rectangle` (bbox [x, y, w, h]), `polygon` and `line` shapes, or LayerNext's `points` for any type.
 // Confidence is the annotation's `confidence`, else `score`.
 import { countSkip, type AnnotationSet, type Ring, type SetAnnotation, type SetImage, type ShapeKind } from '../types';
+import { isNumber as isNum, isObject } from '../../core/json';
+import { boxOf, normalizeBox } from '../../annotations/geometry';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** A top-level `images` list of objects naming an `image`: the shape this adapter reads. */
 export function looksLikeMetaLake(value: unknown): boolean {
@@ -37,9 +37,8 @@ export function boundsOf(points: Ring): [number, number, number, number] {
 
 /** [x, y, w, h] with a negative size turned into the same rectangle with a positive one. */
 export function positiveBox(b: readonly number[]): [number, number, number, number] {
-  const x = Math.min(b[0], b[0] + b[2]);
-  const y = Math.min(b[1], b[1] + b[3]);
-  return [x, y, Math.abs(b[2]), Math.abs(b[3])];
+  const n = normalizeBox(boxOf(b));
+  return [n.x, n.y, n.w, n.h];
 }
 
 export function confidenceOf(a: Record<string, unknown>): number | undefined {
