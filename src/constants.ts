@@ -17,6 +17,10 @@ export const Commands = {
   /** the walkthrough's steps */
   openSample: 'datumStudio.walkthrough.openSample',
   previewSample: 'datumStudio.walkthrough.previewSample',
+  /** the Dataset statistics view */
+  showStatistics: 'datumStudio.showStatistics',
+  /** internal (not in the palette): a statistics node opens its annotation, `(target: Target)` */
+  statsReveal: 'datumStudio.stats.reveal',
 } as const;
 
 /** Status bar items, the webview panel type. */

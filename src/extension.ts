@@ -6,6 +6,7 @@ import { registerPreview } from './preview/host/previewFeature';
 import { registerProviders } from './providers';
 import { registerRemote, type RemoteApi } from './remoteFeatures';
 import { createServices } from './services';
+import { registerStatistics } from './statistics/statsView';
 import { messageOf } from './toolshed/errors';
 import { whenTrusted } from './toolshed/restrictedMode';
 import { registerWalkthrough } from './walkthrough/walkthrough';
@@ -15,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): { remote: RemoteApi 
   context.subscriptions.push(log);
   try {
     const services = createServices(context, log);
-    context.subscriptions.push(registerDiagnostics(services), registerProviders(services), registerPreview(services), registerWalkthrough(services));
+    context.subscriptions.push(registerDiagnostics(services), registerProviders(services), registerPreview(services), registerWalkthrough(services), registerStatistics(services));
     // The Valohai side waits for workspace trust (Restricted Mode: src/toolshed/restrictedMode.ts);
     // `remote` is filled in once it has started.
     const api = {} as { remote: RemoteApi };

@@ -50,7 +50,7 @@ function imageCandidates(annotationFile: string, image: string): string[] {
   return [...new Set(list)];
 }
 
-async function imageSizes(file: string, input: StatsInput): Promise<void> {
+export async function imageSizes(file: string, input: StatsInput): Promise<void> {
   const { set } = input;
   const sizes = new Map<number, { width: number; height: number }>();
   for (const im of set.images) {
