@@ -31,7 +31,7 @@ export interface StatNode {
 
 /** Expanding a node lists at most this many of its annotations. */
 export const MAX_LISTED = 500;
-const BAR_WIDTH = 20;
+const BAR_WIDTH = 12;
 
 export const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: Number.isInteger(n) ? 0 : Math.abs(n) >= 100 ? 0 : Math.abs(n) >= 1 ? 2 : 3 });
 

@@ -85,7 +85,7 @@ describe('dataset statistics view', () => {
     assert.deepStrictEqual([result.stats.files, result.stats.images, result.stats.annotations, result.stats.labels], [2, 3, 6, 4]);
     assert.strictEqual(find(result.roots, 'overview/images').description, '3');
     const labels = find(result.roots, 'labels').children!;
-    assert.deepStrictEqual(labels.map((n) => [n.label, n.description]), [['car', `${'█'.repeat(20)} 3`], ['bus', `${'█'.repeat(7)} 1`], ['person', `${'█'.repeat(7)} 1`], ['truck', `${'█'.repeat(7)} 1`]]);
+    assert.deepStrictEqual(labels.map((n) => [n.label, n.description]), [['car', `${'█'.repeat(12)} 3`], ['bus', `${'█'.repeat(4)} 1`], ['person', `${'█'.repeat(4)} 1`], ['truck', `${'█'.repeat(4)} 1`]]);
     assert.strictEqual(find(result.roots, 'outliers/tiny').description, '1');
     assert.strictEqual(find(result.roots, 'outliers/whole').description, '1', 'the 800x600 box on the 800x600 image (its size from the PNG beside the file)');
     assert.strictEqual(find(result.roots, 'outliers/once').description, '3');
@@ -118,6 +118,6 @@ describe('dataset statistics view', () => {
     await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text));
     const result = (await vscode.commands.executeCommand<Result>(COMMAND, file))!;
     assert.deepStrictEqual([result.stats.files, result.stats.images, result.stats.annotations, result.stats.labels], [1, 2, 4, 2]);
-    assert.strictEqual(find(result.roots, 'labels/car').description, `${'█'.repeat(20)} 3`);
+    assert.strictEqual(find(result.roots, 'labels/car').description, `${'█'.repeat(12)} 3`);
   });
 });

@@ -46,8 +46,8 @@ describe('statistics view nodes', () => {
     assert.deepEqual(find(roots, 'overview/annotations').children!.map((n) => [n.label, n.description]), [['Boxes', '5'], ['Polygons', '1']]);
     const labels = find(roots, 'labels').children!;
     assert.deepEqual(labels.map((n) => n.label), ['car', 'bus', 'person', 'tree']);
-    assert.equal(labels[0].description, `${'█'.repeat(20)} 3`);
-    assert.equal(labels[1].description, `${'█'.repeat(7)} 1`);
+    assert.equal(labels[0].description, `${'█'.repeat(12)} 3`);
+    assert.equal(labels[1].description, `${'█'.repeat(4)} 1`);
     assert.deepEqual(labels[0].targets!.map((t) => [t.image, t.annotation]), [['a.jpg', 0], ['a.jpg', 1], ['c.jpg', 0]]);
     assert.equal(find(roots, 'outliers/tiny').description, String(stats.outliers.tinyBoxes.count));
     assert.deepEqual(find(roots, 'outliers/tiny').targets!.map((t) => [t.image, t.annotation]), [['a.jpg', 2]]);
@@ -103,7 +103,7 @@ describe('statistics view nodes', () => {
   });
 
   it('draws bars scaled to the largest, one block at least, none for 0', () => {
-    assert.equal(bar(1204, 1204), `${'█'.repeat(20)} 1,204`);
+    assert.equal(bar(1204, 1204), `${'█'.repeat(12)} 1,204`);
     assert.equal(bar(1, 1000), '█ 1');
     assert.equal(bar(0, 10), '0');
   });
