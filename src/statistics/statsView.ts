@@ -93,25 +93,20 @@ export function registerStatistics(services: Services): vscode.Disposable {
     return input;
   };
 
-  const collect = async (target: vscode.Uri | undefined): Promise<StatsResult | undefined> => {
-    let files: vscode.Uri[];
-    let title: string;
-    let explicit = false;
-    if (target && (await vscode.workspace.fs.stat(target)).type & vscode.FileType.File) {
-      files = [target];
-      title = vscode.workspace.asRelativePath(target);
-      explicit = true;
-    } else {
-      title = target ? vscode.workspace.asRelativePath(target) : 'the workspace';
-      files = [];
-    }
+  /** Statistics of the files and folders given (the workspace when none); undefined when cancelled. */
+  const collect = async (targets: vscode.Uri[]): Promise<StatsResult | undefined> => {
+    const kinds = await Promise.all(targets.map(async (t) => ((await vscode.workspace.fs.stat(t)).type & vscode.FileType.Directory ? 'folder' : 'file')));
+    // One file named: its problems are errors; in folders, files that are not annotations are passed over.
+    const explicit = targets.length === 1 && kinds[0] === 'file';
+    let files: vscode.Uri[] = targets.filter((_, i) => kinds[i] === 'file');
+    const folders = targets.filter((_, i) => kinds[i] === 'folder');
+    const title = targets.length === 0 ? 'the workspace' : targets.map((t) => vscode.workspace.asRelativePath(t)).join(', ');
     const inputs: StatsInput[] = [];
     const notes: string[] = [];
     const run = async (token?: vscode.CancellationToken, report?: (message: string) => void): Promise<boolean> => {
-      if (!explicit) {
-        const pattern = target ? new vscode.RelativePattern(target, '**/*.json') : '**/*.json';
-        files = (await vscode.workspace.findFiles(pattern, EXCLUDE, undefined, token)).sort((a, b) => (a.toString() < b.toString() ? -1 : 1));
-      }
+      const patterns = targets.length === 0 ? ['**/*.json'] : folders.map((f) => new vscode.RelativePattern(f, '**/*.json'));
+      for (const pattern of patterns) files.push(...(await vscode.workspace.findFiles(pattern, EXCLUDE, undefined, token)));
+      files = [...new Map(files.map((f) => [f.toString(), f])).values()].sort((a, b) => (a.toString() < b.toString() ? -1 : 1));
       for (const [i, uri] of files.entries()) {
         if (token?.isCancellationRequested) return false;
         report?.(`${i + 1} of ${files.length}: ${path.basename(uri.path)}`);
@@ -139,9 +134,10 @@ export function registerStatistics(services: Services): vscode.Disposable {
     return { title, stats, roots, children: childrenOf, notes };
   };
 
-  const show = async (uri?: vscode.Uri): Promise<StatsResult | undefined> => {
-    let target = uri instanceof vscode.Uri ? uri : undefined;
-    if (!target) {
+  // From the Explorer: (clicked, selected); from the palette or the view's button: nothing.
+  const show = async (uri?: vscode.Uri, selected?: vscode.Uri[]): Promise<StatsResult | undefined> => {
+    let targets = Array.isArray(selected) && selected.length > 1 ? selected.filter((u) => u instanceof vscode.Uri) : uri instanceof vscode.Uri ? [uri] : [];
+    if (targets.length === 0) {
       const active = vscode.window.activeTextEditor?.document;
       const own = active && /\.json$/i.test(active.uri.path) && active.uri.scheme !== 'untitled' && typeof readAnnotationSet(safeParse(active.getText())) !== 'string';
       if (own && vscode.workspace.workspaceFolders?.length) {
@@ -153,11 +149,11 @@ export function registerStatistics(services: Services): vscode.Disposable {
           { title: 'Dataset statistics of' },
         );
         if (!pick) return undefined;
-        target = pick.uri;
-      } else if (own) target = active.uri;
+        targets = pick.uri ? [pick.uri] : [];
+      } else if (own) targets = [active.uri];
       else if (!vscode.workspace.workspaceFolders?.length) throw new Error('Open an annotation file or a folder first.');
     }
-    const result = await collect(target);
+    const result = await collect(targets);
     if (!result) {
       void vscode.window.showInformationMessage('Dataset statistics cancelled.');
       return undefined;

@@ -110,6 +110,15 @@ describe('dataset statistics view', () => {
     assert.deepStrictEqual(JSON.parse(editor.document.getText(editor.selection)), { image: 'empty.png', annotations: [] });
   });
 
+  it('on several files selected in the Explorer: all of them', async () => {
+    await fixture();
+    const a = fixtureUri('stats-fx/set.json');
+    const b = fixtureUri('stats-fx/sub/coco.json');
+    const result = (await vscode.commands.executeCommand<Result>(COMMAND, a, [a, b]))!;
+    assert.deepStrictEqual([result.stats.files, result.stats.images, result.stats.annotations], [2, 3, 6]);
+    assert.strictEqual(result.title, 'stats-fx/set.json, stats-fx/sub/coco.json');
+  });
+
   it('on one annotation file, with its unsaved edits', async () => {
     const file = (await fixture()).with({ path: fixtureUri('stats-fx/set.json').path });
     const doc = await vscode.workspace.openTextDocument(file);
