@@ -145,6 +145,8 @@ export function checkYoloLabels(text: string, context: YoloContext = {}): Proble
     for (let i = 1; i < values.length; i++) {
       if (!isCoordinate(i)) continue;
       const v = values[i];
+      // A box's width or height of 0 or less is yolo-box-size, not also out of range.
+      if (strict && (i === 3 || i === 4) && v <= 0) continue;
       if (v >= -COORDINATE_SLACK && v <= 1 + COORDINATE_SLACK) continue;
       outside = true;
       const t = tokens[i];
