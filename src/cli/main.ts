@@ -15,7 +15,7 @@ import { MAX_BATCH_FILE_BYTES, Validator } from '../validation/analyze';
 import { PROBLEM_CODES, type Problem } from '../validation/problems';
 import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides } from '../validation/severity';
 import { runCompare } from './compare';
-import { confirmLabelFile, isYoloLabelPath, validateYoloLabels } from '../validation/yoloFiles';
+import { confirmLabelFile, isYoloLabelPath, validateYoloLabels, type ClassCache } from '../validation/yoloFiles';
 import { gatherFiles, pathExists, readTextFile, type Candidate } from './files';
 import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jobs';
 import { countBySeverity, formatReport, OUTPUT_FORMATS, type CliFinding, type OutputFormat } from './report';
@@ -242,6 +242,7 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
   const index = new DirectoryNameIndex(folders.length > 0 ? folders : [cwd]);
   const files = syncFileAccess((name) => index.find(name));
   const roots = [...imageRoots, ...settings.imageRoots];
+  const yoloClasses: ClassCache = new Map();
   return async (candidates) => {
     const findings: CliFinding[] = [];
     const notes: string[] = [];
@@ -265,7 +266,7 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
           continue;
         }
         checked++;
-        pushAll(findings, toFindings(relSlashes, read.text, await validateYoloLabels(read.text, abs, folders.length > 0 ? folders : [cwd])));
+        pushAll(findings, toFindings(relSlashes, read.text, await validateYoloLabels(read.text, abs, folders.length > 0 ? folders : [cwd], yoloClasses)));
         continue;
       }
       if (!recognized && !/\.json$/i.test(abs)) {

@@ -100,8 +100,22 @@ export const MAX_CONFIG_LEVELS = 6;
  * config (`data.yaml`, or another `*.yaml` with `names`) or a names file (`classes.txt`, `obj.names`).
  * `stopAt`: folders not to look above (the workspace folders).
  */
-export async function findClasses(absPath: string, stopAt: readonly string[] = []): Promise<YoloClasses | undefined> {
-  let dir = path.dirname(absPath);
+export async function findClasses(absPath: string, stopAt: readonly string[] = [], cache?: ClassCache): Promise<YoloClasses | undefined> {
+  const start = path.dirname(absPath);
+  if (!cache) return walkForClasses(start, stopAt);
+  let found = cache.get(start);
+  if (!found) cache.set(start, (found = walkForClasses(start, stopAt)));
+  return found;
+}
+
+/**
+ * Class lists per folder of label files, for one batch run (the command line): a split of 100,000
+ * label files reads its data.yaml once. The editor passes none, so an edited data.yaml counts at once.
+ */
+export type ClassCache = Map<string, Promise<YoloClasses | undefined>>;
+
+async function walkForClasses(start: string, stopAt: readonly string[]): Promise<YoloClasses | undefined> {
+  let dir = start;
   for (let level = 0; level < MAX_CONFIG_LEVELS; level++) {
     let names: string[] = [];
     try {
@@ -128,14 +142,14 @@ export async function findClasses(absPath: string, stopAt: readonly string[] = [
   return undefined;
 }
 
-export async function yoloContext(absPath: string, stopAt: readonly string[] = []): Promise<YoloContext> {
-  const [classes, imagePath] = await Promise.all([findClasses(absPath, stopAt), findLabelImage(absPath)]);
+export async function yoloContext(absPath: string, stopAt: readonly string[] = [], cache?: ClassCache): Promise<YoloContext> {
+  const [classes, imagePath] = await Promise.all([findClasses(absPath, stopAt, cache), findLabelImage(absPath)]);
   const info = imagePath ? await readImageInfo(imagePath) : undefined;
   return { classes, image: info && imagePath ? { width: info.width, height: info.height, name: path.basename(imagePath) } : undefined };
 }
 
 /** All checks of one label file whose text is `text` (the editor's unsaved text, or the disk's). */
-export async function validateYoloLabels(text: string, absPath: string | undefined, stopAt: readonly string[] = []): Promise<Problem[]> {
-  const context = absPath ? await yoloContext(absPath, stopAt) : {};
+export async function validateYoloLabels(text: string, absPath: string | undefined, stopAt: readonly string[] = [], cache?: ClassCache): Promise<Problem[]> {
+  const context = absPath ? await yoloContext(absPath, stopAt, cache) : {};
   return checkYoloLabels(text, context);
 }

@@ -142,6 +142,13 @@ describe('YOLO label files on disk', () => {
       fs.writeFileSync(path.join(dir, 'ds', 'data.yaml'), 'names:\n  0: car\n');
       assert.equal(await confirmLabelFile(path.join(dir, 'ds', 'labels', 'train', 'a.txt')), true);
       assert.deepEqual([...(await findClasses(path.join(dir, 'ds', 'labels', 'train', 'a.txt')))!.names!.values()], ['car']);
+      // With a batch cache the folder's class list is read once: a later edit of data.yaml is not seen.
+      const cache = new Map();
+      await findClasses(path.join(dir, 'ds', 'labels', 'train', 'a.txt'), [], cache);
+      fs.writeFileSync(path.join(dir, 'ds', 'data.yaml'), 'names:\n  0: car\n  1: bus\n');
+      assert.equal((await findClasses(path.join(dir, 'ds', 'labels', 'train', 'b.txt'), [], cache))!.names!.size, 1);
+      assert.equal((await findClasses(path.join(dir, 'ds', 'labels', 'train', 'a.txt')))!.names!.size, 2);
+      fs.writeFileSync(path.join(dir, 'ds', 'data.yaml'), 'names:\n  0: car\n');
       run = await validatePaths([dir], [], dir);
       // README.txt is under labels/ but not in a split folder beside images/: ds/labels has ds/images beside it, so it is a label file too.
       assert.deepEqual(run.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.code}`), ['ds/labels/README.txt:1:1 yolo-not-a-number', 'ds/labels/README.txt:1:5 yolo-not-a-number', 'ds/labels/train/a.txt:1:1 yolo-unknown-class']);
