@@ -78,6 +78,7 @@ export const SettingKeys = {
   metadataJsonlGlobs: 'files.metadataJsonl',
   annotationsGlobs: 'files.annotations',
   fileMetadataGlobs: 'files.fileMetadata',
+  yoloGlobs: 'files.yolo',
   imageRoots: 'annotations.imageRoots',
   maxLiveFileSizeMB: 'validation.maxLiveFileSizeMB',
   debounceMs: 'validation.debounceMs',

@@ -15,6 +15,7 @@ import { MAX_BATCH_FILE_BYTES, Validator } from '../validation/analyze';
 import { PROBLEM_CODES, type Problem } from '../validation/problems';
 import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides } from '../validation/severity';
 import { runCompare } from './compare';
+import { confirmLabelFile, isYoloLabelPath, validateYoloLabels, type ClassCache } from '../validation/yoloFiles';
 import { gatherFiles, pathExists, readTextFile, type Candidate } from './files';
 import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jobs';
 import { countBySeverity, formatReport, OUTPUT_FORMATS, type CliFinding, type OutputFormat } from './report';
@@ -105,6 +106,8 @@ function parseArgs(argv: string[]): Options {
 
 interface WorkspaceSettings {
   globs: FormatGlobs;
+  /** `datumStudio.files.yolo`: YOLO label files beyond `labels/` folders */
+  yoloGlobs: string[];
   imageRoots: string[];
   severity: SeverityOverrides;
   /** settings that were ignored, and why */
@@ -115,7 +118,7 @@ interface WorkspaceSettings {
 const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
 
 function readWorkspaceSettings(cwd: string): WorkspaceSettings {
-  const settings: WorkspaceSettings = { globs: {}, imageRoots: [], severity: new Map(), notes: [] };
+  const settings: WorkspaceSettings = { globs: {}, yoloGlobs: [], imageRoots: [], severity: new Map(), notes: [] };
   const file = path.join(cwd, '.vscode', 'settings.json');
   if (!pathExists(file)) return settings;
   const read = readTextFile(file, MAX_SETTINGS_BYTES);
@@ -154,6 +157,8 @@ function readWorkspaceSettings(cwd: string): WorkspaceSettings {
     }
     settings.globs[format] = globs;
   }
+  const yolo = raw['datumStudio.files.yolo'];
+  if (Array.isArray(yolo)) settings.yoloGlobs = yolo.filter((g): g is string => typeof g === 'string' && !globMatcher(g).error);
   const roots = raw['datumStudio.annotations.imageRoots'];
   if (Array.isArray(roots)) settings.imageRoots = roots.filter((v): v is string => typeof v === 'string').map((r) => path.resolve(cwd, r));
   const severity = parseSeverityOverrides(raw['datumStudio.diagnostics.severity'], Object.keys(PROBLEM_CODES));
@@ -237,6 +242,7 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
   const index = new DirectoryNameIndex(folders.length > 0 ? folders : [cwd]);
   const files = syncFileAccess((name) => index.find(name));
   const roots = [...imageRoots, ...settings.imageRoots];
+  const yoloClasses: ClassCache = new Map();
   return async (candidates) => {
     const findings: CliFinding[] = [];
     const notes: string[] = [];
@@ -246,6 +252,23 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
       const rel = path.relative(cwd, abs) || path.basename(abs);
       const relSlashes = rel.split(path.sep).join('/');
       const recognized = recognizePath(abs, relSlashes, settings.globs);
+      if (!recognized && /\.txt$/i.test(abs)) {
+        // YOLO label files: only those recognized by folder (confirmed on disk) or glob, never every .txt.
+        const by = isYoloLabelPath(relSlashes, settings.yoloGlobs);
+        if (!by || (by === 'name' && !(await confirmLabelFile(abs)))) {
+          if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
+          continue;
+        }
+        const read = readTextFile(abs, MAX_BATCH_FILE_BYTES);
+        if (read.kind !== 'text') {
+          if (read.kind === 'skipped') notes.push(`${rel}: skipped, ${read.reason}.`);
+          else findings.push(read.kind === 'unreadable' ? wholeFile(relSlashes, 'file-unreadable', read.message) : wholeFile(relSlashes, 'file-too-large', `The file is ${Math.round(read.size / 1048576)} MB, more than the ${MAX_BATCH_FILE_BYTES / 1048576} MB this command checks.`));
+          continue;
+        }
+        checked++;
+        pushAll(findings, toFindings(relSlashes, read.text, await validateYoloLabels(read.text, abs, folders.length > 0 ? folders : [cwd], yoloClasses)));
+        continue;
+      }
       if (!recognized && !/\.json$/i.test(abs)) {
         if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
         continue;

@@ -8,6 +8,7 @@ import type { Problem } from '../validation/problems';
 import { toDiagnostics } from '../toolshed/convert';
 import type { DocumentFormats } from '../workspace/documentFormats';
 import type { AnalysisCache } from '../workspace/analysisCache';
+import { isYoloLabelFile, yoloProblems, YOLO_LANGUAGE } from './yoloDiagnostics';
 import { imageRoots, readSettings, readSeverityOverrides, withSeverityOverrides } from '../toolshed/settings';
 
 /**
@@ -85,6 +86,7 @@ export class LiveDiagnostics implements vscode.Disposable {
 
   /** Checks one document now; true when it is one of ours. `force` ignores the live size limit. */
   async validate(doc: vscode.TextDocument, force = false): Promise<boolean> {
+    if ((doc.languageId === YOLO_LANGUAGE || /\.txt$/i.test(doc.uri.path)) && (await isYoloLabelFile(doc.uri, doc.languageId))) return this.validateYolo(doc, force);
     const request = this.formats.request(doc);
     if (!request) {
       this.clear(doc);
@@ -119,6 +121,21 @@ export class LiveDiagnostics implements vscode.Disposable {
     this.cache.setProblems(doc, all);
     this.publish(doc, all);
     this.log.trace(`${path.basename(doc.uri.path)} (${analysis.format}): ${analysis.problems.length + later.length} problems in ${Date.now() - started} ms`);
+    return true;
+  }
+
+  /** A YOLO label file: its own checks, on the unsaved text. */
+  private async validateYolo(doc: vscode.TextDocument, force: boolean): Promise<boolean> {
+    const text = doc.getText();
+    const settings = readSettings(doc.uri);
+    if (!force && text.length > settings.maxLiveBytes) {
+      this.publish(doc, [tooLarge(text.length, settings.maxLiveBytes)]);
+      return true;
+    }
+    const version = doc.version;
+    const problems = await yoloProblems(doc.uri, text);
+    if (doc.version !== version || doc.isClosed) return true;
+    this.publish(doc, problems);
     return true;
   }
 

@@ -6,6 +6,7 @@ import { mightBeRecognizedByContent, recognizePath } from '../formats/formats';
 import { MAX_BATCH_FILE_BYTES, type Validator } from '../validation/analyze';
 import { positionsOf, toDiagnostics } from '../toolshed/convert';
 import { tooLarge, workspaceRoots, type LiveDiagnostics } from './liveDiagnostics';
+import { isYoloLabelFile, YOLO_FIND_GLOBS, yoloGlobs, yoloProblems } from './yoloDiagnostics';
 import type { DocumentFormats } from '../workspace/documentFormats';
 import { registerCommand } from '../toolshed/commands';
 import { imageRoots, readSettings, relativePath, withSeverityOverrides } from '../toolshed/settings';
@@ -25,7 +26,7 @@ const EXCLUDE = '**/{node_modules,.git,.vscode-test}/**';
 async function candidates(): Promise<vscode.Uri[]> {
   const globs = new Set(['**/*.metadata.json', '**/valohai.metadata.jsonl', '**/*.json']);
   const settings = readSettings();
-  for (const list of Object.values(settings.globs)) for (const g of list ?? []) globs.add(g.includes('/') ? g : `**/${g}`);
+  for (const list of [...Object.values(settings.globs), YOLO_FIND_GLOBS, yoloGlobs()]) for (const g of list ?? []) globs.add(g.includes('/') ? g : `**/${g}`);
   const found = new Map<string, vscode.Uri>();
   for (const glob of globs) {
     for (const uri of await vscode.workspace.findFiles(glob, EXCLUDE)) found.set(uri.toString(), uri);
@@ -45,6 +46,12 @@ export function registerWorkspaceValidation(
   const checkFile = async (uri: vscode.Uri): Promise<boolean> => {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return live.validate(open, true);
+    if (/\.txt$/i.test(uri.path)) {
+      if (!(await isYoloLabelFile(uri))) return false;
+      const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+      collection.set(uri, toDiagnostics(withSeverityOverrides(await yoloProblems(uri, text), uri), positionsOf(text), uri));
+      return true;
+    }
     const choice = formats.choice(uri);
     if (choice === 'none') return false;
     const format = choice ?? recognizePath(uri.path, relativePath(uri), readSettings(uri).globs)?.format ?? 'auto';

@@ -110,6 +110,20 @@ export const PROBLEM_CODES = {
   'tags-key-case': 'Per-file metadata `tags` where MetaLake reads `Tags`.',
   'sidecar-for-folder': 'A `<name>.metadata.json` sidecar whose `<name>` is a folder, not a file.',
   'sidecar-name-drops-extension': "A sidecar named without its data file's extension (`model.metadata.json` beside `model.h5`).",
+  'yolo-not-a-number': 'A value on a YOLO label line is not a number.',
+  'yolo-column-count': 'A YOLO label line has the wrong number of values (5 for a box, 7 or more for a polygon, 5 + k × d for pose).',
+  'yolo-invalid-class-id': 'A YOLO class id is not a whole number 0 or more.',
+  'yolo-unknown-class': 'A YOLO class id has no name in the dataset\'s `names` / classes file, or is ≥ `nc`.',
+  'yolo-coordinate-out-of-range': 'A YOLO coordinate is outside [0, 1] (more than the 1% Ultralytics allows); often pixel coordinates.',
+  'yolo-box-size': 'A YOLO box width or height is 0 or less.',
+  'yolo-box-outside-image': 'A YOLO box reaches outside the image (its center ± half its size leaves [0, 1]).',
+  'yolo-duplicate-line': 'A YOLO label line repeats an earlier one.',
+  'yolo-odd-coordinates': 'A YOLO segmentation line has an odd number of coordinates.',
+  'yolo-polygon-too-few-points': 'A YOLO segmentation line has fewer than 3 points.',
+  'yolo-mixed-lines': 'Detection (box) and segmentation (polygon) lines mixed in one YOLO label file.',
+  'yolo-config-invalid': 'A YOLO dataset config (`data.yaml`) is not valid YAML.',
+  'yolo-nc-mismatch': 'A YOLO `data.yaml` whose `nc` is not the number of `names`.',
+  'yolo-names-gap': 'A YOLO `names` map that skips class ids (or has keys that are not ids).',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -1,7 +1,7 @@
 // The fidelity corpus: metadata that real tools and real code wrote (../shared/real-files beside
 // the clone; its SOURCES.md says where each file came from). Counted folders must give no error and
-// no warning; the two folders of real mistakes must give the right diagnostic. coco/ and yolo/
-// belong to a later issue and are left out here.
+// no warning; the two folders of real mistakes must give the right diagnostic. coco/ belongs to a
+// later issue and is left out here; yolo/ is checked on its own (its SOURCES.md says what is valid).
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,6 +12,7 @@ import { repoRoot } from './helpers';
 const corpus = path.resolve(repoRoot, '..', 'shared', 'real-files');
 const NOT_COUNTED = ['user-code-mistakes/', 'valohai-utils-edge/'];
 const LATER = new Set(['coco', 'yolo']);
+const yoloCorpus = path.join(corpus, 'yolo');
 const skip = fs.existsSync(corpus) ? false : `the real-files corpus is not at ${corpus} (CI checks it out beside the clone)`;
 
 let run: Promise<{ findings: CliFinding[]; checked: number }> | undefined;
@@ -77,5 +78,44 @@ describe('real files', { skip }, () => {
       findings.filter((f) => f.file === 'layernext-docs/storage-path.json').map((f) => [f.severity, f.code]),
       [['information', 'image-in-storage']],
     );
+  });
+});
+
+describe('real files: YOLO', { skip }, () => {
+  let yolo: Promise<{ findings: CliFinding[]; checked: number }> | undefined;
+  const validateYolo = () => (yolo ??= validatePaths([yoloCorpus], [], yoloCorpus));
+  /** Folders SOURCES.md calls deliberately broken, or where warnings are fair. */
+  const BROKEN = ['datumaro-error-tests/invalid-', 'datumaro-error-tests/undeclared-label/'];
+  const WARNINGS_FAIR = ['ultralytics-hub/dota8/', 'datumaro/annotations/', 'datumaro/kaggle_relaxed_yolo/'];
+
+  it('the valid folders: no error and no warning; the label files were really checked', async () => {
+    const { findings, checked } = await validateYolo();
+    const bad = findings.filter((f) => (f.severity === 'error' || f.severity === 'warning') && !BROKEN.some((p) => f.file.startsWith(p)) && !WARNINGS_FAIR.some((p) => f.file.startsWith(p)));
+    assert.deepEqual(bad.map((f) => `${f.file}:${f.line} ${f.severity} ${f.code}: ${f.message}`), []);
+    assert.ok(checked >= 60, `only ${checked} label files checked`);
+  });
+
+  it('where warnings are fair, no error', async () => {
+    const { findings } = await validateYolo();
+    assert.deepEqual(findings.filter((f) => f.severity === 'error' && WARNINGS_FAIR.some((p) => f.file.startsWith(p))).map((f) => `${f.file}:${f.line} ${f.code}`), []);
+  });
+
+  it("datumaro's YOLO error tests: each broken label file gives its error on line 1", async () => {
+    const { findings } = await validateYolo();
+    const at = (folder: string) => findings.filter((f) => f.file === `datumaro-error-tests/${folder}/obj_train_data/a.txt` && f.severity === 'error').map((f) => [f.line, f.column, f.endColumn, f.code]);
+    assert.deepEqual(at('invalid-line-format'), [[1, 1, 6, 'yolo-column-count']]);
+    assert.deepEqual(at('undeclared-label'), [[1, 1, 3, 'yolo-unknown-class']]);
+    // The field that is `a` in `0 0.5 0.5 0.5 0.5`: center x is the 2nd value, center y the 3rd, width the 4th, height the 5th.
+    const field = (n: number) => [1, 3 + 4 * (n - 1), 4 + 4 * (n - 1), 'yolo-not-a-number'];
+    assert.deepEqual(at('invalid-center-x'), [field(1)]);
+    assert.deepEqual(at('invalid-center-y'), [field(2)]);
+    assert.deepEqual(at('invalid-width'), [field(3)]);
+    assert.deepEqual(at('invalid-height'), [field(4)]);
+    assert.deepEqual(findings.filter((f) => f.file.startsWith('datumaro-error-tests/fixture/')), []);
+  });
+
+  it('a README.txt in a folder named labels, and image lists, are not taken for label files', async () => {
+    const { findings } = await validateYolo();
+    assert.deepEqual(findings.filter((f) => /README\.txt$|(?:^|\/)(?:train|val|test)\.txt$/.test(f.file)), []);
   });
 });
