@@ -74,6 +74,7 @@ export const SettingKeys = {
   metadataJsonlGlobs: 'files.metadataJsonl',
   annotationsGlobs: 'files.annotations',
   fileMetadataGlobs: 'files.fileMetadata',
+  cocoGlobs: 'files.coco',
   imageRoots: 'annotations.imageRoots',
   maxLiveFileSizeMB: 'validation.maxLiveFileSizeMB',
   debounceMs: 'validation.debounceMs',

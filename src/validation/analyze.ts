@@ -9,6 +9,7 @@ import { pushAll } from '../core/arrays';
 import { isForeignContent, mightBeRecognizedByContent, recognizeByContent, type FormatId } from '../formats/formats';
 import { isNormalized } from '../annotations/metalake';
 import { checkAnnotations } from './annotationChecks';
+import { checkCoco } from './cocoChecks';
 import { checkFileMetadata, checkJsonlLine, checkProperties, collapseCascades, isObject, mergeMisspelledKeys } from './checks';
 import { arrayProblem, blankLinesProblem, joinLines, multilineObjectProblem } from './jsonlLines';
 import { detectWideEncoding, encodingMessage, narrowed, wideBom } from './parseErrors';
@@ -176,6 +177,9 @@ export class Validator {
         break;
       case 'file-metadata':
         pushAll(pending, checkFileMetadata(value));
+        break;
+      case 'coco':
+        pushAll(pending, checkCoco(value));
         break;
       case 'metadata-jsonl':
         if (isObject(value) && typeof value.file === 'string' && isObject(value.metadata)) {
