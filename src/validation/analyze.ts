@@ -50,6 +50,8 @@ export function looksLikeOurs(text: string): FormatId | undefined {
   // UTF-16 read as UTF-8 puts a NUL between ASCII characters: look through them.
   const sample = text.length > 65536 && text.slice(0, 65536).includes('\u0000') ? text.slice(0, 1 << 20) : text;
   const plain = sample.includes('\u0000') ? sample.replace(/\u0000/g, '') : sample;
+  // COCO's `categories` list: MetaLake files have none.
+  if (/"categories"\s*:\s*\[/.test(plain)) return 'coco';
   const images = plain.search(/"images"\s*:\s*\[/);
   const files = plain.search(/"files"\s*:\s*\[/);
   if (images === -1 && files === -1) return undefined;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { recognizeByContent } from '../../src/formats/formats';
-import { check, codes } from './helpers';
+import { check, codes, validator } from './helpers';
 
 const image = (id: number, extra = '') => `{"id": ${id}, "file_name": "img${id}.jpg", "width": 100, "height": 50${extra}}`;
 const gt = (annotations: string, images = image(1), categories = '{"id": 1, "name": "cat"}') =>
@@ -29,6 +29,12 @@ describe('COCO recognition', () => {
     assert.equal(recognizeByContent({ images: [{ id: 1, file_name: 'a.jpg' }] }), undefined, 'one list alone is not enough');
     assert.equal(recognizeByContent([{ image_id: 1, caption: 'a cat' }]), undefined);
     assert.equal(recognizeByContent([1, 2]), undefined);
+  });
+
+  it('COCO text that does not parse is reported as COCO', () => {
+    const analysis = validator.analyze('{"images": [], "annotations": [], "categories": [,]}', 'auto');
+    assert.equal(analysis.format, 'coco');
+    assert.deepEqual(analysis.problems.map((p) => p.code), ['invalid-json']);
   });
 
   it('a valid file has no problem; info and licenses are optional', () => {
