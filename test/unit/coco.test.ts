@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { recognizeByContent } from '../../src/formats/formats';
+import { fixesFor } from '../../src/language/quickFixes';
+import { DocumentIndex } from '../../src/language/documentIndex';
 import { check, codes, validator } from './helpers';
 
 const image = (id: number, extra = '') => `{"id": ${id}, "file_name": "img${id}.jpg", "width": 100, "height": 50${extra}}`;
@@ -113,6 +115,19 @@ describe('COCO checks', () => {
     // No keypoint names (datumaro and CVAT write this): only triples are checked.
     assert.deepEqual(codes(gt(kp('[1, 2, 2]', 1), image(1), '{"id": 1, "name": "p", "keypoints": []}'), 'auto'), []);
     assert.deepEqual(codes(gt(kp('[1, 2]', 1), image(1), '{"id": 1, "name": "p", "keypoints": []}'), 'auto'), ['coco-keypoints-length']);
+  });
+
+  it('a flat segmentation is fixed by wrapping it into a list of one polygon', () => {
+    const text = gt(box(', "segmentation": [10, 10, 30, 10, 30, 20, 10, 20]'));
+    const index = new DocumentIndex(validator.analyze(text, 'auto'));
+    const problem = index.analysis.problems.find((p) => p.code === 'coco-flat-segmentation');
+    assert.ok(problem);
+    const fixes = fixesFor(index, problem);
+    assert.equal(fixes.length, 1);
+    const [edit] = fixes[0].edits;
+    const fixed = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+    assert.equal(fixed, text.replace('[10, 10, 30, 10, 30, 20, 10, 20]', '[[10, 10, 30, 10, 30, 20, 10, 20]]'));
+    assert.deepEqual(codes(fixed, 'auto'), []);
   });
 
   it('two images with one file_name', () => {
