@@ -79,6 +79,7 @@ export const SettingKeys = {
   annotationsGlobs: 'files.annotations',
   fileMetadataGlobs: 'files.fileMetadata',
   yoloGlobs: 'files.yolo',
+  cocoGlobs: 'files.coco',
   imageRoots: 'annotations.imageRoots',
   maxLiveFileSizeMB: 'validation.maxLiveFileSizeMB',
   debounceMs: 'validation.debounceMs',

@@ -144,6 +144,7 @@ function readWorkspaceSettings(cwd: string): WorkspaceSettings {
     'datumStudio.files.metadataJsonl': 'metadata-jsonl',
     'datumStudio.files.annotations': 'annotations',
     'datumStudio.files.fileMetadata': 'file-metadata',
+    'datumStudio.files.coco': 'coco',
   };
   for (const [key, format] of Object.entries(keys)) {
     const value = raw[key];

@@ -2,15 +2,16 @@
 import { compileGlob, type GlobMatcher } from '../core/glob';
 import { isObject } from '../core/json';
 
-export type FormatId = 'sidecar' | 'metadata-jsonl' | 'annotations' | 'file-metadata';
+export type FormatId = 'sidecar' | 'metadata-jsonl' | 'annotations' | 'file-metadata' | 'coco';
 
-export const FORMAT_IDS: readonly FormatId[] = ['sidecar', 'metadata-jsonl', 'annotations', 'file-metadata'];
+export const FORMAT_IDS: readonly FormatId[] = ['sidecar', 'metadata-jsonl', 'annotations', 'file-metadata', 'coco'];
 
 export const FORMAT_LABELS: Record<FormatId, string> = {
   sidecar: 'Datum properties sidecar',
   'metadata-jsonl': 'valohai.metadata.jsonl',
   annotations: 'Annotations (MetaLake)',
   'file-metadata': 'Per-file metadata (MetaLake)',
+  coco: 'COCO annotations',
 };
 
 export const SCHEMA_FILES: Record<FormatId, string> = {
@@ -18,6 +19,7 @@ export const SCHEMA_FILES: Record<FormatId, string> = {
   'metadata-jsonl': 'metadata-jsonl-line.schema.json',
   annotations: 'annotations.schema.json',
   'file-metadata': 'file-metadata.schema.json',
+  coco: 'coco.schema.json',
 };
 
 /** User globs per format (the `datumStudio.files.*` settings). */
@@ -66,14 +68,15 @@ export function recognizeByGlob(relPath: string, globs: FormatGlobs): FormatId |
  * full parse of every unrelated JSON file the user opens.
  */
 export function mightBeRecognizedByContent(text: string): boolean {
-  return /"images"\s*:\s*\[/.test(text) || /"files"\s*:\s*\[/.test(text);
+  return /"images"\s*:\s*\[/.test(text) || /"files"\s*:\s*\[/.test(text) || /"annotations"\s*:\s*\[/.test(text) || /"image_id"\s*:/.test(text);
 }
 
 /**
- * By top-level keys of the parsed value. Strict enough that COCO files (`images` of
- * `{id, file_name}`) or package.json (`files` of strings) are not taken for ours.
+ * By top-level keys of the parsed value. Strict enough that package.json (`files` of strings) is not
+ * taken for ours, and that MetaLake files (`images` of `{image, annotations}`) are not taken for COCO.
  */
 export function recognizeByContent(value: unknown): FormatId | undefined {
+  if (Array.isArray(value)) return isCocoResults(value) ? 'coco' : undefined;
   if (!isObject(value)) return undefined;
   const images = value.images;
   if (Array.isArray(images) && images.length > 0) {
@@ -85,7 +88,30 @@ export function recognizeByContent(value: unknown): FormatId | undefined {
     const first = files[0];
     if (isObject(first) && 'file' in first && 'metadata' in first) return 'file-metadata';
   }
-  return undefined;
+  return isCocoGroundTruth(value) ? 'coco' : undefined;
+}
+
+/**
+ * COCO ground truth: two of the lists `images`, `annotations`, `categories` (a file missing one of
+ * them is still COCO, and is then reported for what it lacks), with COCO's keys in their first items.
+ */
+function isCocoGroundTruth(value: Record<string, unknown>): boolean {
+  const lists = ['images', 'annotations', 'categories'].filter((k) => Array.isArray(value[k]));
+  if (lists.length < 2) return false;
+  const firstOf = (key: string): unknown => (Array.isArray(value[key]) ? (value[key] as unknown[])[0] : undefined);
+  const image = firstOf('images');
+  if (image !== undefined && !(isObject(image) && ('file_name' in image || 'id' in image) && !('image' in image))) return false;
+  const annotation = firstOf('annotations');
+  if (annotation !== undefined && !(isObject(annotation) && ('image_id' in annotation || 'category_id' in annotation || 'id' in annotation))) return false;
+  const category = firstOf('categories');
+  if (category !== undefined && !(isObject(category) && ('id' in category || 'name' in category))) return false;
+  return true;
+}
+
+/** COCO results (detections): a list of `{image_id, category_id, bbox | segmentation | keypoints, score}`. */
+function isCocoResults(value: unknown[]): boolean {
+  const first = value[0];
+  return isObject(first) && 'image_id' in first && 'category_id' in first && 'score' in first && ('bbox' in first || 'segmentation' in first || 'keypoints' in first);
 }
 
 /**

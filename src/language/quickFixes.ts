@@ -107,6 +107,11 @@ export function fixesFor(index: DocumentIndex, problem: Problem, ctx: FixContext
       const points = pairPoints(value as number[]);
       return points ? one(`Pair the numbers into points: ${points.length > 40 ? points.slice(0, 40) + '…' : points}`, replaceValue(index, unit, path, points)) : [];
     }
+    case 'coco-flat-segmentation': {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'number')) return [];
+      const polygon = `[[${(value as number[]).map(num).join(', ')}]]`;
+      return one(`Make it a list of one polygon: ${polygon.length > 40 ? polygon.slice(0, 40) + '…' : polygon}`, replaceValue(index, unit, path, polygon));
+    }
     case 'tags-key-case':
     case 'unknown-reserved-key':
     case 'unknown-key': {

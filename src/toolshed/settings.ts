@@ -20,6 +20,7 @@ export function readSettings(scope?: vscode.Uri): EditorSettings {
       'metadata-jsonl': list(SettingKeys.metadataJsonlGlobs),
       annotations: list(SettingKeys.annotationsGlobs),
       'file-metadata': list(SettingKeys.fileMetadataGlobs),
+      coco: list(SettingKeys.cocoGlobs),
     },
     maxLiveBytes: Math.max(1, config.get<number>(SettingKeys.maxLiveFileSizeMB) ?? 50) * 1024 * 1024,
     debounceMs: Math.max(0, config.get<number>(SettingKeys.debounceMs) ?? 250),

@@ -9,6 +9,7 @@ import { pushAll } from '../core/arrays';
 import { isForeignContent, mightBeRecognizedByContent, recognizeByContent, type FormatId } from '../formats/formats';
 import { isNormalized } from '../annotations/metalake';
 import { checkAnnotations } from './annotationChecks';
+import { checkCoco } from './cocoChecks';
 import { checkFileMetadata, checkJsonlLine, checkProperties, collapseCascades, isObject, mergeMisspelledKeys } from './checks';
 import { arrayProblem, blankLinesProblem, joinLines, multilineObjectProblem } from './jsonlLines';
 import { detectWideEncoding, encodingMessage, narrowed, wideBom } from './parseErrors';
@@ -49,6 +50,8 @@ export function looksLikeOurs(text: string): FormatId | undefined {
   // UTF-16 read as UTF-8 puts a NUL between ASCII characters: look through them.
   const sample = text.length > 65536 && text.slice(0, 65536).includes('\u0000') ? text.slice(0, 1 << 20) : text;
   const plain = sample.includes('\u0000') ? sample.replace(/\u0000/g, '') : sample;
+  // COCO's `categories` list: MetaLake files have none.
+  if (/"categories"\s*:\s*\[/.test(plain)) return 'coco';
   const images = plain.search(/"images"\s*:\s*\[/);
   const files = plain.search(/"files"\s*:\s*\[/);
   if (images === -1 && files === -1) return undefined;
@@ -176,6 +179,9 @@ export class Validator {
         break;
       case 'file-metadata':
         pushAll(pending, checkFileMetadata(value));
+        break;
+      case 'coco':
+        pushAll(pending, checkCoco(value));
         break;
       case 'metadata-jsonl':
         if (isObject(value) && typeof value.file === 'string' && isObject(value.metadata)) {

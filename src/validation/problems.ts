@@ -124,6 +124,20 @@ export const PROBLEM_CODES = {
   'yolo-config-invalid': 'A YOLO dataset config (`data.yaml`) is not valid YAML.',
   'yolo-nc-mismatch': 'A YOLO `data.yaml` whose `nc` is not the number of `names`.',
   'yolo-names-gap': 'A YOLO `names` map that skips class ids (or has keys that are not ids).',
+  'coco-unknown-image': 'A COCO `image_id` that is not the id of any image.',
+  'coco-unknown-category': 'A COCO `category_id` that is not the id of any category.',
+  'coco-duplicate-id': 'Two COCO images, annotations or categories with one id.',
+  'coco-id-not-integer': 'A COCO id that is a number but not a whole number.',
+  'coco-out-of-image': "A COCO box or polygon reaches outside its image's `width` / `height`.",
+  'coco-bbox-corners': 'A COCO bbox that reads like corners [x1, y1, x2, y2] instead of [x, y, width, height].',
+  'coco-flat-segmentation': 'A COCO `segmentation` written as one flat list instead of a list of polygons.',
+  'coco-polygon-odd-count': 'A COCO polygon with an odd count of numbers.',
+  'coco-rle-size': "A COCO RLE mask whose `size` is not [height, width] of its image.",
+  'coco-iscrowd-mismatch': '`iscrowd: 1` with polygons, or `iscrowd: 0` with an RLE mask.',
+  'coco-area-missing': 'A COCO annotation with a box or segmentation but no `area`.',
+  'coco-area-inconsistent': "A COCO `area` that does not match the annotation's segmentation or box.",
+  'coco-keypoints-length': "COCO `keypoints` that are not 3 numbers per keypoint of the category.",
+  'coco-num-keypoints': '`num_keypoints` that disagrees with the labelled keypoints.',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -198,7 +198,7 @@ describe('the samples show what the README says', function () {
     const readme = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, 'README.md'))).toString('utf8');
     const rowsOfReadme = [...readme.matchAll(/^\| `(samples\/[^`]+)` \| (.*) \|$/gm)];
     assert.ok(rowsOfReadme.length >= 8);
-    const good = ['samples/annotations/street.json', 'samples/annotations/legacy-without-type.json', 'samples/outputs/model.h5.metadata.json', 'samples/file-metadata/files.json'];
+    const good = ['samples/annotations/street.json', 'samples/annotations/legacy-without-type.json', 'samples/outputs/model.h5.metadata.json', 'samples/file-metadata/files.json', 'samples/coco/instances.json'];
     const expected = new Map<string, string[]>([...good.map((g): [string, string[]] => [g, []])]);
     for (const [, file, list] of rowsOfReadme) {
       // In .json documents VS Code's JSON support reports these two instead of us (README says so).

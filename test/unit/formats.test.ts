@@ -26,10 +26,10 @@ describe('recognition', () => {
     assert.ok(!globMatcher('img?.json').test('img12.json'));
   });
 
-  it('by content: our shapes only, not COCO or package.json', () => {
+  it('by content: our shapes, COCO as coco, not package.json', () => {
     assert.equal(recognizeByContent({ images: [{ image: 'a.jpg', annotations: [] }] }), 'annotations');
     assert.equal(recognizeByContent({ files: [{ file: 'a.jpg', metadata: {} }] }), 'file-metadata');
-    assert.equal(recognizeByContent({ images: [{ id: 1, file_name: 'a.jpg', width: 1, height: 1 }], annotations: [] }), undefined);
+    assert.equal(recognizeByContent({ images: [{ id: 1, file_name: 'a.jpg', width: 1, height: 1 }], annotations: [] }), 'coco');
     assert.equal(recognizeByContent({ name: 'pkg', files: ['dist'] }), undefined);
     assert.equal(recognizeByContent({ images: [] }), undefined);
     assert.equal(recognizeByContent([1, 2]), undefined);

@@ -1,7 +1,7 @@
 // The fidelity corpus: metadata that real tools and real code wrote (../shared/real-files beside
 // the clone; its SOURCES.md says where each file came from). Counted folders must give no error and
-// no warning; the two folders of real mistakes must give the right diagnostic. coco/ belongs to a
-// later issue and is left out here; yolo/ is checked on its own (its SOURCES.md says what is valid).
+// no warning; the folders of real mistakes must give the right diagnostic. yolo/ is checked on its
+// own (its SOURCES.md says what is valid).
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,8 +10,10 @@ import { validatePaths, type CliFinding } from '../../src/cli/main';
 import { repoRoot } from './helpers';
 
 const corpus = path.resolve(repoRoot, '..', 'shared', 'real-files');
-const NOT_COUNTED = ['user-code-mistakes/', 'valohai-utils-edge/'];
-const LATER = new Set(['coco', 'yolo']);
+/** coco/SOURCES.md's "deliberately broken" files (datumaro-error-tests' template.json is valid: checked below). */
+const COCO_BROKEN = ['coco/datumaro-error-tests/', 'coco/mmdetection/coco_wrong_format_sample.json', 'coco/mmyolo/', 'coco/cvat-export-tracks-mixed-sizes/'];
+const NOT_COUNTED = ['user-code-mistakes/', 'valohai-utils-edge/', ...COCO_BROKEN];
+const LATER = new Set(['yolo']);
 const yoloCorpus = path.join(corpus, 'yolo');
 const skip = fs.existsSync(corpus) ? false : `the real-files corpus is not at ${corpus} (CI checks it out beside the clone)`;
 
@@ -78,6 +80,40 @@ describe('real files', { skip }, () => {
       findings.filter((f) => f.file === 'layernext-docs/storage-path.json').map((f) => [f.severity, f.code]),
       [['information', 'image-in-storage']],
     );
+  });
+
+  it('COCO: the valid template of datumaro error tests is clean, each broken variant is reported', async () => {
+    const { findings } = await validateCorpus();
+    const dir = 'coco/datumaro-error-tests/annotations/';
+    const of = (name: string) => findings.filter((f) => f.file === dir + name);
+    assert.deepEqual(of('template.json'), []);
+    // SOURCES.md: at most a warning (pycocotools and mmdetection load these).
+    for (const name of ['missing-annotation-iscrowd.json', 'missing-annotations.json']) assert.deepEqual(of(name).filter((f) => f.severity === 'error'), [], name);
+    const variants = fs.readdirSync(path.join(corpus, dir)).filter((n) => n.endsWith('.json') && !['template.json', 'missing-annotation-iscrowd.json', 'missing-annotations.json', 'missing-annotation-bbox.json'].includes(n));
+    assert.ok(variants.length >= 20, `only ${variants.length} variants`);
+    for (const name of variants) assert.ok(of(name).some((f) => f.severity === 'error'), `${name}: no error`);
+    const codesOf = (name: string) => of(name).filter((f) => f.severity === 'error').map((f) => f.code);
+    assert.deepEqual(codesOf('undeclared-label.json'), ['coco-unknown-category']);
+    assert.deepEqual(codesOf('unknown-image-id.json'), ['coco-unknown-image']);
+    assert.deepEqual(codesOf('missing-images.json'), ['coco-unknown-image']);
+    assert.deepEqual(codesOf('missing-categories.json'), ['coco-unknown-category']);
+    assert.deepEqual(codesOf('polygon-odd-points.json'), ['coco-polygon-odd-count']);
+    assert.deepEqual(codesOf('polygon-2-points.json'), ['polygon-too-few-points']);
+    assert.deepEqual(codesOf('bbox-5-values.json'), ['wrong-length']);
+    assert.deepEqual(codesOf('annotation-id-wrong-type.json'), ['wrong-type']);
+    assert.deepEqual(codesOf('missing-category-name.json'), ['missing-key']);
+  });
+
+  it("COCO: mmdetection's duplicate id, mmyolo's edge cases, CVAT's track across image sizes", async () => {
+    const { findings } = await validateCorpus();
+    const at = (file: string) => findings.filter((f) => f.file === file && f.severity !== 'information').map((f) => `${f.line} ${f.severity} ${f.code}`);
+    assert.deepEqual(at('coco/mmdetection/coco_wrong_format_sample.json'), ['34 error coco-duplicate-id']);
+    const mmyolo = ['36 warning coco-area-inconsistent', '107 warning bbox-zero-size', '127 error coco-unknown-category', '140 warning coco-area-inconsistent'];
+    assert.deepEqual(at('coco/mmyolo/coco_sample.json'), mmyolo);
+    assert.deepEqual(at('coco/mmyolo/coco_sample_color.json'), [...['10', '16', '22'].map((l) => `${l} warning duplicate-image`), ...mmyolo]);
+    const tracks = findings.filter((f) => f.file === 'coco/cvat-export-tracks-mixed-sizes/annotations/instances_default.json');
+    assert.ok(tracks.some((f) => f.code === 'coco-out-of-image' && /2666×3991/.test(f.message) && /2995/.test(f.message)), 'annotation 4 outside image 3');
+    assert.ok(tracks.some((f) => f.code === 'coco-out-of-image' && /3646×2422/.test(f.message) && /3810\.9/.test(f.message)), 'annotation 8 outside image 4');
   });
 });
 
