@@ -147,10 +147,13 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
       if (choice !== overwrite) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not pushed: the properties changed on the server since you opened them.'));
     }
     let changes = diffProperties(current, edited, true);
-    let question = vscode.l10n.t('Push');
+    let changedMeanwhile = false;
     for (let round = 0; changes.length; round++) {
       if (round >= MAX_CONFIRM_ROUNDS) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not pushed: the properties kept changing on the server while you were deciding.'));
-      const ok = await this.prompts.confirm(vscode.l10n.t('{0} {1} change(s) to {2}? ({3})', question, changes.length, describeTarget(target), summarize(changes)), describeChanges(changes).join('\n'), vscode.l10n.t('Push'));
+      const question = changedMeanwhile
+        ? vscode.l10n.t('They changed on the server while you were deciding. Push {0} change(s) to {1}? ({2})', changes.length, describeTarget(target), summarize(changes))
+        : vscode.l10n.t('Push {0} change(s) to {1}? ({2})', changes.length, describeTarget(target), summarize(changes));
+      const ok = await this.prompts.confirm(question, describeChanges(changes).join('\n'), vscode.l10n.t('Push'));
       if (!ok) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not pushed: cancelled.'));
       // The dialog may have been open for a while: what was confirmed must still be what is sent.
       const again = await this.session.run((api) => fetchProperties(api, target));
@@ -158,7 +161,7 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
       this.log.info(`The properties of ${describeTarget(target)} changed on the server while the confirmation was open; asking again.`);
       current = again;
       changes = diffProperties(current, edited, true);
-      question = vscode.l10n.t('They changed on the server while you were deciding. Push');
+      changedMeanwhile = true;
     }
     if (changes.length) {
       const patch = patchFor(changes);

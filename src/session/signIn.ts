@@ -89,7 +89,7 @@ export function registerSignIn(session: Session, log: vscode.LogOutputChannel): 
   const chooseProject = async (args: { id?: string; name?: string } = {}): Promise<Project | undefined> => {
     const projects = await session.run((api) => api.all<Project>('api/v0/projects/', { ordering: 'name' }));
     let project = projects.find((p) => p.id === args.id || (args.name && p.name === args.name));
-    if (!project && (args.id || args.name)) throw new Error(vscode.l10n.t('No project {0} on {1}.', args.id ?? args.name ?? '', session.current?.host ?? ''));
+    if (!project && (args.id || args.name)) throw new Error(vscode.l10n.t('No project {0} on {1}.', String(args.id ?? args.name), String(session.current?.host)));
     if (!project) {
       const picked = await vscode.window.showQuickPick(
         projects.map((p) => ({ label: p.name, description: p.owner?.username, detail: p.description, project: p })),

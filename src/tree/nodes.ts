@@ -41,10 +41,16 @@ export function formatSize(bytes: number | null | undefined): string {
 export function formatAge(iso: string | undefined, now = Date.now()): string {
   if (!iso) return '';
   const seconds = Math.max(0, (now - Date.parse(iso)) / 1000);
-  const steps: [number, string][] = [[60, 's'], [60, 'min'], [24, 'h'], [30, 'd'], [12, 'mo']];
+  const steps: [number, (n: number) => string][] = [
+    [60, (n) => vscode.l10n.t('{0} s ago', n)],
+    [60, (n) => vscode.l10n.t('{0} min ago', n)],
+    [24, (n) => vscode.l10n.t('{0} h ago', n)],
+    [30, (n) => vscode.l10n.t('{0} d ago', n)],
+    [12, (n) => vscode.l10n.t('{0} mo ago', n)],
+  ];
   let n = seconds;
-  for (const [size, unit] of steps) {
-    if (n < size) return vscode.l10n.t('{0} {1} ago', Math.floor(n), unit);
+  for (const [size, ago] of steps) {
+    if (n < size) return ago(Math.floor(n));
     n /= size;
   }
   return vscode.l10n.t('{0} y ago', Math.floor(n));
