@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): { remote: RemoteApi 
   } catch (error) {
     // VS Code does not tell the user when activation fails; say it, then let VS Code record it.
     log.error('Activation failed', error);
-    void vscode.window.showErrorMessage(`Datum Studio failed to start: ${messageOf(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Datum Studio failed to start: {0}', messageOf(error)));
     throw error;
   }
 }

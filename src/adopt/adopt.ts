@@ -24,48 +24,48 @@ async function urlsFromUser(): Promise<string | undefined> {
   const editor = vscode.window.activeTextEditor;
   const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
   const sources = [
-    ...(selection ? [{ label: '$(selection) The selection', id: 'selection' }] : []),
-    { label: '$(clippy) The clipboard', id: 'clipboard' },
-    { label: '$(file) A file…', id: 'file' },
-    { label: '$(edit) Type or paste them', id: 'input' },
+    ...(selection ? [{ label: `$(selection) ${vscode.l10n.t('The selection')}`, id: 'selection' }] : []),
+    { label: `$(clippy) ${vscode.l10n.t('The clipboard')}`, id: 'clipboard' },
+    { label: `$(file) ${vscode.l10n.t('A file…')}`, id: 'file' },
+    { label: `$(edit) ${vscode.l10n.t('Type or paste them')}`, id: 'input' },
   ];
-  const source = await vscode.window.showQuickPick(sources, { title: 'Adopt S3 URLs: where are the URLs? (one per line)' });
+  const source = await vscode.window.showQuickPick(sources, { title: vscode.l10n.t('Adopt S3 URLs: where are the URLs? (one per line)') });
   if (!source) return undefined;
   if (source.id === 'selection') return selection;
   if (source.id === 'clipboard') return vscode.env.clipboard.readText();
   if (source.id === 'file') {
-    const [file] = (await vscode.window.showOpenDialog({ canSelectMany: false, title: 'A file with one S3 URL per line' })) ?? [];
+    const [file] = (await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('A file with one S3 URL per line') })) ?? [];
     return file && new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
   }
-  return vscode.window.showInputBox({ title: 'Adopt S3 URLs', prompt: 's3://bucket/key — separate several with spaces', ignoreFocusOut: true }).then((v) => v?.split(/\s+/).join('\n'));
+  return vscode.window.showInputBox({ title: vscode.l10n.t('Adopt S3 URLs'), prompt: vscode.l10n.t('s3://bucket/key — separate several with spaces'), ignoreFocusOut: true }).then((v) => v?.split(/\s+/).join('\n'));
 }
 
 export function registerAdopt(session: Session, log: vscode.LogOutputChannel, revealDatums: (ids: string[]) => Promise<void>): vscode.Disposable {
   const adopt = async (args: AdoptArgs = {}): Promise<AdoptReport | undefined> => {
     const project = session.requireProject();
     const stores = (await session.run((api) => api.stores())).filter((s) => s.type === 's3');
-    if (!stores.length) throw new Error('This Valohai account has no S3 store; only S3 stores can adopt files.');
+    if (!stores.length) throw new Error(vscode.l10n.t('This Valohai account has no S3 store; only S3 stores can adopt files.'));
     let store: Store | undefined = args.storeId ? stores.find((s) => s.id === args.storeId) : stores.length === 1 ? stores[0] : undefined;
-    if (args.storeId && !store) throw new Error(`No S3 store with id ${args.storeId}.`);
-    if (!store) store = (await vscode.window.showQuickPick(stores.map((s) => ({ label: s.name, description: s.id, store: s })), { title: 'Adopt into which S3 store?' }))?.store;
+    if (args.storeId && !store) throw new Error(vscode.l10n.t('No S3 store with id {0}.', args.storeId));
+    if (!store) store = (await vscode.window.showQuickPick(stores.map((s) => ({ label: s.name, description: s.id, store: s })), { title: vscode.l10n.t('Adopt into which S3 store?') }))?.store;
     if (!store) return undefined;
     const text = args.urls === undefined ? await urlsFromUser() : Array.isArray(args.urls) ? args.urls.join('\n') : args.urls;
     if (!text) return undefined;
     const { valid, invalid } = parseS3Lines(text);
     if (invalid.length) {
-      const shown = invalid.slice(0, 5).map((i) => `line ${i.line}: ${i.text}`).join('; ');
-      void vscode.window.showWarningMessage(`${invalid.length} line(s) are not s3://bucket/key URLs and are skipped: ${shown}${invalid.length > 5 ? ' …' : ''}`);
+      const shown = invalid.slice(0, 5).map((i) => vscode.l10n.t('line {0}: {1}', i.line, i.text)).join('; ');
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} line(s) are not s3://bucket/key URLs and are skipped: {1}', invalid.length, `${shown}${invalid.length > 5 ? ' …' : ''}`));
       log.warn(`Adopt: skipped ${invalid.length} invalid line(s): ${invalid.map((i) => i.text).join(', ')}`);
     }
-    if (!valid.length) throw new Error('No s3://bucket/key URL to adopt.');
+    if (!valid.length) throw new Error(vscode.l10n.t('No s3://bucket/key URL to adopt.'));
     // Always asked (one URL from the light bulb too): adoption creates datums in that store and project.
     if (!args.confirm) {
-      const more = valid.length > 30 ? `\n… and ${valid.length - 30} more` : '';
-      const go = await session.prompts.confirm(`Adopt ${valid.length} URL(s) into the store ${store.name} for the project ${project.name}?`, `${valid.slice(0, 30).join('\n')}${more}`, 'Adopt');
+      const more = valid.length > 30 ? `\n${vscode.l10n.t('… and {0} more', valid.length - 30)}` : '';
+      const go = await session.prompts.confirm(vscode.l10n.t('Adopt {0} URL(s) into the store {1} for the project {2}?', valid.length, store.name, project.name), `${valid.slice(0, 30).join('\n')}${more}`, vscode.l10n.t('Adopt'));
       if (!go) return undefined;
     }
     const chosen = store;
-    const report: AdoptReport = await withProgressSignal(`Adopting into ${store.name}`, async (signal, report) => {
+    const report: AdoptReport = await withProgressSignal(vscode.l10n.t('Adopting into {0}', store.name), async (signal, report) => {
       const out: AdoptReport = [];
       for (const url of valid) {
         if (signal.aborted) {
@@ -83,10 +83,10 @@ export function registerAdopt(session: Session, log: vscode.LogOutputChannel, re
     });
     for (const r of report) log.info(`Adopt ${r.url}: ${r.outcome}${'message' in r ? ` — ${r.message}` : 'datumId' in r ? ` — datum ${r.datumId}` : ''}`);
     const count = (o: string): number => report.filter((r) => r.outcome === o).length;
-    const summary = `Adopted ${count('created')} new, ${count('exists')} already existed, ${count('not-found')} not found${count('failed') ? `, ${count('failed')} failed` : ''}${count('cancelled') ? `, ${count('cancelled')} cancelled` : ''}.`;
+    const summary = vscode.l10n.t('Adopted {0} new, {1} already existed, {2} not found{3}{4}.', count('created'), count('exists'), count('not-found'), count('failed') ? vscode.l10n.t(', {0} failed', count('failed')) : '', count('cancelled') ? vscode.l10n.t(', {0} cancelled', count('cancelled')) : '');
     const created = report.flatMap((r) => (r.outcome === 'created' ? [r.datumId] : []));
     if (created.length) void revealDatums(created).catch((error) => log.warn(`Could not reveal the adopted datums: ${String(error)}`));
-    const show = count('created') === report.length ? vscode.window.showInformationMessage(summary, 'Show Log') : vscode.window.showWarningMessage(summary, 'Show Log');
+    const show = count('created') === report.length ? vscode.window.showInformationMessage(summary, vscode.l10n.t('Show Log')) : vscode.window.showWarningMessage(summary, vscode.l10n.t('Show Log'));
     void show.then((c) => c && log.show());
     return report;
   };
@@ -98,8 +98,8 @@ export function registerAdopt(session: Session, log: vscode.LogOutputChannel, re
       for (const m of line.matchAll(S3_IN_TEXT)) {
         const start = m.index ?? 0;
         if (range.start.character > start + m[0].length || range.end.character < start) continue;
-        const action = new vscode.CodeAction(`Adopt ${m[0]} as a Valohai datum`, vscode.CodeActionKind.Empty);
-        action.command = { command: RemoteCommands.adopt, title: 'Adopt', arguments: [{ urls: [m[0]] }] };
+        const action = new vscode.CodeAction(vscode.l10n.t('Adopt {0} as a Valohai datum', m[0]), vscode.CodeActionKind.Empty);
+        action.command = { command: RemoteCommands.adopt, title: vscode.l10n.t('Adopt'), arguments: [{ urls: [m[0]] }] };
         actions.push(action);
       }
       return actions;

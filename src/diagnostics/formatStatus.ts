@@ -6,7 +6,8 @@ import { FORMAT_IDS, FORMAT_LABELS, type FormatId } from '../formats/formats';
 import type { DocumentFormats, FormatChoice } from '../workspace/documentFormats';
 import { registerCommand } from '../toolshed/commands';
 
-const BY_WORDS = { name: 'its file name', glob: 'a datumStudio.files pattern', content: 'its content', choice: 'your choice' } as const;
+const byWords = (by: 'name' | 'glob' | 'content' | 'choice'): string =>
+  ({ name: vscode.l10n.t('its file name'), glob: vscode.l10n.t('a datumStudio.files pattern'), content: vscode.l10n.t('its content'), choice: vscode.l10n.t('your choice') })[by];
 const SHOWN_FOR = new Set(['json', 'jsonc', 'jsonl']);
 
 export class FormatStatus implements vscode.Disposable {
@@ -14,7 +15,7 @@ export class FormatStatus implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly formats: DocumentFormats, log: vscode.LogOutputChannel) {
-    this.item.name = 'Datum Studio Format';
+    this.item.name = vscode.l10n.t('Datum Studio Format');
     this.item.command = Commands.selectFormat;
     this.disposables = [
       this.item,
@@ -37,10 +38,10 @@ export class FormatStatus implements vscode.Disposable {
     const choice = this.formats.choice(doc.uri);
     if (current) {
       this.item.text = `$(checklist) ${FORMAT_LABELS[current.format]}`;
-      this.item.tooltip = `Datum Studio checks this file as ${FORMAT_LABELS[current.format]}, recognized by ${BY_WORDS[current.by]}. Click to choose another format.`;
+      this.item.tooltip = vscode.l10n.t('Datum Studio checks this file as {0}, recognized by {1}. Click to choose another format.', FORMAT_LABELS[current.format], byWords(current.by));
     } else if (choice === 'none' || SHOWN_FOR.has(doc.languageId)) {
-      this.item.text = '$(circle-slash) Datum: not checked';
-      this.item.tooltip = choice === 'none' ? 'You chose not to check this file. Click to choose a format.' : 'Datum Studio does not recognize this file. Click to choose a format to check it as.';
+      this.item.text = `$(circle-slash) ${vscode.l10n.t('Datum: not checked')}`;
+      this.item.tooltip = choice === 'none' ? vscode.l10n.t('You chose not to check this file. Click to choose a format.') : vscode.l10n.t('Datum Studio does not recognize this file. Click to choose a format to check it as.');
     } else {
       this.item.hide();
       return;
@@ -52,7 +53,7 @@ export class FormatStatus implements vscode.Disposable {
   private async select(uri?: vscode.Uri, choice?: FormatChoice | 'auto'): Promise<void> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!target) {
-      void vscode.window.showInformationMessage('Open a file to choose how Datum Studio checks it.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a file to choose how Datum Studio checks it.'));
       return;
     }
     let picked = choice;
@@ -60,16 +61,16 @@ export class FormatStatus implements vscode.Disposable {
       const current = this.formats.choice(target);
       type Item = vscode.QuickPickItem & { choice: FormatChoice | 'auto' };
       const items: Item[] = [
-        { label: 'Automatic', description: 'by file name, settings or content', choice: 'auto' },
+        { label: vscode.l10n.t('Automatic'), description: vscode.l10n.t('by file name, settings or content'), choice: 'auto' },
         ...FORMAT_IDS.map((id: FormatId): Item => ({ label: FORMAT_LABELS[id], description: id, choice: id })),
-        { label: 'None', description: "don't check this file", choice: 'none' },
+        { label: vscode.l10n.t('None'), description: vscode.l10n.t("don't check this file"), choice: 'none' },
       ];
       for (const item of items) if (item.choice === (current ?? 'auto')) item.picked = true;
-      const result = await vscode.window.showQuickPick(items, { title: 'Check this file as', placeHolder: 'Choose the format Datum Studio checks this file as' });
+      const result = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Check this file as'), placeHolder: vscode.l10n.t('Choose the format Datum Studio checks this file as') });
       if (!result) return;
       picked = result.choice;
     }
-    if (picked !== 'auto' && picked !== 'none' && !FORMAT_IDS.includes(picked)) throw new Error(`Unknown format "${picked}".`);
+    if (picked !== 'auto' && picked !== 'none' && !FORMAT_IDS.includes(picked)) throw new Error(vscode.l10n.t('Unknown format "{0}".', String(picked)));
     await this.formats.setChoice(target, picked === 'auto' ? undefined : picked);
   }
 

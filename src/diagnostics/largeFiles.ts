@@ -37,8 +37,8 @@ export class LargeFileNotice implements vscode.Disposable {
     this.told.add(key);
     const name = vscode.workspace.asRelativePath(uri);
     const choice = await vscode.window.showInformationMessage(
-      `Datum Studio: ${name} (${Math.round(size / 1048576)} MB) is too large to check as you type.`,
-      'Check This File',
+      vscode.l10n.t('Datum Studio: {0} ({1} MB) is too large to check as you type.', name, Math.round(size / 1048576)),
+      vscode.l10n.t('Check This File'),
     );
     if (choice) await vscode.commands.executeCommand(Commands.validateWorkspace, [uri]);
   }

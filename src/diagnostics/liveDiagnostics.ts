@@ -174,6 +174,6 @@ export function tooLarge(size: number, limit: number): Problem {
     end: 1,
     severity: 'information',
     code: 'file-too-large',
-    message: `This file (${mb(size)}) is too large to check as you type (limit ${mb(limit)}, setting datumStudio.validation.maxLiveFileSizeMB). Run "Datum Studio: Validate Workspace" to check it.`,
+    message: vscode.l10n.t('This file ({0}) is too large to check as you type (limit {1}, setting datumStudio.validation.maxLiveFileSizeMB). Run "Datum Studio: Validate Workspace" to check it.', mb(size), mb(limit)),
   };
 }

@@ -73,11 +73,11 @@ export function registerWorkspaceValidation(
   const run = async (only?: vscode.Uri[]): Promise<WorkspaceSummary> => {
     const listed = Array.isArray(only) ? only.filter((u) => u instanceof vscode.Uri) : undefined;
     if (!listed?.length && !vscode.workspace.workspaceFolders?.length) {
-      void vscode.window.showInformationMessage('Datum Studio: open a folder to validate its files.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Datum Studio: open a folder to validate its files.'));
       return { files: 0, checked: 0, errors: 0, warnings: 0, cancelled: false };
     }
     const summary = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: listed?.length ? 'Datum Studio: validating' : 'Datum Studio: validating workspace', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: listed?.length ? vscode.l10n.t('Datum Studio: validating') : vscode.l10n.t('Datum Studio: validating workspace'), cancellable: true },
       async (progress, token) => {
         const uris = listed?.length ? listed : await candidates();
         const result: WorkspaceSummary = { files: uris.length, checked: 0, errors: 0, warnings: 0, cancelled: false };
@@ -101,10 +101,13 @@ export function registerWorkspaceValidation(
         return result;
       },
     );
-    const counts = `${summary.errors} error${summary.errors === 1 ? '' : 's'} and ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'} in ${summary.checked} file${summary.checked === 1 ? '' : 's'}`;
-    const text = summary.cancelled ? `Datum Studio: validation stopped; so far ${counts}.` : `Datum Studio: found ${counts}.`;
+    const errors = summary.errors === 1 ? vscode.l10n.t('1 error') : vscode.l10n.t('{0} errors', summary.errors);
+    const warnings = summary.warnings === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', summary.warnings);
+    const files = summary.checked === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', summary.checked);
+    const counts = vscode.l10n.t('{0} and {1} in {2}', errors, warnings, files);
+    const text = summary.cancelled ? vscode.l10n.t('Datum Studio: validation stopped; so far {0}.', counts) : vscode.l10n.t('Datum Studio: found {0}.', counts);
     log.info(text);
-    void vscode.window.showInformationMessage(text, 'Show Problems').then((choice) => {
+    void vscode.window.showInformationMessage(text, vscode.l10n.t('Show Problems')).then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
     return summary;

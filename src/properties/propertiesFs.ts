@@ -29,7 +29,7 @@ interface Opened {
 export async function fetchProperties(api: ValohaiApi, target: Target): Promise<Properties> {
   const current = await currentProperties(api, target.kind, target.id);
   if (current === null) {
-    throw new Error(`The server does not show the current properties of ${describeTarget(target)}, so they cannot be edited here without guessing. Push a sidecar or a valohai.metadata.jsonl line instead: every key it names is sent.`);
+    throw new Error(vscode.l10n.t('The server does not show the current properties of {0}, so they cannot be edited here without guessing. Push a sidecar or a valohai.metadata.jsonl line instead: every key it names is sent.', describeTarget(target)));
   }
   return current;
 }
@@ -113,50 +113,55 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
-    if (uri.scheme === PROPERTIES_READONLY_SCHEME) throw vscode.FileSystemError.NoPermissions('These properties are open read-only; use "Edit Properties" to change them.');
+    if (uri.scheme === PROPERTIES_READONLY_SCHEME) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('These properties are open read-only; use "Edit Properties" to change them.'));
     const target = this.target(uri);
     if (this.isAutoSave(uri)) {
-      throw vscode.FileSystemError.NoPermissions(`Not pushed: auto save does not push remote properties. Save with Ctrl+S (File > Save) to review the change and push it to ${describeTarget(target)}.`);
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not pushed: auto save does not push remote properties. Save with Ctrl+S (File > Save) to review the change and push it to {0}.', describeTarget(target)));
     }
     const text = new TextDecoder().decode(content);
     const analysis = this.validator.analyze(text, 'sidecar');
     const value = analysis.units[0]?.value;
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      throw vscode.FileSystemError.NoPermissions('Not pushed: the properties must be one JSON object. Fix the text and save again.');
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not pushed: the properties must be one JSON object. Fix the text and save again.'));
     }
     const errors = analysis.problems.filter((p) => p.severity === 'error');
     if (errors.length) {
-      const push = await this.prompts.choose(`The properties of ${describeTarget(target)} have ${errors.length} validation error(s).`, errors.slice(0, 5).map((e) => e.message).join('\n'), ['Push Anyway']);
-      if (!push) throw vscode.FileSystemError.NoPermissions('Not pushed: the properties have validation errors.');
+      const push = await this.prompts.choose(vscode.l10n.t('The properties of {0} have {1} validation error(s).', describeTarget(target), errors.length), errors.slice(0, 5).map((e) => e.message).join('\n'), [vscode.l10n.t('Push Anyway')]);
+      if (!push) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not pushed: the properties have validation errors.'));
     }
     const edited = value as Properties;
     const opened = this.opened.get(uri.toString());
     let current = await this.session.run((api) => fetchProperties(api, target));
     if (opened && !sameValue(opened.base, current)) {
+      const overwrite = vscode.l10n.t('Overwrite');
+      const compare = vscode.l10n.t('Compare');
       const choice = await this.prompts.choose(
-        `The properties of ${describeTarget(target)} changed on the server since you opened them.`,
-        'Overwrite makes the server match your document (undoing the other change where they differ). Compare shows the server version beside yours; your text stays unsaved either way until you save again.',
-        ['Overwrite', 'Compare'],
+        vscode.l10n.t('The properties of {0} changed on the server since you opened them.', describeTarget(target)),
+        vscode.l10n.t('Overwrite makes the server match your document (undoing the other change where they differ). Compare shows the server version beside yours; your text stays unsaved either way until you save again.'),
+        [overwrite, compare],
       );
-      if (choice === 'Compare') {
+      if (choice === compare) {
         const server = uri.with({ scheme: PROPERTIES_READONLY_SCHEME });
-        void vscode.commands.executeCommand('vscode.diff', server, uri, `${target.name}: server ↔ yours`);
+        void vscode.commands.executeCommand('vscode.diff', server, uri, vscode.l10n.t('{0}: server ↔ yours', target.name));
       }
-      if (choice !== 'Overwrite') throw vscode.FileSystemError.NoPermissions('Not pushed: the properties changed on the server since you opened them.');
+      if (choice !== overwrite) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not pushed: the properties changed on the server since you opened them.'));
     }
     let changes = diffProperties(current, edited, true);
-    let question = 'Push';
+    let changedMeanwhile = false;
     for (let round = 0; changes.length; round++) {
-      if (round >= MAX_CONFIRM_ROUNDS) throw vscode.FileSystemError.NoPermissions('Not pushed: the properties kept changing on the server while you were deciding.');
-      const ok = await this.prompts.confirm(`${question} ${changes.length} change(s) to ${describeTarget(target)}? (${summarize(changes)})`, describeChanges(changes).join('\n'), 'Push');
-      if (!ok) throw vscode.FileSystemError.NoPermissions('Not pushed: cancelled.');
+      if (round >= MAX_CONFIRM_ROUNDS) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not pushed: the properties kept changing on the server while you were deciding.'));
+      const question = changedMeanwhile
+        ? vscode.l10n.t('They changed on the server while you were deciding. Push {0} change(s) to {1}? ({2})', changes.length, describeTarget(target), summarize(changes))
+        : vscode.l10n.t('Push {0} change(s) to {1}? ({2})', changes.length, describeTarget(target), summarize(changes));
+      const ok = await this.prompts.confirm(question, describeChanges(changes).join('\n'), vscode.l10n.t('Push'));
+      if (!ok) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not pushed: cancelled.'));
       // The dialog may have been open for a while: what was confirmed must still be what is sent.
       const again = await this.session.run((api) => fetchProperties(api, target));
       if (sameValue(again, current)) break;
       this.log.info(`The properties of ${describeTarget(target)} changed on the server while the confirmation was open; asking again.`);
       current = again;
       changes = diffProperties(current, edited, true);
-      question = 'They changed on the server while you were deciding. Push';
+      changedMeanwhile = true;
     }
     if (changes.length) {
       const patch = patchFor(changes);
@@ -178,14 +183,14 @@ export class PropertiesFileSystem implements vscode.FileSystemProvider {
   }
 
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Remote properties have no folders.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Remote properties have no folders.'));
   }
 
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions('Remote properties cannot be deleted from here.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Remote properties cannot be deleted from here.'));
   }
 
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('Remote properties cannot be renamed.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Remote properties cannot be renamed.'));
   }
 }

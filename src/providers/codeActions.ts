@@ -35,7 +35,7 @@ function sidecarFileFixes(doc: vscode.TextDocument, diagnostic: vscode.Diagnosti
   const dataFile = doc.uri.fsPath.replace(/\.metadata\.json$/i, '');
   const folder = path.dirname(dataFile);
   const actions: vscode.CodeAction[] = [];
-  const create = new vscode.CodeAction(`Create the data file "${path.basename(dataFile)}"`, vscode.CodeActionKind.QuickFix);
+  const create = new vscode.CodeAction(vscode.l10n.t('Create the data file "{0}"', path.basename(dataFile)), vscode.CodeActionKind.QuickFix);
   create.edit = new vscode.WorkspaceEdit();
   create.edit.createFile(vscode.Uri.file(dataFile), { ignoreIfExists: true });
   create.diagnostics = [diagnostic];
@@ -50,7 +50,7 @@ function sidecarFileFixes(doc: vscode.TextDocument, diagnostic: vscode.Diagnosti
   const candidates = names.filter((n) => !taken.has(`${n}.metadata.json`));
   const best = closest(path.basename(dataFile), candidates);
   for (const name of [best, ...candidates.filter((n) => n !== best)].filter((n): n is string => !!n).slice(0, 5)) {
-    const rename = new vscode.CodeAction(`Rename the sidecar to "${name}.metadata.json" (for the existing file "${name}")`, vscode.CodeActionKind.QuickFix);
+    const rename = new vscode.CodeAction(vscode.l10n.t('Rename the sidecar to "{0}.metadata.json" (for the existing file "{0}")', name), vscode.CodeActionKind.QuickFix);
     rename.edit = new vscode.WorkspaceEdit();
     rename.edit.renameFile(doc.uri, vscode.Uri.file(path.join(folder, `${name}.metadata.json`)));
     rename.diagnostics = [diagnostic];
@@ -65,7 +65,7 @@ function extensionRenameFixes(doc: vscode.TextDocument, diagnostic: vscode.Diagn
   if (doc.uri.scheme !== 'file') return [];
   const folder = path.dirname(doc.uri.fsPath);
   return candidates.slice(0, 5).map((name, i) => {
-    const rename = new vscode.CodeAction(`Rename the sidecar to "${name}.metadata.json"`, vscode.CodeActionKind.QuickFix);
+    const rename = new vscode.CodeAction(vscode.l10n.t('Rename the sidecar to "{0}.metadata.json"', name), vscode.CodeActionKind.QuickFix);
     rename.edit = new vscode.WorkspaceEdit();
     rename.edit.renameFile(doc.uri, vscode.Uri.file(path.join(folder, `${name}.metadata.json`)), { overwrite: false });
     rename.diagnostics = [diagnostic];
@@ -88,7 +88,7 @@ export function registerCodeActions(ctx: LanguageContext): vscode.Disposable {
         if (wants(vscode.CodeActionKind.SourceFixAll)) {
           const edits = fixAll(index, problems);
           if (edits.length > 0) {
-            const action = new vscode.CodeAction('Fix all Datum Studio problems that have a safe fix', vscode.CodeActionKind.SourceFixAll.append('datumStudio'));
+            const action = new vscode.CodeAction(vscode.l10n.t('Fix all Datum Studio problems that have a safe fix'), vscode.CodeActionKind.SourceFixAll.append('datumStudio'));
             action.edit = workspaceEdit(doc, edits);
             actions.push(action);
           }
@@ -121,7 +121,7 @@ export function registerCodeActions(ctx: LanguageContext): vscode.Disposable {
         for (const code of kinds) {
           const same = problems.filter((p) => p.code === code);
           if (same.length < 2) continue;
-          const action = new vscode.CodeAction(`Fix all ${same.length} "${code}" problems in this file`, vscode.CodeActionKind.QuickFix);
+          const action = new vscode.CodeAction(vscode.l10n.t('Fix all {0} "{1}" problems in this file', same.length, code), vscode.CodeActionKind.QuickFix);
           action.edit = workspaceEdit(doc, fixAll(index, same, code));
           action.diagnostics = ours.filter((d) => d.code === code);
           actions.push(action);

@@ -42,9 +42,9 @@ export function valuesFor(ctx: LanguageContext, doc: vscode.TextDocument, value:
   registry.register({
     values: async (kind: ValueKind): Promise<KnownValue[]> => {
       if (kind !== 'label') return [];
-      const own = [...factsOf(value).labels].map(([v, n]) => ({ value: v, detail: `this file (${n}×)` }));
+      const own = [...factsOf(value).labels].map(([v, n]) => ({ value: v, detail: vscode.l10n.t('this file ({0}×)', n) }));
       const siblings = doc.uri.scheme === 'file' ? await ctx.facts.labelsIn(path.dirname(doc.uri.fsPath)) : new Map<string, number>();
-      return [...own, ...[...siblings].map(([v, n]) => ({ value: v, detail: `files in this folder (${n}×)` }))];
+      return [...own, ...[...siblings].map(([v, n]) => ({ value: v, detail: vscode.l10n.t('files in this folder ({0}×)', n) }))];
     },
   });
   registry.register(ctx.facts);

@@ -63,13 +63,13 @@ export function registerLensesAndFormatting(ctx: LanguageContext): vscode.Dispos
           const range = toRange(doc, seg.start, seg.start + 1);
           const imageIndex = seg.path[1] as number;
           if (preview) {
-            out.push(new vscode.CodeLens(range, { title: `Preview overlays (${shapes} shape${shapes === 1 ? '' : 's'})`, command: Commands.previewOverlays, arguments: [doc.uri, { imageIndex }] }));
+            out.push(new vscode.CodeLens(range, { title: shapes === 1 ? vscode.l10n.t('Preview overlays (1 shape)') : vscode.l10n.t('Preview overlays ({0} shapes)', shapes), command: Commands.previewOverlays, arguments: [doc.uri, { imageIndex }] }));
           } else if (typeof entry?.image === 'string') {
-            out.push(new vscode.CodeLens(range, { title: `Open image (${shapes} shape${shapes === 1 ? '' : 's'})`, command: Commands.openImage, arguments: [doc.uri, entry.image] }));
+            out.push(new vscode.CodeLens(range, { title: shapes === 1 ? vscode.l10n.t('Open image (1 shape)') : vscode.l10n.t('Open image ({0} shapes)', shapes), command: Commands.openImage, arguments: [doc.uri, entry.image] }));
           }
         }
       } else if (index.format === 'sidecar' && (await available(Commands.pushSidecar))) {
-        out.push(new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'Push to datum…', command: Commands.pushSidecar, arguments: [doc.uri] }));
+        out.push(new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: vscode.l10n.t('Push to datum…'), command: Commands.pushSidecar, arguments: [doc.uri] }));
       }
       return out;
     },
@@ -77,7 +77,7 @@ export function registerLensesAndFormatting(ctx: LanguageContext): vscode.Dispos
   const openImage = registerCommand(Commands.openImage, ctx.log, async (uri: vscode.Uri, image: string) => {
     const doc = await vscode.workspace.openTextDocument(uri);
     const found = await resolveImage(ctx, doc, image);
-    if (!found) throw new Error(`Image "${image}" not found.`);
+    if (!found) throw new Error(vscode.l10n.t('Image "{0}" not found.', image));
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(found), { viewColumn: vscode.ViewColumn.Beside });
   });
 
@@ -91,9 +91,9 @@ export function registerLensesAndFormatting(ctx: LanguageContext): vscode.Dispos
   const rangeFormatting = vscode.languages.registerDocumentRangeFormattingEditProvider(selector, { provideDocumentRangeFormattingEdits: formatRange });
   const formatCommand = registerCommand(Commands.formatDocument, ctx.log, async () => {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || !ctx.analyses.get(editor.document)) throw new Error('Open a file Datum Studio checks to format it.');
+    if (!editor || !ctx.analyses.get(editor.document)) throw new Error(vscode.l10n.t('Open a file Datum Studio checks to format it.'));
     const edits = formatDocument(editor.document, { tabSize: Number(editor.options.tabSize) || 2, insertSpaces: editor.options.insertSpaces !== false });
-    if (edits.length === 0 && ctx.analyses.get(editor.document)?.parsed === false) throw new Error('The file has syntax errors; fix them first (nothing was changed).');
+    if (edits.length === 0 && ctx.analyses.get(editor.document)?.parsed === false) throw new Error(vscode.l10n.t('The file has syntax errors; fix them first (nothing was changed).'));
     await editor.edit((b) => edits.forEach((e) => b.replace(e.range, e.newText)));
   });
   // Lenses that depend on other features' commands appear once those register.

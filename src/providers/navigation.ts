@@ -36,7 +36,7 @@ export function registerNavigation(ctx: LanguageContext): vscode.Disposable {
         const list = result.symbols.map((s) => toSymbol(doc, s));
         if (result.omitted > 0) {
           const end = doc.lineAt(doc.lineCount - 1).range.end;
-          list.push(new vscode.DocumentSymbol(`… ${result.omitted.toLocaleString()} more not shown`, 'raise json.maxItemsComputed to see them', vscode.SymbolKind.Null, new vscode.Range(end, end), new vscode.Range(end, end)));
+          list.push(new vscode.DocumentSymbol(vscode.l10n.t('… {0} more not shown', result.omitted.toLocaleString()), vscode.l10n.t('raise json.maxItemsComputed to see them'), vscode.SymbolKind.Null, new vscode.Range(end, end), new vscode.Range(end, end)));
         }
         return list;
       },
@@ -77,7 +77,7 @@ export function registerNavigation(ctx: LanguageContext): vscode.Disposable {
           const found = await resolveImage(ctx, doc, image);
           if (!found) continue;
           const link = new vscode.DocumentLink(toRange(doc, r.start + 1, r.end - 1), vscode.Uri.file(found));
-          link.tooltip = `Open ${path.basename(found)}`;
+          link.tooltip = vscode.l10n.t('Open {0}', path.basename(found));
           out.push(link);
         }
       } else if (index.format === 'metadata-jsonl') {

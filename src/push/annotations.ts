@@ -10,7 +10,7 @@ import { argUri, objectOf, pushArgs, runPush, validationGate, type PushArgs, typ
 export async function pushAnnotations(deps: PushDeps, raw?: PushArgs & { key?: string }): Promise<PushOutcome | undefined> {
   const args = pushArgs(raw);
   const uri = argUri(raw);
-  if (!uri) throw new Error('Open an annotation JSON file to push.');
+  if (!uri) throw new Error(vscode.l10n.t('Open an annotation JSON file to push.'));
   const name = path.basename(uri.path);
   const analysis = await validationGate(deps, uri, 'annotations', name, args.force);
   if (!analysis) return { results: [], stopped: 'validation errors' };
@@ -18,7 +18,7 @@ export async function pushAnnotations(deps: PushDeps, raw?: PushArgs & { key?: s
   const parsed = objectOf(analysis, name) as { images?: { image?: unknown; annotations?: unknown }[] };
   const project = deps.session.requireProject().id;
   const dir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
-  return runPush(deps, `Push annotations of ${name}`, args, async (api, signal) => {
+  return runPush(deps, vscode.l10n.t('Push annotations of {0}', name), args, async (api, signal) => {
     const images = (parsed.images ?? []).filter((entry): entry is { image: string; annotations?: unknown } => typeof entry.image === 'string');
     const items: PushItem[] = images.map((entry) => ({ label: entry.image, properties: { [key]: entry.annotations ?? [] } }));
     const queries = images.map((entry): DatumQuery => {

@@ -18,15 +18,15 @@ export async function applyToSelected(deps: PushDeps, clicked?: Node | { datumId
     const nodes = (selected?.length ? selected : clicked ? [clicked] : []).filter((n): n is Extract<Node, { kind: 'datum' }> => n.kind === 'datum');
     ids = nodes.map((n) => ({ id: n.datum.id, name: n.datum.name }));
   }
-  if (!ids.length) throw new Error('Select one or more datums in the Valohai view first.');
+  if (!ids.length) throw new Error(vscode.l10n.t('Select one or more datums in the Valohai view first.'));
   if (!properties) {
     const text = await vscode.window.showInputBox({
-      title: `Apply properties to ${ids.length} datum(s)`,
-      prompt: 'A JSON object; keys set to null are removed',
+      title: vscode.l10n.t('Apply properties to {0} datum(s)', ids.length),
+      prompt: vscode.l10n.t('A JSON object; keys set to null are removed'),
       value: '{"valohai.tags": []}',
       validateInput: (v) => {
         try {
-          parseObject(v, 'The text');
+          parseObject(v, vscode.l10n.t('The text'));
           return undefined;
         } catch (error) {
           return messageOf(error);
@@ -34,18 +34,18 @@ export async function applyToSelected(deps: PushDeps, clicked?: Node | { datumId
       },
     });
     if (!text) return undefined;
-    properties = parseObject(text, 'The text');
+    properties = parseObject(text, vscode.l10n.t('The text'));
   }
   const lines = Object.entries(properties).map(([k, v]) => (v === null ? `− ${k}` : `${k}: ${JSON.stringify(v)}`));
-  if (!confirm && !(await deps.prompts.confirm(`Apply ${Object.keys(properties).length} propert(ies) to ${ids.length} datum(s)?`, [...lines, '', ...ids.slice(0, 20).map((d) => d.name)].join('\n'), 'Apply'))) return { results: [], stopped: 'not confirmed' };
+  if (!confirm && !(await deps.prompts.confirm(vscode.l10n.t('Apply {0} propert(ies) to {1} datum(s)?', Object.keys(properties).length, ids.length), [...lines, '', ...ids.slice(0, 20).map((d) => d.name)].join('\n'), vscode.l10n.t('Apply')))) return { results: [], stopped: 'not confirmed' };
   try {
     await deps.session.run((api) => api.applyToAll(properties!, ids.map((d) => d.id)));
   } catch (error) {
     const message = messageOf(error);
-    void vscode.window.showErrorMessage(`Nothing was applied: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Nothing was applied: {0}', message));
     return { results: ids.map((d) => ({ label: d.name, status: 'failed', message })) };
   }
   deps.onPushed();
-  void vscode.window.showInformationMessage(`Applied the properties to ${ids.length} datum(s).`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Applied the properties to {0} datum(s).', ids.length));
   return { results: ids.map((d) => ({ label: d.name, target: `datum ${d.id}`, status: 'pushed', message: 'applied' })) };
 }

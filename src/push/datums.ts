@@ -33,12 +33,12 @@ export function datumTarget(datum: Datum): Pick<PushItem, 'target' | 'current'> 
 /** Several datums with the name and the sha256 did not settle it: the user chooses (Escape: none). */
 export function askWhich(prompts: Prompts, label: string, match: DatumMatch): Promise<Datum | undefined> {
   return prompts.pick(
-    `Which datum does ${label} describe?`,
-    match.problem ?? 'Several datums have this name',
+    vscode.l10n.t('Which datum does {0} describe?', label),
+    match.problem ?? vscode.l10n.t('Several datums have this name'),
     match.candidates.map((d) => ({
       label: d.name,
-      description: d.output_execution ? `execution #${d.output_execution.counter ?? '?'}` : 'not from an execution',
-      detail: `${d.id} · sha256 ${d.sha256 ?? 'unknown'} · ${d.size ?? '?'} bytes · ${d.ctime ?? ''}`,
+      description: d.output_execution ? vscode.l10n.t('execution #{0}', d.output_execution.counter ?? '?') : vscode.l10n.t('not from an execution'),
+      detail: vscode.l10n.t('{0} · sha256 {1} · {2} bytes · {3}', d.id, d.sha256 ?? vscode.l10n.t('unknown'), d.size ?? '?', d.ctime ?? ''),
       value: d,
     })),
   );
@@ -49,8 +49,8 @@ export async function settle(prompts: Prompts, items: readonly PushItem[], match
   for (let i = 0; i < items.length; i++) {
     const match = matches[i];
     let datum = match.datum;
-    if (!datum && match.candidates.length > 1) datum = await askWhich(prompts, `${items[i].line ? `line ${items[i].line}: ` : ''}${items[i].label}`, match);
+    if (!datum && match.candidates.length > 1) datum = await askWhich(prompts, `${items[i].line ? vscode.l10n.t('line {0}: ', items[i].line!) : ''}${items[i].label}`, match);
     if (datum) Object.assign(items[i], datumTarget(datum));
-    else items[i].problem = match.problem ?? 'no datum chosen';
+    else items[i].problem = match.problem ?? vscode.l10n.t('no datum chosen');
   }
 }

@@ -1,6 +1,7 @@
 // Push a valohai.metadata.jsonl: each line's metadata to the datum (`file`), dataset or dataset
 // version it names. A line that does not parse is reported as not pushed, with the parser's words.
 import * as path from 'path';
+import * as vscode from 'vscode';
 import { DatasetResolver, DatumResolver, type DatumQuery, type PushItem } from '../remote/push';
 import { metadataLineTarget } from '../remote/targets';
 import type { Properties } from '../remote/types';
@@ -11,14 +12,14 @@ import { argUri, parseObject, pushArgs, runPush, validationGate, type PushArgs, 
 export async function pushJsonl(deps: PushDeps, raw?: PushArgs): Promise<PushOutcome | undefined> {
   const args = pushArgs(raw);
   const uri = argUri(raw);
-  if (!uri) throw new Error('Open a valohai.metadata.jsonl file to push.');
+  if (!uri) throw new Error(vscode.l10n.t('Open a valohai.metadata.jsonl file to push.'));
   const name = path.basename(uri.path);
   const analysis = await validationGate(deps, uri, 'metadata-jsonl', name, args.force);
   if (!analysis) return { results: [], stopped: 'validation errors' };
   const text = analysis.text;
   const project = deps.session.requireProject().id;
   const dir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
-  return runPush(deps, `Push ${name}`, args, async (api, signal) => {
+  return runPush(deps, vscode.l10n.t('Push {0}', name), args, async (api, signal) => {
     const items: PushItem[] = [];
     const files: { item: PushItem; query: DatumQuery }[] = [];
     const datasets = new DatasetResolver(api, project, signal);
@@ -27,7 +28,7 @@ export async function pushJsonl(deps: PushDeps, raw?: PushArgs): Promise<PushOut
       if (!lines[i].trim()) continue;
       let entry: Record<string, unknown>;
       try {
-        entry = parseObject(lines[i], `Line ${i + 1}`);
+        entry = parseObject(lines[i], vscode.l10n.t('Line {0}', i + 1));
       } catch (error) {
         items.push({ line: i + 1, label: lines[i].slice(0, 40), properties: {}, problem: messageOf(error) });
         continue;

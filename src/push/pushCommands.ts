@@ -15,7 +15,7 @@ import { pushSidecar } from './sidecar';
 /** One entry point for the editor title and code lenses: picks the push by the file's format. */
 async function pushFile(deps: PushDeps, raw?: PushArgs): Promise<PushOutcome | undefined> {
   const uri = argUri(raw);
-  if (!uri) throw new Error('Open a file to push.');
+  if (!uri) throw new Error(vscode.l10n.t('Open a file to push.'));
   const byName = recognizeByName(uri.path);
   if (byName === 'sidecar') return pushSidecar(deps, raw);
   if (byName === 'metadata-jsonl') return pushJsonl(deps, raw);
@@ -32,7 +32,7 @@ async function pushFile(deps: PushDeps, raw?: PushArgs): Promise<PushOutcome | u
   }
   const isAnnotations = recognizeByContent(content) === 'annotations';
   if (isAnnotations) return pushAnnotations(deps, raw);
-  throw new Error(`${path.basename(uri.path)} is not a sidecar, a valohai.metadata.jsonl or an annotation file.`);
+  throw new Error(vscode.l10n.t('{0} is not a sidecar, a valohai.metadata.jsonl or an annotation file.', path.basename(uri.path)));
 }
 
 export function registerPushCommands(deps: PushDeps): vscode.Disposable {

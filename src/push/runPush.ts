@@ -77,13 +77,14 @@ export async function validationGate(deps: PushDeps, uri: vscode.Uri, format: Fo
   const analysis = await analysisFor(deps, uri, format);
   const errors = [...analysis.problems, ...deps.validator.duplicateKeys(analysis)].filter((p) => p.severity === 'error');
   if (!errors.length || force) return analysis;
-  const detail = errors.slice(0, 8).map((e) => e.message).join('\n') + (errors.length > 8 ? `\n… ${errors.length - 8} more` : '');
-  return (await deps.prompts.choose(`${name} has ${errors.length} validation error(s). Push anyway?`, detail, ['Push Anyway'])) === 'Push Anyway' ? analysis : undefined;
+  const detail = errors.slice(0, 8).map((e) => e.message).join('\n') + (errors.length > 8 ? `\n${vscode.l10n.t('… {0} more', errors.length - 8)}` : '');
+  const pushAnyway = vscode.l10n.t('Push Anyway');
+  return (await deps.prompts.choose(vscode.l10n.t('{0} has {1} validation error(s). Push anyway?', name, errors.length), detail, [pushAnyway])) === pushAnyway ? analysis : undefined;
 }
 
 export function parseObject(text: string, what: string): Properties {
   const value = JSON.parse(text) as unknown;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${what} is not one JSON object.`);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(vscode.l10n.t('{0} is not one JSON object.', what));
   return value as Properties;
 }
 
@@ -91,12 +92,12 @@ export function parseObject(text: string, what: string): Properties {
 export function objectOf(analysis: Analysis, what: string): Properties {
   const unit = analysis.units[0];
   if (!unit) return parseObject(analysis.text, what);
-  if (!isObject(unit.value)) throw new Error(`${what} is not one JSON object.`);
+  if (!isObject(unit.value)) throw new Error(vscode.l10n.t('{0} is not one JSON object.', what));
   return unit.value as Properties;
 }
 
 export async function runPush(deps: PushDeps, title: string, args: PushArgs, build: (api: ValohaiApi, signal: AbortSignal) => Promise<PushItem[]>): Promise<PushOutcome> {
-  let items = await withCancel(`${title}: finding the targets…`, (signal) =>
+  let items = await withCancel(vscode.l10n.t('{0}: finding the targets…', title), (signal) =>
     deps.session.run(async (api) => {
       const built = await build(api, signal);
       await planChanges(api, built, signal);
@@ -107,7 +108,7 @@ export async function runPush(deps: PushDeps, title: string, args: PushArgs, bui
   const changes = changeCount(items);
   if (changes === 0) {
     const results = await executePlan(deps.session.api(), items);
-    void vscode.window.showInformationMessage(`${title}: nothing to push; ${describeOutcome(results)}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0}: nothing to push; {1}.', title, describeOutcome(results)));
     return { results, stopped: 'nothing to push' };
   }
   if (!args.confirm) {
@@ -118,7 +119,7 @@ export async function runPush(deps: PushDeps, title: string, args: PushArgs, bui
   const results = await withProgressSignal(title, (signal, report) => {
     let last = 0;
     return executePlan(deps.session.api(), items, signal, (done, total) => {
-      report({ message: `${done} of ${total}`, increment: ((done - last) / total) * 100 });
+      report({ message: vscode.l10n.t('{0} of {1}', done, total), increment: ((done - last) / total) * 100 });
       last = done;
     });
   });
@@ -139,33 +140,41 @@ const MAX_CONFIRM_ROUNDS = 5;
  */
 async function confirmFresh(deps: PushDeps, title: string, planned: PushItem[]): Promise<PushItem[] | string> {
   let items = planned;
-  let question = `${title}: push ${changeCount(items)} change(s)?`;
+  let question = vscode.l10n.t('{0}: push {1} change(s)?', title, changeCount(items));
   for (let round = 0; round < MAX_CONFIRM_ROUNDS; round++) {
-    if (!(await deps.prompts.confirm(question, describePlan(items), 'Push'))) return 'not confirmed';
-    const fresh = await withCancel(`${title}: checking the server again…`, (signal) => deps.session.run((api) => replan(api, items, signal)));
+    if (!(await deps.prompts.confirm(question, describePlan(items), vscode.l10n.t('Push')))) return 'not confirmed';
+    const fresh = await withCancel(vscode.l10n.t('{0}: checking the server again…', title), (signal) => deps.session.run((api) => replan(api, items, signal)));
     if (!fresh) return 'cancelled';
     if (!fresh.changed) return fresh.items;
     deps.log.info(`${title}: the server changed while the confirmation was open; asking again.`);
     items = fresh.items;
     if (changeCount(items) === 0) {
-      void vscode.window.showInformationMessage(`${title}: the server changed while you were deciding and now matches the file; nothing to push.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0}: the server changed while you were deciding and now matches the file; nothing to push.', title));
       return 'nothing to push';
     }
-    question = `${title}: the server changed while you were deciding. Push ${changeCount(items)} change(s) as they are now?`;
+    question = vscode.l10n.t('{0}: the server changed while you were deciding. Push {1} change(s) as they are now?', title, changeCount(items));
   }
-  void vscode.window.showWarningMessage(`${title}: not pushed; the server kept changing while you were deciding.`);
+  void vscode.window.showWarningMessage(vscode.l10n.t('{0}: not pushed; the server kept changing while you were deciding.', title));
   return 'changed on the server';
 }
 
 function describeOutcome(results: readonly PushResult[]): string {
   const parts = (['pushed', 'unchanged', 'skipped', 'failed'] as const).map((s) => [s, results.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0);
-  return parts.map(([s, n]) => `${n} ${s}`).join(', ');
+  return parts.map(([s, n]) => outcomeWords(s, n)).join(', ');
+}
+
+function outcomeWords(status: PushResult['status'], n: number): string {
+  if (status === 'pushed') return vscode.l10n.t('{0} pushed', n);
+  if (status === 'unchanged') return vscode.l10n.t('{0} unchanged', n);
+  if (status === 'skipped') return vscode.l10n.t('{0} skipped', n);
+  return vscode.l10n.t('{0} failed', n);
 }
 
 async function showReport(title: string, results: PushResult[]): Promise<void> {
   const failed = results.some((r) => r.status === 'failed' || r.status === 'skipped');
-  const text = `${title}: ${describeOutcome(results)}.`;
-  const choice = failed ? await vscode.window.showWarningMessage(text, 'Show Report') : await vscode.window.showInformationMessage(text, 'Show Report');
+  const text = vscode.l10n.t('{0}: {1}.', title, describeOutcome(results));
+  const showReportLabel = vscode.l10n.t('Show Report');
+  const choice = failed ? await vscode.window.showWarningMessage(text, showReportLabel) : await vscode.window.showInformationMessage(text, showReportLabel);
   if (choice) {
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: reportMarkdown(title, results) });
     await vscode.window.showTextDocument(doc, { preview: true });

@@ -87,7 +87,7 @@ export class Session implements vscode.Disposable {
     if (!check.ok) throw new ApiError('auth', `${source === 'env' ? 'VALOHAI_TOKEN: ' : ''}${check.problem}`);
     const api = this.makeApi(normalized, check.token);
     const user = await api.me();
-    if (!user || typeof user.username !== 'string') throw new ApiError('bad-reply', `${normalized} answered the token check (users/me) without a username; is this a Valohai host?`);
+    if (!user || typeof user.username !== 'string') throw new ApiError('bad-reply', vscode.l10n.t('{0} answered the token check (users/me) without a username; is this a Valohai host?', normalized));
     if (source === 'stored') {
       await this.context.secrets.store(tokenKey(normalized), check.token);
       await this.context.globalState.update(MementoKeys.remoteHost, normalized);
@@ -132,13 +132,13 @@ export class Session implements vscode.Disposable {
 
   /** The API of the signed-in account; throws a sign-in error when there is none. */
   api(): ValohaiApi {
-    if (!this.apiInstance) throw new ApiError('auth', 'Not signed in to Valohai. Run "Datum Studio: Sign In to Valohai".');
+    if (!this.apiInstance) throw new ApiError('auth', vscode.l10n.t('Not signed in to Valohai. Run "Datum Studio: Sign In to Valohai".'));
     return this.apiInstance;
   }
 
   requireProject(): Project {
     const project = this.project;
-    if (!project) throw new Error('No Valohai project chosen. Run "Datum Studio: Choose Valohai Project".');
+    if (!project) throw new Error(vscode.l10n.t('No Valohai project chosen. Run "Datum Studio: Choose Valohai Project".'));
     return project;
   }
 
@@ -153,11 +153,11 @@ export class Session implements vscode.Disposable {
     } catch (error) {
       if (!isApiError(error, 'auth')) throw error;
       this.log.warn(error.message);
-      const again = await this.prompts.signInAgain(`Valohai: ${error.message}`);
+      const again = await this.prompts.signInAgain(vscode.l10n.t('Valohai: {0}', error.message));
       if (!again || !(await this.reSignIn())) throw error;
       // What the user confirmed was meant for that host: never replay it against another one.
       if (host && this.account?.host !== host) {
-        throw new ApiError('auth', `Not run again: it was meant for ${host}, and you are now signed in to ${this.account?.host ?? 'no host'}. Run it again if you want it there.`);
+        throw new ApiError('auth', vscode.l10n.t('Not run again: it was meant for {0}, and you are now signed in to {1}. Run it again if you want it there.', host, this.account?.host ?? vscode.l10n.t('no host')));
       }
       return action(this.api());
     }

@@ -23,16 +23,16 @@ export interface SignInArgs {
 
 export function registerSignIn(session: Session, log: vscode.LogOutputChannel): vscode.Disposable {
   const status = vscode.window.createStatusBarItem(ViewIds.accountStatus, vscode.StatusBarAlignment.Left, 10);
-  status.name = 'Valohai Account';
+  status.name = vscode.l10n.t('Valohai Account');
   const update = (): void => {
     const account = session.current;
     if (account) {
       status.text = `$(account) ${account.user.username} @ ${new URL(account.host).host}${session.project ? ` · ${session.project.name}` : ''}`;
-      status.tooltip = `Signed in to Valohai at ${account.host} as ${account.user.username}${account.source === 'env' ? ' (from VALOHAI_TOKEN)' : ''}${session.project ? `\nProject: ${session.project.name}` : ''}\nClick to choose the project.`;
+      status.tooltip = `${vscode.l10n.t('Signed in to Valohai at {0} as {1}', account.host, account.user.username)}${account.source === 'env' ? vscode.l10n.t(' (from VALOHAI_TOKEN)') : ''}${session.project ? `\n${vscode.l10n.t('Project: {0}', session.project.name)}` : ''}\n${vscode.l10n.t('Click to choose the project.')}`;
       status.command = RemoteCommands.selectProject;
     } else {
       status.text = '$(sign-in) Valohai';
-      status.tooltip = 'Sign in to Valohai';
+      status.tooltip = vscode.l10n.t('Sign in to Valohai');
       status.command = RemoteCommands.signIn;
     }
     status.show();
@@ -49,8 +49,8 @@ export function registerSignIn(session: Session, log: vscode.LogOutputChannel): 
     }
     if (!host) {
       host = await vscode.window.showInputBox({
-        title: 'Sign in to Valohai (1/2)',
-        prompt: 'The Valohai host',
+        title: vscode.l10n.t('Sign in to Valohai (1/2)'),
+        prompt: vscode.l10n.t('The Valohai host'),
         value: session.current?.host ?? process.env.VALOHAI_HOST ?? DEFAULT_HOST,
         ignoreFocusOut: true,
         validateInput: (v) => {
@@ -66,8 +66,8 @@ export function registerSignIn(session: Session, log: vscode.LogOutputChannel): 
     }
     if (!token) {
       token = await vscode.window.showInputBox({
-        title: 'Sign in to Valohai (2/2)',
-        prompt: `An API token from ${new URL(normalizeHost(host)).origin}/auth/tokens/`,
+        title: vscode.l10n.t('Sign in to Valohai (2/2)'),
+        prompt: vscode.l10n.t('An API token from {0}', `${new URL(normalizeHost(host)).origin}/auth/tokens/`),
         password: true,
         ignoreFocusOut: true,
         // `npm start` with the local emulator fills in its sample token for the newcomer.
@@ -78,9 +78,9 @@ export function registerSignIn(session: Session, log: vscode.LogOutputChannel): 
       if (!token) return false;
     }
     const check = checkToken(token);
-    if (!check.ok) throw new Error(`Not signed in: ${check.problem}`);
-    const account = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Signing in to ${host}…` }, () => session.use(host!, check.token, 'stored'));
-    void vscode.window.showInformationMessage(`Signed in to Valohai as ${account.user.username}.`);
+    if (!check.ok) throw new Error(vscode.l10n.t('Not signed in: {0}', check.problem));
+    const account = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}…', host) }, () => session.use(host!, check.token, 'stored'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Valohai as {0}.', account.user.username));
     if (args.project) await chooseProject({ id: args.project, name: args.project });
     else if (!session.project && !args.token) await chooseProject({});
     return true;
@@ -89,11 +89,11 @@ export function registerSignIn(session: Session, log: vscode.LogOutputChannel): 
   const chooseProject = async (args: { id?: string; name?: string } = {}): Promise<Project | undefined> => {
     const projects = await session.run((api) => api.all<Project>('api/v0/projects/', { ordering: 'name' }));
     let project = projects.find((p) => p.id === args.id || (args.name && p.name === args.name));
-    if (!project && (args.id || args.name)) throw new Error(`No project ${args.id ?? args.name} on ${session.current?.host}.`);
+    if (!project && (args.id || args.name)) throw new Error(vscode.l10n.t('No project {0} on {1}.', String(args.id ?? args.name), String(session.current?.host)));
     if (!project) {
       const picked = await vscode.window.showQuickPick(
         projects.map((p) => ({ label: p.name, description: p.owner?.username, detail: p.description, project: p })),
-        { title: 'Choose the Valohai project for this workspace', placeHolder: projects.length ? 'Project' : 'No projects on this host' },
+        { title: vscode.l10n.t('Choose the Valohai project for this workspace'), placeHolder: projects.length ? vscode.l10n.t('Project') : vscode.l10n.t('No projects on this host') },
       );
       project = picked?.project;
     }
@@ -110,14 +110,15 @@ export function registerSignIn(session: Session, log: vscode.LogOutputChannel): 
     registerCommand(RemoteCommands.signOut, log, async () => {
       const host = session.current?.host;
       await session.signOut();
-      if (host) void vscode.window.showInformationMessage(`Signed out of ${host}.`);
+      if (host) void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of {0}.', host));
     }),
     registerCommand(RemoteCommands.selectProject, log, chooseProject),
   );
 }
 
 async function offerCli(host: string, username?: string): Promise<boolean> {
-  const use = 'Use valohai-cli Sign-In';
-  const choice = await vscode.window.showInformationMessage(`valohai-cli is signed in to ${host}${username ? ` as ${username}` : ''}. Use the same sign-in?`, use, 'Enter Another');
+  const use = vscode.l10n.t('Use valohai-cli Sign-In');
+  const question = username ? vscode.l10n.t('valohai-cli is signed in to {0} as {1}. Use the same sign-in?', host, username) : vscode.l10n.t('valohai-cli is signed in to {0}. Use the same sign-in?', host);
+  const choice = await vscode.window.showInformationMessage(question, use, vscode.l10n.t('Enter Another'));
   return choice === use;
 }

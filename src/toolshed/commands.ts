@@ -9,7 +9,7 @@ export function registerCommand(id: string, log: vscode.LogOutputChannel, handle
     } catch (error) {
       const message = messageOf(error);
       log.error(`Command ${id} failed`, error);
-      void vscode.window.showErrorMessage(`Datum Studio: ${message}`, 'Show Log').then((choice) => {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Datum Studio: {0}', message), vscode.l10n.t('Show Log')).then((choice) => {
         if (choice) log.show();
       });
       return undefined;

@@ -20,6 +20,7 @@ export class Prompts {
 
   /** Shown when the server refused the token; true when the user wants to sign in again. */
   async signInAgain(message: string): Promise<boolean> {
-    return (await vscode.window.showWarningMessage(message, 'Sign In Again')) === 'Sign In Again';
+    const again = vscode.l10n.t('Sign In Again');
+    return (await vscode.window.showWarningMessage(message, again)) === again;
   }
 }

@@ -6,12 +6,13 @@
 // Until then each of its commands says why it is off and offers to manage trust.
 import * as vscode from 'vscode';
 
-export const RESTRICTED_MESSAGE = 'Datum Studio: the Valohai features are off in Restricted Mode. Trust this folder to sign in, browse, push or download.';
-const MANAGE = 'Manage Workspace Trust';
+/** What a Valohai command says until the folder is trusted (a function: vscode.l10n is read at call time). */
+export const restrictedMessage = (): string => vscode.l10n.t('Datum Studio: the Valohai features are off in Restricted Mode. Trust this folder to sign in, browse, push or download.');
+const manage = (): string => vscode.l10n.t('Manage Workspace Trust');
 
 /**
  * Runs `start` now when the workspace is trusted, otherwise once trust is granted; until then
- * `commands` answer with RESTRICTED_MESSAGE. The returned disposable ends the waiting.
+ * `commands` answer with restrictedMessage(). The returned disposable ends the waiting.
  */
 export function whenTrusted(commands: readonly string[], start: () => void): vscode.Disposable {
   if (vscode.workspace.isTrusted) {
@@ -19,8 +20,8 @@ export function whenTrusted(commands: readonly string[], start: () => void): vsc
     return new vscode.Disposable(() => {});
   }
   const placeholders = commands.map((id) => vscode.commands.registerCommand(id, async () => {
-    const choice = await vscode.window.showWarningMessage(RESTRICTED_MESSAGE, MANAGE);
-    if (choice === MANAGE) await vscode.commands.executeCommand('workbench.trust.manage');
+    const choice = await vscode.window.showWarningMessage(restrictedMessage(), manage());
+    if (choice === manage()) await vscode.commands.executeCommand('workbench.trust.manage');
   }));
   const granted = vscode.workspace.onDidGrantWorkspaceTrust(() => {
     for (const p of placeholders) p.dispose();

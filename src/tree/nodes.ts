@@ -41,24 +41,30 @@ export function formatSize(bytes: number | null | undefined): string {
 export function formatAge(iso: string | undefined, now = Date.now()): string {
   if (!iso) return '';
   const seconds = Math.max(0, (now - Date.parse(iso)) / 1000);
-  const steps: [number, string][] = [[60, 's'], [60, 'min'], [24, 'h'], [30, 'd'], [12, 'mo']];
+  const steps: [number, (n: number) => string][] = [
+    [60, (n) => vscode.l10n.t('{0} s ago', n)],
+    [60, (n) => vscode.l10n.t('{0} min ago', n)],
+    [24, (n) => vscode.l10n.t('{0} h ago', n)],
+    [30, (n) => vscode.l10n.t('{0} d ago', n)],
+    [12, (n) => vscode.l10n.t('{0} mo ago', n)],
+  ];
   let n = seconds;
-  for (const [size, unit] of steps) {
-    if (n < size) return `${Math.floor(n)} ${unit} ago`;
+  for (const [size, ago] of steps) {
+    if (n < size) return ago(Math.floor(n));
     n /= size;
   }
-  return `${Math.floor(n)} y ago`;
+  return vscode.l10n.t('{0} y ago', Math.floor(n));
 }
 
 function propertiesMarkdown(md: vscode.MarkdownString, metadata: Record<string, unknown> | undefined): void {
   const entries = Object.entries(metadata ?? {});
   if (!entries.length) return;
-  md.appendMarkdown('\n\n**Properties**\n\n');
+  md.appendMarkdown(`\n\n**${vscode.l10n.t('Properties')}**\n\n`);
   const lines = entries.slice(0, 15).map(([k, v]) => {
     const text = JSON.stringify(v);
     return `${k}: ${text.length > 60 ? `${text.slice(0, 57)}…` : text}`;
   });
-  if (entries.length > 15) lines.push(`… ${entries.length - 15} more`);
+  if (entries.length > 15) lines.push(vscode.l10n.t('… {0} more', entries.length - 15));
   md.appendCodeblock(lines.join('\n'), 'text');
 }
 
@@ -66,7 +72,7 @@ function propertiesMarkdown(md: vscode.MarkdownString, metadata: Record<string, 
 export function treeItem(node: Node, groupDescriptions: Record<string, string>): vscode.TreeItem {
   switch (node.kind) {
     case 'group': {
-      const item = new vscode.TreeItem(node.group === 'datasets' ? 'Datasets' : 'Datums', vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(node.group === 'datasets' ? vscode.l10n.t('Datasets') : vscode.l10n.t('Datums'), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.key;
       item.iconPath = new vscode.ThemeIcon(node.group === 'datasets' ? 'database' : 'files');
       item.description = groupDescriptions[node.group];
@@ -90,7 +96,7 @@ export function treeItem(node: Node, groupDescriptions: Record<string, string>):
       item.id = node.key;
       item.iconPath = new vscode.ThemeIcon('versions');
       const files = node.version.files?.length;
-      item.description = [files !== undefined ? `${files} files` : '', formatAge(node.version.ctime)].filter(Boolean).join(' · ');
+      item.description = [files !== undefined ? vscode.l10n.t('{0} files', files) : '', formatAge(node.version.ctime)].filter(Boolean).join(' · ');
       const md = new vscode.MarkdownString();
       md.appendText(versionUri(node.datasetName, node.version));
       propertiesMarkdown(md, node.version.metadata);
@@ -109,18 +115,18 @@ export function treeItem(node: Node, groupDescriptions: Record<string, string>):
       if (d.uri) md.appendText(`\n${d.uri}`);
       if (d.sha256) md.appendText(`\nsha256 ${d.sha256}`);
       if (d.md5) md.appendText(`\nmd5 ${d.md5}`);
-      if (d.tags?.length) md.appendText(`\ntags: ${d.tags.join(', ')}`);
+      if (d.tags?.length) md.appendText(`\n${vscode.l10n.t('tags: {0}', d.tags.join(', '))}`);
       propertiesMarkdown(md, d.metadata);
       item.tooltip = md;
       item.contextValue = isImage(d) ? 'datum-image' : 'datum';
-      item.command = { command: RemoteCommands.openProperties, title: 'Open Properties', arguments: [node] };
+      item.command = { command: RemoteCommands.openProperties, title: vscode.l10n.t('Open Properties'), arguments: [node] };
       return item;
     }
     case 'load-more': {
-      const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
       item.id = node.key;
       item.iconPath = new vscode.ThemeIcon('ellipsis');
-      item.command = { command: RemoteCommands.loadMore, title: 'Load more', arguments: [node] };
+      item.command = { command: RemoteCommands.loadMore, title: vscode.l10n.t('Load more'), arguments: [node] };
       item.contextValue = 'load-more';
       return item;
     }
@@ -128,9 +134,9 @@ export function treeItem(node: Node, groupDescriptions: Record<string, string>):
       const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
       item.id = node.key;
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-      item.description = 'click to retry';
-      item.tooltip = `${node.message}\n\nClick to try again.`;
-      item.command = { command: RemoteCommands.retry, title: 'Retry', arguments: [node] };
+      item.description = vscode.l10n.t('click to retry');
+      item.tooltip = `${node.message}\n\n${vscode.l10n.t('Click to try again.')}`;
+      item.command = { command: RemoteCommands.retry, title: vscode.l10n.t('Retry'), arguments: [node] };
       item.contextValue = 'error';
       return item;
     }

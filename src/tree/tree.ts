@@ -65,7 +65,7 @@ export class RemoteTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   getTreeItem(node: Node): vscode.TreeItem {
     const text = this.searchState?.text;
-    return treeItem(node, { datasets: text && !text.startsWith('tag:') ? `matching "${text}"` : '', datums: text ? `matching "${text}"` : 'newest first' });
+    return treeItem(node, { datasets: text && !text.startsWith('tag:') ? vscode.l10n.t('matching "{0}"', text) : '', datums: text ? vscode.l10n.t('matching "{0}"', text) : vscode.l10n.t('newest first') });
   }
 
   getParent(node: Node): Node | undefined {
@@ -99,7 +99,7 @@ export class RemoteTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const out = [...listing.items];
     if (listing.error) out.push({ kind: 'error', key: `${node.key}/error`, parent: node, parentKey: node.key, message: listing.error });
     else if (listing.next) out.push({ kind: 'load-more', key: `${node.key}/more`, parent: node, parentKey: node.key });
-    else if (!out.length) out.push({ kind: 'message', key: `${node.key}/empty`, parent: node, message: this.searchState ? 'Nothing matches the search' : 'Empty' });
+    else if (!out.length) out.push({ kind: 'message', key: `${node.key}/empty`, parent: node, message: this.searchState ? vscode.l10n.t('Nothing matches the search') : vscode.l10n.t('Empty') });
     return out;
   }
 
@@ -122,7 +122,7 @@ export class RemoteTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     } catch (error) {
       const message = messageOf(error);
       this.log.error(`Loading ${parent.key} failed: ${message}`);
-      listing.error = `Could not load: ${message}`;
+      listing.error = vscode.l10n.t('Could not load: {0}', message);
     }
     this.listings.set(parent.key, listing);
   }

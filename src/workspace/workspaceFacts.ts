@@ -59,7 +59,7 @@ export class WorkspaceFacts implements vscode.Disposable, ValueContributor {
       const source = kind === 'label' ? f.labels.keys() : kind === 'tag' ? f.tags.values() : kind === 'dataset' ? f.uris.datasets.values() : kind === 'dataset-version' ? f.uris.versions.values() : kind === 'model' ? f.uris.models.values() : [];
       for (const v of source) counts.set(v, (counts.get(v) ?? 0) + 1);
     }
-    return [...counts].map(([value, n]) => ({ value, detail: `workspace (${n} file${n === 1 ? '' : 's'})` }));
+    return [...counts].map(([value, n]) => ({ value, detail: n === 1 ? vscode.l10n.t('workspace (1 file)') : vscode.l10n.t('workspace ({0} files)', n) }));
   }
 
   /** Labels of the annotation files in a folder (siblings of the file being edited). */

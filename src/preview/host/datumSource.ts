@@ -25,7 +25,7 @@ export class DatumSource implements PreviewSource {
   readonly title: string;
 
   private constructor(private readonly datum: Datum, private readonly file: string | undefined) {
-    this.title = `Overlays: ${datum.title}`;
+    this.title = vscode.l10n.t('Overlays: {0}', datum.title);
   }
 
   static async create(datum: Datum, storage: vscode.Uri): Promise<DatumSource> {
@@ -51,11 +51,11 @@ export class DatumSource implements PreviewSource {
   }
 
   async image(): Promise<ResolvedImage> {
-    if (!this.file) return { source: { index: 0, problem: { kind: 'not-found', message: 'This datum has no image to show.', canChoose: false } } };
+    if (!this.file) return { source: { index: 0, problem: { kind: 'not-found', message: vscode.l10n.t('This datum has no image to show.'), canChoose: false } } };
     const info = await readImageInfo(this.file);
-    if (!info) return { source: { index: 0, problem: { kind: 'unreadable', message: `"${this.datum.title}" is not an image this preview can read.`, canChoose: false } } };
+    if (!info) return { source: { index: 0, problem: { kind: 'unreadable', message: vscode.l10n.t('"{0}" is not an image this preview can read.', this.datum.title), canChoose: false } } };
     if (info.width * info.height > MAX_PIXELS) {
-      return { source: { index: 0, width: info.width, height: info.height, problem: { kind: 'too-large', message: `The image is ${info.width}×${info.height}, too large to draw at full size here.`, canChoose: false } } };
+      return { source: { index: 0, width: info.width, height: info.height, problem: { kind: 'too-large', message: vscode.l10n.t('The image is {0}×{1}, too large to draw at full size here.', info.width, info.height), canChoose: false } } };
     }
     return { source: { index: 0, width: info.width, height: info.height }, path: this.file };
   }

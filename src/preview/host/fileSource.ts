@@ -29,7 +29,7 @@ export class FileSource implements PreviewSource {
     private readonly files: FileAccess,
     private readonly state: vscode.Memento,
   ) {
-    this.title = `Overlays: ${path.basename(uri.path)}`;
+    this.title = vscode.l10n.t('Overlays: {0}', path.basename(uri.path));
     this.disposables.push(
       this.changed,
       this.moved,
@@ -50,7 +50,7 @@ export class FileSource implements PreviewSource {
   async load(): Promise<void> {
     this.update(await vscode.workspace.openTextDocument(this.uri), false);
     if (this.doc && !this.doc.hasImageList) {
-      throw new Error(`${path.basename(this.uri.path)} is not an annotation file: the preview needs a top-level "images" list of {"image", "annotations"}.`);
+      throw new Error(vscode.l10n.t('{0} is not an annotation file: the preview needs a top-level "images" list of {1}.', path.basename(this.uri.path), '{"image", "annotations"}'));
     }
   }
 
@@ -126,10 +126,10 @@ export class FileSource implements PreviewSource {
     const entry = this.doc?.images[index];
     if (!entry) return false;
     const picked = await vscode.window.showOpenDialog({
-      title: `Choose the image for "${entry.image}"`,
+      title: vscode.l10n.t('Choose the image for "{0}"', entry.image),
       canSelectMany: false,
       defaultUri: vscode.Uri.file(path.dirname(this.uri.fsPath)),
-      filters: { Images: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp'] },
+      filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp'] },
     });
     if (!picked?.[0]) return false;
     await this.state.update(MementoKeys.chosenImages, { ...this.chosen(), [this.chosenKey(entry.image)]: picked[0].fsPath });

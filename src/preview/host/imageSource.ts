@@ -31,21 +31,21 @@ export async function resolveLocalImage(index: number, image: string, options: R
     const places = [path.dirname(options.filePath), ...options.imageRoots].map((p) => `"${shortPath(p)}"`);
     const message =
       image === ''
-        ? 'This entry names no image.'
-        : `Image "${image}" was not found. Looked in ${places.join(', ')} and in the whole workspace by the file name "${path.basename(image)}".`;
+        ? vscode.l10n.t('This entry names no image.')
+        : vscode.l10n.t('Image "{0}" was not found. Looked in {1} and in the whole workspace by the file name "{2}".', image, places.join(', '), path.basename(image));
     return { source: { index, problem: { kind: 'not-found', message, canChoose: true } } };
   }
   const info = await readImageInfo(found);
   const name = shortPath(found);
   if (!info) {
-    return { source: { index, problem: { kind: 'unreadable', message: `"${name}" is not an image this preview can read, or it is damaged.`, canChoose: true } } };
+    return { source: { index, problem: { kind: 'unreadable', message: vscode.l10n.t('"{0}" is not an image this preview can read, or it is damaged.', name), canChoose: true } } };
   }
   if (!DRAWABLE.has(info.type)) {
-    return { source: { index, problem: { kind: 'unsupported', message: `"${name}" is a ${info.type.toUpperCase()} image, which VS Code's webviews cannot display. Convert it to PNG or JPEG, or choose another file.`, canChoose: true } }, path: found };
+    return { source: { index, problem: { kind: 'unsupported', message: vscode.l10n.t('"{0}" is a {1} image, which VS Code\'s webviews cannot display. Convert it to PNG or JPEG, or choose another file.', name, info.type.toUpperCase()), canChoose: true } }, path: found };
   }
   if (info.width * info.height > MAX_PIXELS) {
     const mp = ((info.width * info.height) / 1e6).toFixed(0);
-    return { source: { index, width: info.width, height: info.height, problem: { kind: 'too-large', message: `"${name}" is ${info.width}×${info.height} (${mp} megapixels), too large to draw at full size here (the limit is ${MAX_PIXELS / 1e6} megapixels). The shapes are drawn on a blank canvas of the image's size.`, canChoose: false } }, path: found };
+    return { source: { index, width: info.width, height: info.height, problem: { kind: 'too-large', message: vscode.l10n.t('"{0}" is {1}×{2} ({3} megapixels), too large to draw at full size here (the limit is {4} megapixels). The shapes are drawn on a blank canvas of the image\'s size.', name, info.width, info.height, mp, MAX_PIXELS / 1e6), canChoose: false } }, path: found };
   }
   return { source: { index, width: info.width, height: info.height }, path: found };
 }

@@ -144,7 +144,7 @@ export class PreviewPanel implements vscode.Disposable {
       const name = vscode.workspace.asRelativePath(file, false);
       source.problem = {
         kind: 'outside',
-        message: `"${name}" is outside the workspace and the folders of the setting datumStudio.annotations.imageRoots, so the preview does not load it. Add its folder to that setting, or choose the image file.`,
+        message: vscode.l10n.t('"{0}" is outside the workspace and the folders of the setting datumStudio.annotations.imageRoots, so the preview does not load it. Add its folder to that setting, or choose the image file.', name),
         canChoose: !!this.source.chooseImage,
       };
     } else if (file && !source.problem) {

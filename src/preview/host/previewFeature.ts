@@ -78,7 +78,7 @@ export class PreviewFeature implements vscode.Disposable {
 
   private async run(uri: vscode.Uri | undefined, args: PreviewArgs = {}): Promise<void> {
     const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
-    if (!target) throw new Error('Open an annotation JSON file first, then run Preview Overlays.');
+    if (!target) throw new Error(vscode.l10n.t('Open an annotation JSON file first, then run Preview Overlays.'));
     if (IMAGE_FILE.test(target.path)) return this.fromImage(target);
     await this.open(target, args.imageIndex);
   }
@@ -86,16 +86,16 @@ export class PreviewFeature implements vscode.Disposable {
   /** Explorer menu on an image: find the annotation file(s) that name it. */
   private async fromImage(image: vscode.Uri): Promise<void> {
     const found = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Looking for annotation files that name this image', cancellable: false },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking for annotation files that name this image'), cancellable: false },
       () => findAnnotationFilesFor(image.fsPath, this.services.validator, this.services.files.access, this.services.facts),
     );
     if (found.length === 0) {
-      void vscode.window.showInformationMessage(`No annotation file in the workspace names ${vscode.workspace.asRelativePath(image)}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('No annotation file in the workspace names {0}.', vscode.workspace.asRelativePath(image)));
       return;
     }
     let pick = found[0];
     if (found.length > 1) {
-      const chosen = await vscode.window.showQuickPick(found.map((f) => ({ label: vscode.workspace.asRelativePath(f.uri), description: `image #${f.imageIndex + 1}`, f })), { title: 'Annotation files that name this image' });
+      const chosen = await vscode.window.showQuickPick(found.map((f) => ({ label: vscode.workspace.asRelativePath(f.uri), description: vscode.l10n.t('image #{0}', f.imageIndex + 1), f })), { title: vscode.l10n.t('Annotation files that name this image') });
       if (!chosen) return;
       pick = chosen.f;
     }
