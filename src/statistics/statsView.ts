@@ -57,7 +57,7 @@ class StatsProvider implements vscode.TreeDataProvider<StatNode> {
     item.iconPath = new vscode.ThemeIcon(ICONS[node.kind]);
     item.contextValue = `stats-${node.kind}`;
     const first = node.targets?.[0];
-    if (first) item.command = { command: Commands.statsReveal, title: 'Show in the file', arguments: [first] };
+    if (first) item.command = { command: Commands.statsReveal, title: vscode.l10n.t('Show in the file'), arguments: [first] };
     return item;
   }
 }
@@ -66,7 +66,7 @@ export function registerStatistics(services: Services): vscode.Disposable {
   const { log } = services;
   const provider = new StatsProvider();
   const view = vscode.window.createTreeView(STATS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
-  view.message = 'Run "Datum Studio: Show Dataset Statistics" on an annotation file, a folder or the workspace.';
+  view.message = vscode.l10n.t('Run "Datum Studio: Show Dataset Statistics" on an annotation file, a folder or the workspace.');
   /** format of each file shown, by its URI string (the inputs' `file`) */
   let formats = new Map<string, SetFormat>();
 
@@ -100,7 +100,7 @@ export function registerStatistics(services: Services): vscode.Disposable {
     const explicit = targets.length === 1 && kinds[0] === 'file';
     let files: vscode.Uri[] = targets.filter((_, i) => kinds[i] === 'file');
     const folders = targets.filter((_, i) => kinds[i] === 'folder');
-    const title = targets.length === 0 ? 'the workspace' : targets.map((t) => vscode.workspace.asRelativePath(t)).join(', ');
+    const title = targets.length === 0 ? vscode.l10n.t('the workspace') : targets.map((t) => vscode.workspace.asRelativePath(t)).join(', ');
     const inputs: StatsInput[] = [];
     const notes: string[] = [];
     const run = async (token?: vscode.CancellationToken, report?: (message: string) => void): Promise<boolean> => {
@@ -127,7 +127,7 @@ export function registerStatistics(services: Services): vscode.Disposable {
     };
     const done = explicit
       ? await run()
-      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Dataset statistics of ${title}`, cancellable: true }, (progress, token) => run(token, (message) => progress.report({ message })));
+      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Dataset statistics of {0}', title), cancellable: true }, (progress, token) => run(token, (message) => progress.report({ message })));
     if (!done) return undefined;
     const { stats, roots } = statsTree(inputs);
     formats = new Map(inputs.map((i) => [i.file, i.set.format]));
@@ -143,26 +143,26 @@ export function registerStatistics(services: Services): vscode.Disposable {
       if (own && vscode.workspace.workspaceFolders?.length) {
         const pick = await vscode.window.showQuickPick(
           [
-            { label: `$(file) ${path.basename(active.uri.path)}`, description: 'this annotation file', uri: active.uri as vscode.Uri | undefined },
-            { label: '$(folder) The whole workspace', description: 'every annotation file', uri: undefined },
+            { label: `$(file) ${path.basename(active.uri.path)}`, description: vscode.l10n.t('this annotation file'), uri: active.uri as vscode.Uri | undefined },
+            { label: `$(folder) ${vscode.l10n.t('The whole workspace')}`, description: vscode.l10n.t('every annotation file'), uri: undefined },
           ],
-          { title: 'Dataset statistics of' },
+          { title: vscode.l10n.t('Dataset statistics of') },
         );
         if (!pick) return undefined;
         targets = pick.uri ? [pick.uri] : [];
       } else if (own) targets = [active.uri];
-      else if (!vscode.workspace.workspaceFolders?.length) throw new Error('Open an annotation file or a folder first.');
+      else if (!vscode.workspace.workspaceFolders?.length) throw new Error(vscode.l10n.t('Open an annotation file or a folder first.'));
     }
     const result = await collect(targets);
     if (!result) {
-      void vscode.window.showInformationMessage('Dataset statistics cancelled.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Dataset statistics cancelled.'));
       return undefined;
     }
     provider.show(result.roots);
     const s = result.stats;
-    view.title = 'Dataset Statistics';
+    view.title = vscode.l10n.t('Dataset Statistics');
     view.description = result.title;
-    view.message = s.files === 0 ? `No annotation files in ${result.title}.` : undefined;
+    view.message = s.files === 0 ? vscode.l10n.t('No annotation files in {0}.', result.title) : undefined;
     for (const note of result.notes) log.info(`Dataset statistics: ${note}`);
     await vscode.commands.executeCommand(`${STATS_VIEW}.focus`);
     return result;
