@@ -28,6 +28,8 @@ const page = {
   threshold: saved.threshold,
   /** the image whose view has been set (fit or restored); later updates keep the view */
   viewFor: undefined as string | undefined,
+  /** the view is the automatic fit (nobody zoomed or panned since): a resize fits again */
+  autoFit: false,
   /** the selected annotation (its index in the file) */
   highlighted: undefined as number | undefined,
   legendSignature: '',
@@ -86,7 +88,8 @@ function fitView(): View {
   return fit(renderer.imageW, renderer.imageH, renderer.width, renderer.height);
 }
 
-function setView(view: View): void {
+function setView(view: View, autoFit = false): void {
+  page.autoFit = autoFit;
   renderer.setView(view);
   root.dataset.view = `${view.scale} ${view.x} ${view.y}`;
   zoomText.textContent = `${Math.round(view.scale * 100)}%`;
@@ -101,7 +104,9 @@ function zoomToSelected(): void {
 
 new ResizeObserver(() => {
   renderer.resize(stage.clientWidth, stage.clientHeight, window.devicePixelRatio || 1);
+  // A fit made while the panel was still opening (a few pixels wide) would stay at 2%: refit.
   if (page.viewFor === undefined) renderer.invalidate();
+  else if (page.autoFit) setView(fitView(), true);
   else renderer.draw();
 }).observe(stage);
 
@@ -234,7 +239,8 @@ function setImage(next: ImageSource): void {
       const restored = page.restore?.index === page.current ? page.restore.view : undefined;
       page.restore = undefined;
       page.viewFor = key;
-      setView(restored ?? fitView());
+      if (restored) setView(restored);
+      else setView(fitView(), true);
     } else renderer.invalidate();
   };
   if (next.src) {
