@@ -1,4 +1,5 @@
 // Activation: the services are built once and each feature registers itself with them.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { RemoteCommands } from './constants';
 import { registerDiagnostics } from './diagnostics/register';
@@ -14,6 +15,9 @@ import { registerWalkthrough } from './walkthrough/walkthrough';
 export function activate(context: vscode.ExtensionContext): { remote: RemoteApi } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
   context.subscriptions.push(log);
+  // The pure core (validation, remote, CLI) says its messages through @vscode/l10n, which has no
+  // VS Code of its own: hand it the bundle VS Code loaded for the display language.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   try {
     const services = createServices(context, log);
     context.subscriptions.push(registerDiagnostics(services), registerProviders(services), registerPreview(services), registerWalkthrough(services), registerStatistics(services));

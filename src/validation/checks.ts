@@ -2,6 +2,7 @@
 // (paths, not ranges); analyze.ts looks up the ranges of just those paths afterwards. The annotation
 // checks are in annotationChecks.ts; this file has the properties, JSONL and file-metadata ones and
 // the passes that merge one mistake's problems into one.
+import * as l10n from '@vscode/l10n';
 import type { JsonPath } from '../core/jsonScan';
 import { isObject, type Json } from '../core/json';
 import { closest } from '../core/text';
@@ -32,7 +33,7 @@ export function checkProperties(props: unknown, base: JsonPath): PendingProblem[
         anchor: 'key',
         severity: 'warning',
         code: 'read-only-key',
-        message: '`valohai.last-used` is set by the platform when a dataset is used; a file should not set it.',
+        message: l10n.t('`valohai.last-used` is set by the platform when a dataset is used; a file should not set it.'),
       });
     } else if (!(RESERVED_KEYS as readonly string[]).includes(key)) {
       const suggestion = closest(key, RESERVED_KEYS.filter((k) => k !== 'valohai.last-used'));
@@ -41,7 +42,7 @@ export function checkProperties(props: unknown, base: JsonPath): PendingProblem[
         anchor: 'key',
         severity: 'warning',
         code: 'unknown-reserved-key',
-        message: `\`${key}\` is not a key the platform knows; keys starting with "valohai." are reserved.` + (suggestion ? ` Did you mean \`${suggestion}\`?` : ''),
+        message: l10n.t('`{0}` is not a key the platform knows; keys starting with "valohai." are reserved.', key) + (suggestion ? ' ' + l10n.t('Did you mean `{0}`?', suggestion) : ''),
         data: suggestion ? { suggestion } : undefined,
       });
     }

@@ -54,9 +54,14 @@ describe('l10n bundle', () => {
     assert.ok(allow.includes('!l10n/**'), '.vscodeignore must allow l10n/**');
   });
 
-  it('the pure core never calls vscode.l10n (it is shared with the CLI, which has no vscode)', () => {
+  it('the pure core says its messages through @vscode/l10n, never vscode.l10n (it is shared with the CLI, which has no vscode)', () => {
     const core = files.filter((f) => /[\\/]src[\\/](validation|cli|emulator|core|remote|language|annotations|evaluation|formats)[\\/]/.test(f));
     assert.ok(core.length > 20);
-    assert.deepEqual(core.filter((f) => /\bl10n\.t\(/.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(repoRoot, f)), []);
+    assert.deepEqual(core.filter((f) => /\bvscode\.l10n\b/.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(repoRoot, f)), []);
+    const untranslatable = core.filter((f) => {
+      const text = fs.readFileSync(f, 'utf8');
+      return /\bl10n\.t\(/.test(text) && !/import \* as l10n from '@vscode\/l10n'/.test(text);
+    });
+    assert.deepEqual(untranslatable.map((f) => path.relative(repoRoot, f)), [], 'core files calling l10n.t must import it from @vscode/l10n');
   });
 });
