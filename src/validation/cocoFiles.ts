@@ -2,7 +2,7 @@
 // - a ground-truth file's images: each `file_name` is looked up as annotation images are (the
 //   file's folder, the image roots, then the workspace by name), plus the folders COCO's own
 //   layouts put images in (`images/`, `images/<split>/`, `<split>/` beside the JSON or beside its
-//   `annotations/` folder, the split read from `instances_<split>.json`); a found image's header
+//   folder, e.g. `annotations/`; the split read from `instances_<split>.json`); a found image's header
 //   size is compared with the entry's `width` / `height`;
 // - a results file's `image_id` / `category_id` against its ground truth: the file the setting
 //   `datumStudio.coco.groundTruth` maps it to, or one found by pycocotools' naming convention
@@ -49,14 +49,14 @@ export function cocoImageFolders(filePath: string): string[] {
   const dir = path.dirname(filePath);
   const stem = path.basename(filePath).replace(/\.json$/i, '');
   const split = SPLIT_PREFIXES.test(stem) ? stem.replace(SPLIT_PREFIXES, '') : undefined;
-  const bases = [dir];
-  if (path.basename(dir).toLowerCase() === 'annotations') bases.push(path.dirname(dir));
+  // The JSON's folder, and its parent (for `annotations/`, `coco/`, `labels/` beside `images/`).
+  const bases = [dir, path.dirname(dir)];
   const out: string[] = [];
   for (const base of bases) {
     out.push(path.join(base, 'images'));
     if (split) out.push(path.join(base, 'images', split), path.join(base, split));
   }
-  return out.filter((p) => p !== dir);
+  return [...new Set(out)].filter((p) => p !== dir);
 }
 
 /** isFile answered from one listing per folder: many images in few folders cost a few readdirs. */

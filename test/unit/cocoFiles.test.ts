@@ -44,7 +44,7 @@ describe('COCO image files', () => {
     const json = path.join(root, 'instances_val.json');
     const found = await full(json, gt([img(1, 'a.png'), img(2, 'gone.png')].join(', ')));
     assert.deepEqual(found.map((f) => [f.code, f.severity, f.text]), [['image-not-found', 'warning', '"gone.png"']]);
-    assert.match(found[0].message, /Image "gone\.png" not found\. Looked in this file's folder, "images", "images\/val", "val" and the whole workspace/);
+    assert.match(found[0].message, /Image "gone\.png" not found\. Looked in this file's folder, "images", "images\/val", "val", "\.\.\/images", "\.\.\/images\/val", "\.\.\/val" and the whole workspace/);
 
     const empty = tempDir();
     const none = await full(path.join(empty, 'instances_val.json'), gt([img(1, 'x.png'), img(2, 'y.png'), img(3, 'z.png')].join(', ')));
