@@ -39,6 +39,9 @@ export function groundTruthRules(value: unknown, root: string): GroundTruthRule[
   return out;
 }
 
+/** Image names looked for in the whole workspace per check (in the editor each is a workspace search). */
+export const MAX_NAME_SEARCHES = 64;
+
 /** Ground truth files past this size are not read for a results file's check. */
 export const MAX_GROUND_TRUTH_BYTES = 256 * 1024 * 1024;
 
@@ -122,15 +125,27 @@ async function checkImages(images: readonly unknown[], options: CocoReferenceOpt
     entries.push({ index, fileName: image.file_name });
   });
   if (entries.length === 0) return;
-  const seen = new Map<string, Promise<{ lookup: ImageLookup; info?: ImageInfo }>>();
-  const checks: ImageCheck[] = await mapLimited(entries, 16, async ({ index, fileName }) => {
-    let pending = seen.get(fileName);
-    if (!pending) {
-      pending = findImage(fileName, lookupOptions).then(async (lookup) => ({ lookup, info: lookup.found ? await files.imageInfo(lookup.found) : undefined }));
-      seen.set(fileName, pending);
-    }
-    return { index, fileName, ...(await pending) };
+  // First the folders (a listing each), then the workspace by name for what is still missing: in
+  // the editor each name is a workspace search, so at most MAX_NAME_SEARCHES names are searched.
+  const inFolders: ReferenceOptions = { ...lookupOptions, files: { ...(files as FileAccess), findByName: async () => [] } };
+  const names = [...new Set(entries.map((e) => e.fileName))];
+  const lookups = new Map<string, ImageLookup>();
+  const first = await mapLimited(names, 16, (name) => findImage(name, inFolders));
+  names.forEach((name, i) => lookups.set(name, first[i]));
+  const unfound = names.filter((name) => lookups.get(name)!.found === undefined);
+  const searched = unfound.slice(0, MAX_NAME_SEARCHES);
+  const second = await mapLimited(searched, 8, (name) => findImage(name, lookupOptions));
+  searched.forEach((name, i) => lookups.set(name, second[i]));
+  const infos = new Map<string, ImageInfo | undefined>();
+  const found = names.map((name) => lookups.get(name)!.found).filter((p): p is string => p !== undefined);
+  const headers = await mapLimited(found, 16, (p) => files.imageInfo(p));
+  found.forEach((p, i) => infos.set(p, headers[i]));
+  const checks: ImageCheck[] = entries.map(({ index, fileName }) => {
+    const lookup = lookups.get(fileName)!;
+    return { index, fileName, lookup, info: lookup.found ? infos.get(lookup.found) : undefined };
   });
+  const searches = unfound.length;
+  const byName = searches > MAX_NAME_SEARCHES ? l10n.t('the whole workspace (by file name, for the first {0} missing names)', MAX_NAME_SEARCHES) : l10n.t('the whole workspace (by file name)');
   const places = [l10n.t("this file's folder"), ...roots.map((p) => `"${display(p, ownDir)}"`)].join(', ');
   const missing = checks.filter((c) => c.lookup.found === undefined && c.lookup.candidates.length <= 1);
   if (missing.length === checks.length && checks.length > 1) {
@@ -140,7 +155,7 @@ async function checkImages(images: readonly unknown[], options: CocoReferenceOpt
       anchor: 'key',
       severity: 'warning',
       code: 'image-not-found',
-      message: l10n.t('None of the {0} image files of this file was found (e.g. "{1}"). Looked in {2} and the whole workspace (by file name). Add their folder to the datumStudio.annotations.imageRoots setting.', checks.length, checks[0].fileName, places),
+      message: l10n.t('None of the {0} image files of this file was found (e.g. "{1}"). Looked in {2} and {3}. Add their folder to the datumStudio.annotations.imageRoots setting.', checks.length, checks[0].fileName, places, byName),
     });
     return;
   }
@@ -151,7 +166,7 @@ async function checkImages(images: readonly unknown[], options: CocoReferenceOpt
       const message =
         c.lookup.candidates.length > 1
           ? l10n.t('Image "{0}" is ambiguous: {1} files in the workspace have that name ({2}). Add its folder to the datumStudio.annotations.imageRoots setting.', c.fileName, c.lookup.candidates.length, c.lookup.candidates.slice(0, 3).map((p) => `"${display(p, ownDir)}"`).join(', '))
-          : l10n.t('Image "{0}" not found. Looked in {1} and the whole workspace (by file name).', c.fileName, places);
+          : l10n.t('Image "{0}" not found. Looked in {1} and {2}.', c.fileName, places, byName);
       out.push({ path: at, anchor: 'value', severity: 'warning', code: 'image-not-found', message });
       continue;
     }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DirectoryNameIndex, nodeFileAccess } from '../../src/core/files';
-import { cocoImageFolders, groundTruthNames, groundTruthRules, type GroundTruthRule } from '../../src/validation/cocoFiles';
+import { cocoImageFolders, groundTruthNames, groundTruthRules, MAX_NAME_SEARCHES, type GroundTruthRule } from '../../src/validation/cocoFiles';
 import { pngHeader, tempDir, toFound, validator } from './helpers';
 
 async function full(file: string, text: string, options: { workspace?: string; groundTruth?: GroundTruthRule[] } = {}) {
@@ -57,6 +57,23 @@ describe('COCO image files', () => {
     fs.mkdirSync(path.join(root, 'photos', 'deep'), { recursive: true });
     fs.writeFileSync(path.join(root, 'photos', 'deep', 'p.png'), pngHeader(64, 32));
     assert.deepEqual(await full(path.join(root, 'ann', 'coco.json'), gt(img(1, 'p.png')), { workspace: root }), []);
+  });
+
+  it('the workspace is searched by name for at most MAX_NAME_SEARCHES missing names, in entry order, and the message says so', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'ann'));
+    fs.mkdirSync(path.join(root, 'elsewhere'));
+    fs.writeFileSync(path.join(root, 'ann', 'here.png'), pngHeader(64, 32));
+    const names = Array.from({ length: MAX_NAME_SEARCHES + 6 }, (_, i) => `m${i}.png`);
+    // The first missing name and the last one exist elsewhere in the workspace.
+    for (const n of [names[0], names[names.length - 1]]) fs.writeFileSync(path.join(root, 'elsewhere', n), pngHeader(64, 32));
+    const images = [img(1, 'here.png'), ...names.map((n, i) => img(i + 2, n))].join(', ');
+    const found = await full(path.join(root, 'ann', 'coco.json'), gt(images), { workspace: root });
+    assert.equal(found.length, names.length - 1);
+    assert.ok(!found.some((f) => f.text === '"m0.png"'), 'searched by name and found');
+    const last = found.find((f) => f.text === `"${names[names.length - 1]}"`);
+    assert.ok(last, 'beyond the limit: not searched by name');
+    assert.match(last.message, new RegExp(`by file name, for the first ${MAX_NAME_SEARCHES} missing names`));
   });
 
   it('coco-image-size-mismatch: an error on the value that differs, with the real size as its fix; swapped is a warning', async () => {
