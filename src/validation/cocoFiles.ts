@@ -86,6 +86,52 @@ function listingAccess(files: FileAccess): Pick<FileAccess, 'isFile' | 'findByNa
   };
 }
 
+/**
+ * The folder part of findImage for many names at once: the same places in the same order, each
+ * folder listed once and every name then looked up in memory (a COCO file names 100k+ images, and
+ * a promise per place per name costs seconds). undefined where listings cannot answer exactly
+ * (no filesIn, or file names that may differ by case alone).
+ */
+async function inFoldersAtOnce(names: readonly string[], filePath: string, roots: readonly string[], files: FileAccess): Promise<ImageLookup[] | undefined> {
+  if (!files.filesIn || !CASE_SENSITIVE_FILES) return undefined;
+  const ownDir = path.dirname(filePath);
+  const placesOf = (image: string): string[] => {
+    const relative = image.replace(/^[/\\]+/, '');
+    const base = path.basename(relative);
+    const tries: string[] = [];
+    if (path.isAbsolute(image)) tries.push(image);
+    tries.push(path.resolve(ownDir, relative));
+    for (const root of roots) {
+      tries.push(path.resolve(root, relative));
+      if (base !== relative) tries.push(path.resolve(root, base));
+    }
+    return tries;
+  };
+  // A plain name (no folder) is looked for in the folders themselves: no paths to build per name.
+  const plainDirs = [...new Set([ownDir, ...roots.map((r) => path.resolve(r))])];
+  const isPlain = (name: string) => !/[/\\]/.test(name);
+  const dirs = new Set<string>(plainDirs);
+  const places = new Map<string, string[]>();
+  for (const name of names) {
+    if (isPlain(name)) continue;
+    const list = placesOf(name);
+    places.set(name, list);
+    for (const p of list) dirs.add(path.dirname(p));
+  }
+  const dirList = [...dirs];
+  const listed = await mapLimited(dirList, 16, (d) => files.filesIn!(d));
+  const listing = new Map(dirList.map((d, i) => [d, listed[i]]));
+  const plainListings = plainDirs.map((d) => [d, listing.get(d)] as const);
+  return names.map((name) => {
+    if (isPlain(name)) {
+      const hit = plainListings.find(([, names]) => names?.has(name) === true);
+      return { found: hit ? path.join(hit[0], name) : undefined, candidates: [] };
+    }
+    const found = places.get(name)!.find((p) => listing.get(path.dirname(p))?.has(path.basename(p)) === true);
+    return { found, candidates: [] };
+  });
+}
+
 function display(p: string, from: string): string {
   const rel = path.relative(from, p);
   return rel === '' ? '.' : rel.split(path.sep).filter((s) => s === '..').length > 2 ? p : rel;
@@ -130,7 +176,8 @@ async function checkImages(images: readonly unknown[], options: CocoReferenceOpt
   const inFolders: ReferenceOptions = { ...lookupOptions, files: { ...(files as FileAccess), findByName: async () => [] } };
   const names = [...new Set(entries.map((e) => e.fileName))];
   const lookups = new Map<string, ImageLookup>();
-  const first = await mapLimited(names, 16, (name) => findImage(name, inFolders));
+  const fast = await inFoldersAtOnce(names, options.filePath, roots, options.files);
+  const first = fast ?? (await mapLimited(names, 16, (name) => findImage(name, inFolders)));
   names.forEach((name, i) => lookups.set(name, first[i]));
   const unfound = names.filter((name) => lookups.get(name)!.found === undefined);
   const searched = unfound.slice(0, MAX_NAME_SEARCHES);
