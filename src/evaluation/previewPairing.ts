@@ -15,6 +15,9 @@ export interface ImageBoxes {
   ownRole: Role;
   truth: MatchBox[];
   predictions: MatchBox[];
+  /** the side's coordinates are normalized (0..1): the page scales them by the image size */
+  truthNormalized: boolean;
+  predictionsNormalized: boolean;
 }
 
 export interface MatchParams {
@@ -119,7 +122,8 @@ export class EvaluationPairing {
     if (cached) return cached;
     const own = ownBoxes(this.ownImage(index)?.annotations ?? []);
     const other = ownBoxes(this.otherImages(index).flatMap((im) => im.annotations), (a) => a.order);
-    const out: ImageBoxes = this.ownRole === 'truth' ? { ownRole: 'truth', truth: own, predictions: other } : { ownRole: 'predictions', truth: other, predictions: own };
+    const normalized = { truthNormalized: this.truth.normalized, predictionsNormalized: this.predictions.normalized };
+    const out: ImageBoxes = this.ownRole === 'truth' ? { ownRole: 'truth', truth: own, predictions: other, ...normalized } : { ownRole: 'predictions', truth: other, predictions: own, ...normalized };
     this.boxes.set(index, out);
     return out;
   }
