@@ -75,7 +75,7 @@ export async function evaluationTests({ page, test, workspace, until, data, open
     const fnBox = truth.images[0].annotations[2].bbox;
     const tpBox = truth.images[0].annotations[3].bbox;
     await until('the FP drawn', async () => (await pixelsOf(frame, '--vscode-charts-red', fpBox)) > 40);
-    assert.ok((await pixelsOf(frame, '--vscode-charts-yellow', fnBox)) > 20, 'the FN drawn dotted in its colour');
+    assert.ok((await pixelsOf(frame, '--vscode-charts-yellow', fnBox)) > 20, 'the FN drawn in short dashes, in its colour');
     assert.ok((await pixelsOf(frame, '--vscode-charts-green', tpBox)) > 40, 'the TP drawn');
     assert.equal(await pixelsOf(frame, '--vscode-charts-red', tpBox), 0, 'the TP is not drawn as a FP');
     // The legend's figures are compare's, dataset-wide.
@@ -119,11 +119,12 @@ export async function evaluationTests({ page, test, workspace, until, data, open
     await step('fn+', 'fn:own:1', '../images/parking.png', 'truth.json', truthText, ['images', 1, 'annotations', 1]);
     // Wraps around to the first image's FN.
     await step('fn+', 'fn:own:2', '../images/street.jpg', 'truth.json', truthText, ['images', 0, 'annotations', 2]);
-    await step('fp-', 'fp:other:5', '../images/parking.png', 'predictions.json', predText, ['images', 1, 'annotations', 1]);
-    // By keyboard in the preview: Shift+P goes back one FP.
+    // Previous FP from there: the last FP of this image.
+    await step('fp-', 'fp:other:2', '../images/street.jpg', 'predictions.json', predText, ['images', 0, 'annotations', 2]);
+    // By keyboard in the preview: Shift+P goes back one more, wrapping to the last image's FP.
     await frame.focus('.strip');
     await page.keyboard.press('Shift+P');
-    await until('the first FP by keyboard', async () => (await data(frame, 'evalSelected')) === 'fp:other:2');
-    await until('its text selected', async () => (await selectionStatus(page))?.includes(selectionOf(predText, ['images', 0, 'annotations', 2])));
+    await until('the second image\'s FP by keyboard', async () => (await data(frame, 'evalSelected')) === 'fp:other:5' && (await data(frame, 'image')) === '../images/parking.png');
+    await until('its text selected', async () => (await selectionStatus(page))?.includes(selectionOf(predText, ['images', 1, 'annotations', 1])));
   });
 }

@@ -22,9 +22,11 @@ export function operatingPoint(curve: Pick<PrCurve, 'confidence'>, threshold: nu
 }
 
 export function drawCurve(canvas: HTMLCanvasElement, curve: PrCurve | undefined, colors: CurveColors, threshold: number | undefined): void {
-  const cssW = 220, cssH = 170;
+  // As wide as the side panel lets it be.
+  const cssW = Math.max(120, Math.min(260, canvas.parentElement?.clientWidth || 220));
+  const cssH = Math.round(cssW * 0.75);
   const dpr = window.devicePixelRatio || 1;
-  if (canvas.width !== Math.round(cssW * dpr)) {
+  if (canvas.width !== Math.round(cssW * dpr) || canvas.height !== Math.round(cssH * dpr)) {
     canvas.width = Math.round(cssW * dpr);
     canvas.height = Math.round(cssH * dpr);
     canvas.style.width = `${cssW}px`;

@@ -31,7 +31,7 @@ export const EVAL_TEXT = {
   recall: 'recall',
   precision: 'precision',
   tag: { tp: 'TP', fp: 'FP', fn: 'FN' },
-  legendKey: 'TP solid, linked to its match · FP dashed · FN dotted',
+  legendKey: 'TP solid, linked to its match · FP long dashes · FN short dashes',
   boxTip: (kind: string, side: string, label: string, confidence?: number, iou?: number) =>
     `${kind} · ${side} · ${label}${confidence !== undefined ? ` · confidence ${confidence}` : ''}${iou !== undefined ? ` · IoU ${iou.toFixed(3)}` : ''}`,
   truthSide: 'ground truth',

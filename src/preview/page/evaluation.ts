@@ -165,8 +165,9 @@ export function attachEvaluation(d: EvaluationDeps) {
     const rows = summary.labels.map((l) => {
       const name = l.label === '' ? EVAL_TEXT.noLabel : l.label;
       const row = el('tr', { attrs: { 'data-label': l.label, tabindex: '0' } },
-        el('th', { text: name, title: `${name}: ${l.truth} truth, ${l.predictions} predictions, TP ${l.tp}, FP ${l.fp}, FN ${l.fn}`, attrs: { scope: 'row' } }),
-        ...[l.precision, l.recall, l.apAtIou, l.ap50, l.ap].map((v) => el('td', { text: fmt(v) })));
+        el('th', { text: name, attrs: { scope: 'row' } }),
+        ...[l.precision, l.recall, l.apAtIou].map((v) => el('td', { text: fmt(v) })));
+      row.title = EVAL_TEXT.rowTitle(name, l.truth, l.predictions, l.tp, l.fp, l.fn, fmt(l.ap50), fmt(l.ap));
       if (l.label === curveLabel) row.setAttribute('aria-selected', 'true');
       const choose = () => {
         curveLabel = l.label;

@@ -1,7 +1,7 @@
 // Drawing of an evaluation on the preview: both sides' boxes of the image, matched at the IoU
 // slider's value by the same matcher as compare (src/evaluation/imageMatch.ts). True positives
 // solid with a thin line to their match, false positives (the prediction) dashed, false negatives
-// (the truth box) dotted, each with a TP/FP/FN tag where there is room: told apart by more than
+// (the truth box) in short dashes, each with a TP/FP/FN tag where there is room: told apart by more than
 // colour. Colours come from the theme (VS Code's chart colours).
 import { ImageMatcher, type ImageMatch, type MatchBox } from '../../evaluation/imageMatch';
 import type { View } from '../model/transform';
@@ -155,15 +155,19 @@ export class EvaluationLayer {
     }
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.lineWidth = Math.max(1, Math.round(dpr));
+    // A few boxes on screen get 2-pixel lines; thousands get 1-device-pixel ones, which Chromium's
+    // software rasterizer strokes (and dashes) several times faster: an IoU step stays one frame.
+    const few = onScreen.length <= MAX_TAGS;
+    const thin = Math.max(1, Math.round(dpr));
+    ctx.lineWidth = few ? Math.round(1.5 * dpr) || 1 : thin;
     ctx.strokeStyle = this.colors.tp;
     ctx.stroke(paths.tp);
     ctx.stroke(links);
-    ctx.lineWidth = Math.max(2, Math.round(2 * dpr));
+    ctx.lineWidth = few ? 2 * thin : thin;
     ctx.setLineDash([8 * dpr, 4 * dpr]);
     ctx.strokeStyle = this.colors.fp;
     ctx.stroke(paths.fp);
-    ctx.setLineDash([2 * dpr, 3 * dpr]);
+    ctx.setLineDash([3 * dpr, 3 * dpr]);
     ctx.strokeStyle = this.colors.fn;
     ctx.stroke(paths.fn);
     ctx.setLineDash([]);
@@ -175,7 +179,7 @@ export class EvaluationLayer {
       ctx.strokeRect(...r);
       ctx.lineWidth = 2.5 * dpr;
       ctx.strokeStyle = this.colors[sel.kind];
-      if (sel.kind !== 'tp') ctx.setLineDash(sel.kind === 'fp' ? [8 * dpr, 4 * dpr] : [2 * dpr, 3 * dpr]);
+      if (sel.kind !== 'tp') ctx.setLineDash(sel.kind === 'fp' ? [8 * dpr, 4 * dpr] : [3 * dpr, 3 * dpr]);
       ctx.strokeRect(...r);
       ctx.setLineDash([]);
     }
