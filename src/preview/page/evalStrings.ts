@@ -22,8 +22,10 @@ export const EVAL_TEXT = {
   imageCountsTitle: 'This image, at the IoU and confidence chosen: true positives, false positives, false negatives',
   scope: (iou: string) => `Whole file at IoU ${iou}, all confidences (as datum-studio compare)`,
   overall: (map50: string, map: string, mapAt: string, iou: string) => `mAP50 ${map50} · mAP ${map} · mAP@${iou} ${mapAt}`,
-  columns: ['Label', 'P', 'R', 'AP@IoU', 'AP50', 'AP'] as const,
-  columnTitles: ['Label', 'Precision at the IoU, all confidences', 'Recall at the IoU, all confidences', 'AP at the IoU chosen (101-point)', 'AP at IoU 0.5', 'AP averaged over IoU 0.50:0.05:0.95'] as const,
+  columns: ['Label', 'P', 'R', 'AP'] as const,
+  columnTitles: ['Label', 'Precision at the IoU, all confidences', 'Recall at the IoU, all confidences', 'AP at the IoU chosen (101-point interpolated)'] as const,
+  rowTitle: (label: string, truth: number, predictions: number, tp: number, fp: number, fn: number, ap50: string, ap: string) =>
+    `${label}: ${truth} truth, ${predictions} predictions; TP ${tp}, FP ${fp}, FN ${fn}; AP50 ${ap50}, AP (0.50:0.95) ${ap}`,
   noLabel: '(no label)',
   curveHeading: 'Precision–recall',
   curveLabelAria: 'Label of the precision-recall curve',
