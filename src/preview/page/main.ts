@@ -165,6 +165,8 @@ function applyFilters(): void {
   root.dataset.visibleShapes = String(visible.length);
   const skipped = page.annotations?.skipped ? `, ${page.annotations.skipped} without usable geometry` : '';
   countText.textContent = `${visible.length} of ${renderer.shapes.length} shapes${skipped}`;
+  // While comparing, the evaluation's TP/FP/FN counts say what is drawn.
+  countText.hidden = evaluation.active;
   // The legend's rows are built again only when labels, counts or colours change; a visibility
   // click just ticks boxes, so it costs no more than the redraw.
   const signature = JSON.stringify([[...counts], renderer.colors]);
