@@ -155,6 +155,16 @@ export function attachEvaluation(d: EvaluationDeps) {
     d.send({ type: 'evalReveal', image: d.current(), side: hit.side, id: hit.box.index });
   });
 
+  // Hovering an evaluated box names it (as text, in the canvas's native tooltip).
+  d.canvas.addEventListener('pointermove', (e) => {
+    if (!layer.active) return;
+    const view = d.view();
+    const p = toImage(view, e.offsetX, e.offsetY);
+    const hit = layer.hit(p.x, p.y, 4 / view.scale);
+    const tip = hit ? EVAL_TEXT.boxTip(EVAL_TEXT.tag[hit.kind], hit.truth ? EVAL_TEXT.truthSide : EVAL_TEXT.predictionSide, hit.box.label === '' ? EVAL_TEXT.noLabel : hit.box.label, hit.box.confidence, hit.iou) : '';
+    if (d.canvas.title !== tip) d.canvas.title = tip;
+  });
+
   // ---- side panel contents
   function renderSummary(): void {
     if (!summary) return;
