@@ -7,7 +7,7 @@
 //
 //   node scripts/bench.mjs [--quick] [--regen] [--sizes=1000,10000,100000] [--no-memory] [--no-preview] [--only-preview]
 //                          [--no-throughput] [--only-throughput]
-//                          [--no-compare] [--only-compare]
+//                          [--no-compare] [--only-compare] [--no-evaluation] [--only-evaluation]
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -57,6 +57,13 @@ const out = (line = '') => process.stdout.write(line + '\n');
 if (args.includes('--only-preview')) {
   const { benchPreview } = await import('./bench/preview.mjs');
   await benchPreview({ runs: quick ? 20 : 60, log: out });
+  process.exit(0);
+}
+
+// The preview's IoU slider step (scripts/bench/evaluation.mjs), in Chromium; --only-evaluation skips the rest.
+if (args.includes('--only-evaluation')) {
+  const { benchEvaluation } = await import('./bench/evaluation.mjs');
+  await benchEvaluation({ runs: quick ? 20 : 60, log: out });
   process.exit(0);
 }
 
@@ -303,4 +310,10 @@ if (!args.includes('--no-preview')) {
   out();
   const { benchPreview } = await import('./bench/preview.mjs');
   await benchPreview({ runs: quick ? 20 : 60, log: out });
+}
+
+if (!args.includes('--no-evaluation')) {
+  out();
+  const { benchEvaluation } = await import('./bench/evaluation.mjs');
+  await benchEvaluation({ runs: quick ? 20 : 60, log: out });
 }

@@ -10,6 +10,8 @@ export const Commands = {
   openImage: 'datumStudio.openImage',
   /** registered by the overlay preview */
   previewOverlays: 'datumStudio.previewOverlays',
+  /** the preview compares its file with predictions or ground truth: `(other?: Uri, role?: 'truth' | 'predictions')` */
+  previewCompare: 'datumStudio.preview.compare',
   /** registered by the remote features */
   pushSidecar: 'datumStudio.pushSidecar',
   /** internal (not in package.json): the remote tree previews a datum, `(datum: Datum)` */

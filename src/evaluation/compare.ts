@@ -9,10 +9,10 @@
 // - map50 / map: means over labels with at least one truth; null where a value has no definition.
 // Pure: no file access, no vscode.
 import { boundsOverlap, boxCrowdIou, boxIou, intersectionArea, regionArea, regionIou, toRegion, type Region } from '../annotations/iou';
-import { apThresholds, averagePrecision, recallPoints, STATUS_FP, STATUS_IGNORED, STATUS_TP, type Conventions } from './precision';
+import { apThresholds, averagePrecision, precisionRecallCurve, recallPoints, STATUS_FP, STATUS_IGNORED, STATUS_TP, type Conventions, type PrCurve } from './precision';
 import type { AnnotationSet, SetAnnotation } from './types';
 
-export { averagePrecision, apThresholds, type Conventions } from './precision';
+export { averagePrecision, apThresholds, sampleCurve, type Conventions, type PrCurve } from './precision';
 
 export type IouType = 'bbox' | 'segm';
 
@@ -23,6 +23,8 @@ export interface CompareOptions {
   conventions?: Conventions;
   /** also return who matched whom at `iou`, per image */
   details?: boolean;
+  /** also return each label's precision-recall curve at `iou` */
+  curves?: boolean;
 }
 
 export interface LabelResult {
@@ -76,6 +78,8 @@ export interface CompareReport {
   /** mean of apAt over labels with truth (null when none) */
   mapAt(threshold: number): number | null | undefined;
   matches?: ImageMatches[];
+  /** per label (the labels' order), the precision-recall curve at `iou` (with options.curves) */
+  curves?: PrCurve[];
 }
 
 interface Item {
@@ -301,6 +305,7 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
   const points = recallPoints(conv.recallPoints);
   const apTable = new Map<string, (number | null)[]>();
   const labels: LabelResult[] = [];
+  const curves: PrCurve[] | undefined = options.curves ? [] : undefined;
   const names = [...ranked.keys()].filter((l) => (truthCount.get(l) ?? 0) > 0 || ranked.get(l)!.length > 0);
   names.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   for (const label of names) {
@@ -315,6 +320,10 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
         if (v !== STATUS_IGNORED) flags[n++] = v;
       }
       aps.push(averagePrecision(flags.subarray(0, n), npos, conv.interpolation, points));
+      if (curves && k === countIndex) {
+        const kept = list.filter((r) => status[r.row * K + k] !== STATUS_IGNORED).map((r) => r.confidence);
+        curves.push(precisionRecallCurve(label, flags.subarray(0, n), kept, npos));
+      }
     }
     apTable.set(label, aps);
     let tp = 0, fp = 0;
@@ -359,6 +368,7 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
     notes,
     thresholds,
     matches,
+    curves,
     apAt(label, threshold) {
       const k = indexOf(threshold);
       const row = apTable.get(label);

@@ -82,3 +82,43 @@ export function averagePrecision(flags: ArrayLike<number>, truths: number, inter
   }
   return sum / samples.length;
 }
+
+/** The precision-recall curve of one label: one point per ranked prediction (ignored ones dropped). */
+export interface PrCurve {
+  label: string;
+  truths: number;
+  /** the prediction's confidence at each point (a missing one counts as 1.0) */
+  confidence: number[];
+  recall: number[];
+  precision: number[];
+  /** precision made non-increasing from the right: what AP integrates */
+  interpolated: number[];
+}
+
+/** The curve from ranked TP/FP flags (the same cumulative sums as averagePrecision). */
+export function precisionRecallCurve(label: string, flags: ArrayLike<number>, confidences: ArrayLike<number>, truths: number): PrCurve {
+  const n = flags.length;
+  const curve: PrCurve = { label, truths, confidence: [], recall: [], precision: [], interpolated: [] };
+  let tp = 0;
+  for (let i = 0; i < n; i++) {
+    if (flags[i] === STATUS_TP) tp++;
+    curve.confidence.push(confidences[i]);
+    curve.recall.push(truths > 0 ? tp / truths : 0);
+    curve.precision.push(tp / (i + 1));
+  }
+  curve.interpolated = [...curve.precision];
+  for (let i = n - 1; i > 0; i--) if (curve.interpolated[i - 1] < curve.interpolated[i]) curve.interpolated[i - 1] = curve.interpolated[i];
+  return curve;
+}
+
+/**
+ * The interpolated precision at each recall point (0 beyond the curve's maximum recall): the
+ * 101 samples whose mean is the label's AP.
+ */
+export function sampleCurve(curve: Pick<PrCurve, 'recall' | 'interpolated'>, points: readonly number[] = recallPoints()): number[] {
+  const recall = Float64Array.from(curve.recall);
+  return points.map((r) => {
+    const idx = lowerBound(recall, recall.length, r);
+    return idx < recall.length ? curve.interpolated[idx] : 0;
+  });
+}

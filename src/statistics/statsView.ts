@@ -103,13 +103,13 @@ export function registerStatistics(services: Services): vscode.Disposable {
     const title = targets.length === 0 ? vscode.l10n.t('the workspace') : targets.map((t) => vscode.workspace.asRelativePath(t)).join(', ');
     const inputs: StatsInput[] = [];
     const notes: string[] = [];
-    const run = async (token?: vscode.CancellationToken, report?: (message: string) => void): Promise<boolean> => {
+    const run = async (token?: vscode.CancellationToken, report?: (message: string, increment: number) => void): Promise<boolean> => {
       const patterns = targets.length === 0 ? ['**/*.json'] : folders.map((f) => new vscode.RelativePattern(f, '**/*.json'));
       for (const pattern of patterns) files.push(...(await vscode.workspace.findFiles(pattern, EXCLUDE, undefined, token)));
       files = [...new Map(files.map((f) => [f.toString(), f])).values()].sort((a, b) => (a.toString() < b.toString() ? -1 : 1));
       for (const [i, uri] of files.entries()) {
         if (token?.isCancellationRequested) return false;
-        report?.(`${i + 1} of ${files.length}: ${path.basename(uri.path)}`);
+        report?.(`${i + 1} of ${files.length}: ${path.basename(uri.path)}`, 100 / files.length);
         let got: StatsInput | string | undefined;
         try {
           got = await read(uri, explicit);
@@ -125,9 +125,10 @@ export function registerStatistics(services: Services): vscode.Disposable {
       }
       return !token?.isCancellationRequested;
     };
+    // One file: reading it is one step (no cancelling half a parse), shown in the status bar.
     const done = explicit
-      ? await run()
-      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Dataset statistics of {0}', title), cancellable: true }, (progress, token) => run(token, (message) => progress.report({ message })));
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Dataset statistics of {0}', title) }, () => run())
+      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Dataset statistics of {0}', title), cancellable: true }, (progress, token) => run(token, (message, increment) => progress.report({ message, increment })));
     if (!done) return undefined;
     const { stats, roots } = statsTree(inputs);
     formats = new Map(inputs.map((i) => [i.file, i.set.format]));

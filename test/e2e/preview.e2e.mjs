@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { REPO_ROOT, startServer, workbenchUrl } from '../../scripts/vscode-server.mjs';
+import { evaluationTests } from './evaluation.e2e.mjs';
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
@@ -433,6 +434,7 @@ export async function runE2e() {
       await page.keyboard.press('Home');
       await until('car in green', async () => after.$eval('.legend-list li[data-label="car"] .swatch', (i) => i.value === '#00ff00'));
     });
+    await evaluationTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, pickFirst, selectionStatus, artifacts: ARTIFACTS });
   } catch (error) {
     results.push({ name: 'e2e setup', ok: false });
     console.log(`  ✘ e2e setup: ${error.stack ?? error}`);

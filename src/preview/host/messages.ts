@@ -3,6 +3,7 @@
 // Pure (no `vscode`): unit-tested under plain Node.
 import { isColor } from '../model/colors';
 import type { WebviewToHost } from '../page/protocol';
+import { checkEvaluationMessage } from './evalMessages';
 
 /** The longest label a colour is remembered for, and how many labels are remembered at most. */
 export const MAX_LABEL_LENGTH = 200;
@@ -39,7 +40,7 @@ export function checkWebviewMessage(message: unknown, limits: MessageLimits): { 
       if (!isColor(m.color)) return { ok: false, problem: 'setColor: the colour is not #rrggbb' };
       return { ok: true, message: { type: 'setColor', label: m.label, color: m.color } };
     default:
-      return { ok: false, problem: `unknown message type ${JSON.stringify(String(m.type)).slice(0, 60)}` };
+      return checkEvaluationMessage(m, limits.images) ?? { ok: false, problem: `unknown message type ${JSON.stringify(String(m.type)).slice(0, 60)}` };
   }
 }
 

@@ -5,6 +5,7 @@ import { MementoKeys, ViewIds } from '../../constants';
 import { assignColors } from '../model/colors';
 import type { HostToWebview, PersistedState, WebviewToHost } from '../page/protocol';
 import { previewHtml } from './html';
+import { PanelEvaluation } from './evaluation';
 import { checkWebviewMessage, withColor } from './messages';
 import { isAllowed } from './resourceRoots';
 import type { PreviewSource } from './source';
@@ -52,6 +53,8 @@ export class PreviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.closed.event;
+  /** predictions against ground truth, once the user picks the file to compare with */
+  readonly evaluation: PanelEvaluation;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -60,6 +63,7 @@ export class PreviewPanel implements vscode.Disposable {
     restored: Partial<PersistedState> = {},
   ) {
     this.current = restored.imageIndex ?? 0;
+    this.evaluation = new PanelEvaluation({ post: (m) => this.post(m), current: () => this.current, show: (i) => this.showImage(i), source, log: deps.log });
     panel.title = source.title;
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'preview-icon.svg');
     this.updateRoots();
@@ -111,6 +115,7 @@ export class PreviewPanel implements vscode.Disposable {
         if (broken) this.post({ type: 'broken', ...broken });
         const at = this.source.cursor?.();
         if (at && at.image === this.current) this.post({ type: 'highlight', image: at.image, annotation: at.annotation });
+        this.evaluation.ready();
         break;
       }
       case 'selectImage':
@@ -128,6 +133,8 @@ export class PreviewPanel implements vscode.Disposable {
         this.deps.fireColors(colors);
         break;
       }
+      default:
+        await this.evaluation.receive(message);
     }
   }
 
@@ -165,6 +172,7 @@ export class PreviewPanel implements vscode.Disposable {
       this.deps.fireColors(assigned);
     }
     this.post({ type: 'annotations', annotations });
+    this.evaluation.sendBoxes(this.current);
   }
 
   /** The roots the webview may load from now: the workspace folders and what the source vouches for. */
@@ -188,6 +196,7 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private async sourceChanged(): Promise<void> {
+    this.evaluation.ownChanged();
     const broken = this.source.broken();
     if (broken) {
       this.wasBroken = true;
@@ -224,6 +233,7 @@ export class PreviewPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.evaluation.dispose();
     for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
     this.source.dispose();

@@ -46,6 +46,7 @@ export class PreviewFeature implements vscode.Disposable {
       services.files.onDidChangeImages(() => this.panels.forEach((p) => p.imagesChanged())),
       registerCommand(Commands.previewOverlays, log, (uri?: vscode.Uri, args?: PreviewArgs) => this.run(uri, args)),
       registerCommand(Commands.previewDatum, log, (datum: Datum) => this.showPreview(datum)),
+      registerCommand(Commands.previewCompare, log, (other?: vscode.Uri, role?: 'truth' | 'predictions') => this.compare(other, role)),
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state: PersistedState | undefined) => this.restore(panel, state),
       }),
@@ -74,6 +75,15 @@ export class PreviewFeature implements vscode.Disposable {
       (recognizePath(doc.uri.path, relativePath(doc.uri), readSettings(doc.uri).globs)?.format === 'annotations' ||
         /"images"\s*:\s*\[/.test(doc.getText(new vscode.Range(0, 0, 200, 0))));
     void vscode.commands.executeCommand('setContext', ContextKeys.annotationFile, yes);
+  }
+
+  /** The preview in front (or the only one) compares its file with another: the one given, or one the user picks. */
+  private async compare(other?: vscode.Uri, role?: 'truth' | 'predictions'): Promise<void> {
+    const all = [...this.panels.values()];
+    const panel = all.find((p) => p.panel.active) ?? all.find((p) => p.panel.visible) ?? all[0];
+    if (!panel) throw new Error(vscode.l10n.t('Open the overlay preview of an annotation file first (Preview Overlays), then compare it.'));
+    if (other instanceof vscode.Uri) await panel.evaluation.start(other, role === 'truth' || role === 'predictions' ? role : undefined);
+    else await panel.evaluation.pick();
   }
 
   private async run(uri: vscode.Uri | undefined, args: PreviewArgs = {}): Promise<void> {

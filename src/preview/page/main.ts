@@ -4,6 +4,7 @@
 import { confidenceRange, scaleShape, type Shape } from '../../annotations/geometry';
 import { actualSize, fit, zoomToShape, type View } from '../model/transform';
 import { button, el } from './dom';
+import { attachEvaluation } from './evaluation';
 import { attachInput } from './input';
 import { renderLegend } from './legend';
 import type { Annotations, HostToWebview, ImageEntry, ImageSource, PersistedState, WebviewToHost } from './protocol';
@@ -59,8 +60,9 @@ const canvas = el('canvas', { attrs: { 'aria-label': 'Image with annotations' } 
 const notice = el('div', { className: 'notice', attrs: { role: 'status', hidden: '' } });
 const tooltip = el('div', { className: 'tooltip', attrs: { role: 'tooltip', hidden: '' } });
 const stage = el('div', { className: 'stage', attrs: { tabindex: '0' } }, canvas, notice, tooltip);
-const legend = el('aside', { className: 'legend' });
-root.replaceChildren(banner, toolbar, el('div', { className: 'body' }, strip, stage, legend));
+const legend = el('div', { className: 'legend-labels' });
+const side = el('aside', { className: 'legend' }, legend);
+root.replaceChildren(banner, toolbar, el('div', { className: 'body' }, strip, stage, side));
 
 const themed = { text: '#fff', textBackground: 'rgba(0,0,0,0.7)', highlight: '#fff' };
 function readTheme(): void {
@@ -77,6 +79,21 @@ new MutationObserver(() => {
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 const renderer = new Renderer(canvas, () => themed);
+
+// Predictions against ground truth (see evaluation.ts): its controls beside the confidence slider, its figures under the labels.
+const evaluation = attachEvaluation({
+  root, canvas, send,
+  current: () => page.current,
+  threshold: () => page.threshold,
+  hidden: () => page.hidden,
+  view: () => renderer.view,
+  imageSize: () => ({ w: renderer.imageW, h: renderer.imageH }),
+  invalidate: () => renderer.invalidate(),
+  refresh: () => applyShapes(),
+});
+renderer.overlay = evaluation.layer;
+toolbar.insertBefore(evaluation.controls, countText);
+side.append(evaluation.panel);
 
 function persist(): void {
   page.state = { ...page.state, imageIndex: page.current, view: renderer.view, threshold: page.threshold, hiddenLabels: [...page.hidden], showText: renderer.showText };
@@ -118,7 +135,7 @@ function pixelShapes(): Shape[] {
 
 function applyShapes(): void {
   renderer.setShapes(pixelShapes());
-  const range = confidenceRange(renderer.shapes);
+  const range = evaluation.confidenceRange() ?? confidenceRange(renderer.shapes);
   if (range) {
     slider.disabled = false;
     slider.min = String(range.min);
@@ -140,7 +157,7 @@ function applyFilters(): void {
   const counts = new Map<string, number>();
   renderer.shapes.forEach((s, i) => {
     counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
-    if (page.hidden.has(s.label)) return;
+    if (page.hidden.has(s.label) || evaluation.hides(s.kind)) return;
     if (page.threshold !== undefined && s.confidence !== undefined && s.confidence < page.threshold) return;
     visible.push(i);
   });
@@ -148,6 +165,8 @@ function applyFilters(): void {
   root.dataset.visibleShapes = String(visible.length);
   const skipped = page.annotations?.skipped ? `, ${page.annotations.skipped} without usable geometry` : '';
   countText.textContent = `${visible.length} of ${renderer.shapes.length} shapes${skipped}`;
+  // While comparing, the evaluation's TP/FP/FN counts say what is drawn.
+  countText.hidden = evaluation.active;
   // The legend's rows are built again only when labels, counts or colours change; a visibility
   // click just ticks boxes, so it costs no more than the redraw.
   const signature = JSON.stringify([[...counts], renderer.colors]);
@@ -178,6 +197,7 @@ function applyFilters(): void {
       if (box) box.checked = !page.hidden.has(row.dataset.label ?? '');
     }
   }
+  evaluation.filtersChanged();
   persist();
 }
 
@@ -233,6 +253,7 @@ function setImage(next: ImageSource): void {
   root.dataset.image = name;
   const sized = (w: number, h: number): void => {
     renderer.setImageSize(w, h);
+    evaluation.sized();
     applyShapes();
     const key = `${page.current}:${name}`;
     if (page.viewFor !== key) {
@@ -346,6 +367,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       // Counted so tests can check that edits send data only, never the image again.
       root.dataset.imageMessages = String(Number(root.dataset.imageMessages ?? 0) + 1);
       page.annotations = undefined;
+      evaluation.imageChanged();
       setImage(m.image);
       break;
     case 'annotations':
@@ -369,10 +391,16 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       renderer.setColors(m.colors);
       applyFilters();
       break;
+    case 'evalState':
+    case 'evalBoxes':
+    case 'evalSummary':
+    case 'evalSelect':
+      evaluation.receive(m);
+      break;
   }
 });
 
 if (document.body.dataset.bench === '1') {
-  (window as unknown as { datumPreview: unknown }).datumPreview = { renderer, setView, applyFilters, setThreshold: (t: number) => { page.threshold = t; renderer.filterStep(); applyFilters(); } };
+  (window as unknown as { datumPreview: unknown }).datumPreview = { renderer, setView, applyFilters, evaluation, setThreshold: (t: number) => { page.threshold = t; renderer.filterStep(); applyFilters(); } };
 }
 send({ type: 'ready' });

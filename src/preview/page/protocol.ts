@@ -1,6 +1,7 @@
 // Every message between the extension host and the preview webview, both ways. Shared by both
 // sides (type-only on the host), so a renamed field breaks the build, not the preview.
 import type { Shape } from '../../annotations/geometry';
+import type { EvaluationToHost, EvaluationToWebview } from './evalProtocol';
 
 /** One entry of the image list; `index` is its position in the file's `images`. */
 export interface ImageEntry {
@@ -58,11 +59,13 @@ export type HostToWebview =
   | { type: 'broken'; message: string; line: number; column: number }
   | { type: 'fixed' }
   | { type: 'highlight'; image: number; annotation?: number }
-  | { type: 'colors'; colors: Record<string, string> };
+  | { type: 'colors'; colors: Record<string, string> }
+  | EvaluationToWebview;
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'selectImage'; index: number }
   | { type: 'selectAnnotation'; image: number; annotation: number }
   | { type: 'chooseImage'; index: number }
-  | { type: 'setColor'; label: string; color: string };
+  | { type: 'setColor'; label: string; color: string }
+  | EvaluationToHost;

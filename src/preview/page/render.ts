@@ -45,6 +45,8 @@ export class Renderer {
   private fillTimer = 0;
   /** last draw in ms, for the benchmark */
   lastDrawMs = 0;
+  /** drawn over the shapes, under the selection (the evaluation's TP/FP/FN) */
+  overlay?: { draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, cssW: number, cssH: number): void };
 
   constructor(readonly canvas: HTMLCanvasElement, private readonly styles: () => RenderStyle) {
     const ctx = canvas.getContext('2d');
@@ -223,6 +225,7 @@ export class Renderer {
       ctx.imageSmoothingEnabled = true;
     }
     this.shapeLayers.drawTo(ctx);
+    this.overlay?.draw(ctx, view, dpr, scene.cssW, scene.cssH);
     const style = this.styles();
     ctx.lineJoin = 'round';
     for (const i of [this.selectedShape, scene.hover]) {
