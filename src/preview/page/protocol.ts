@@ -66,3 +66,45 @@ export type WebviewToHost =
   | { type: 'selectAnnotation'; image: number; annotation: number }
   | { type: 'chooseImage'; index: number }
   | { type: 'setColor'; label: string; color: string };
+
+/**
+ * The page's own texts in English, by key. The host sends them translated in the page's HTML
+ * (`data-strings`, src/preview/host/pageStrings.ts); the page fills in `{0}`, `{1}` (strings.ts).
+ */
+export const ENGLISH = {
+  labels: 'Labels',
+  noLabel: '(no label)',
+  noImage: '(no image)',
+  showLabel: 'Show {0}',
+  colourOf: 'Colour of {0}',
+  only: 'Only',
+  showOnly: 'Show only {0}',
+  all: 'All',
+  showEvery: 'Show every label',
+  none: 'None',
+  hideEvery: 'Hide every label',
+  fit: 'Fit',
+  fitTitle: 'Fit the image in the panel (0)',
+  actualSize: '100%',
+  actualSizeTitle: 'One image pixel per screen pixel (1)',
+  zoomToShape: 'Zoom to shape',
+  zoomToShapeTitle: 'Zoom to the selected shape (Z, or double-click a shape)',
+  showText: 'Labels',
+  showTextTitle: 'Label and confidence on shapes, where they fit (T)',
+  threshold: 'Confidence ≥',
+  thresholdTitle: 'Hide shapes below this confidence',
+  thresholdLabel: 'Confidence threshold',
+  notApplicable: 'n/a',
+  images: 'Images',
+  canvas: 'Image with annotations',
+  shapeCount: '{0} of {1} shapes',
+  shapeCountSkipped: '{0} of {1} shapes, {2} without usable geometry',
+  tipAnnotation: '{0} · annotation {1}',
+  tipAnnotationConfidence: '{0} · annotation {1} · confidence {2}',
+  chooseImage: 'Choose image file…',
+  chooseImageTitle: 'Pick the image file for this entry',
+  notDecoded: 'The image "{0}" could not be decoded.',
+  broken: 'The JSON is broken at line {0}, column {1}: {2} Showing the last version that parsed.',
+} as const;
+
+export type PageStrings = { -readonly [K in keyof typeof ENGLISH]: string };
