@@ -12,18 +12,33 @@ import { messageOf } from './toolshed/errors';
 import { whenTrusted } from './toolshed/restrictedMode';
 import { registerWalkthrough } from './walkthrough/walkthrough';
 
-export function activate(context: vscode.ExtensionContext): { remote: RemoteApi } {
+/**
+ * The pure core's translations: the bundle VS Code loaded for the display language, and the hand-over
+ * to @vscode/l10n (exported for the host tests, which hand it a pseudo-translation).
+ */
+export interface CoreMessages {
+  bundle: { [key: string]: string } | undefined;
+  configure(bundle: { [key: string]: string } | undefined): void;
+}
+
+const coreMessages: CoreMessages = {
+  bundle: undefined,
+  configure: (bundle) => l10n.config({ contents: bundle ?? {} }),
+};
+
+export function activate(context: vscode.ExtensionContext): { remote: RemoteApi; messages: CoreMessages } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
   context.subscriptions.push(log);
   // The pure core (validation, remote, CLI) says its messages through @vscode/l10n, which has no
   // VS Code of its own: hand it the bundle VS Code loaded for the display language.
-  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+  coreMessages.bundle = vscode.l10n.bundle;
+  coreMessages.configure(vscode.l10n.bundle);
   try {
     const services = createServices(context, log);
     context.subscriptions.push(registerDiagnostics(services), registerProviders(services), registerPreview(services), registerWalkthrough(services), registerStatistics(services));
     // The Valohai side waits for workspace trust (Restricted Mode: src/toolshed/restrictedMode.ts);
     // `remote` is filled in once it has started.
-    const api = {} as { remote: RemoteApi };
+    const api = { messages: coreMessages } as { remote: RemoteApi; messages: CoreMessages };
     context.subscriptions.push(whenTrusted(Object.values(RemoteCommands), () => {
       const remote = registerRemote(services);
       context.subscriptions.push(remote.disposable);

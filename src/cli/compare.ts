@@ -1,17 +1,19 @@
 // `datum-studio compare --truth <file> --predictions <file> [--iou 0.5] [--iou-type bbox|segm] [--format text|json]`
 // Predictions against ground truth (src/evaluation/compare.ts has the rules). Exit 0 with a result,
 // 2 on bad usage or an unreadable input.
+import * as l10n from '@vscode/l10n';
 import { compareSets, type CompareResult, type IouType } from '../evaluation/compare';
 import { describeSkipped, InputError, readSet } from './evalInput';
 
-export const COMPARE_USAGE = `Usage: datum-studio compare --truth <file> --predictions <file> [--iou 0.5] [--iou-type bbox|segm] [--format text|json]
-
-Scores predictions against ground truth, COCO style: per label TP, FP, FN, precision and recall at
---iou, AP at IoU 0.5 (ap50) and averaged over 0.50:0.05:0.95 (ap), and their means over the labels
-with truth (map50, map). Files: MetaLake annotation JSON, a COCO dataset, or (predictions) a COCO
-results list. --iou-type bbox (default) scores rectangles; segm scores polygons by area.
-
-Exit status: 0 compared, 2 bad usage or unreadable input.`;
+export function compareUsage(): string {
+  return [
+    l10n.t('Usage: {0}', 'datum-studio compare --truth <file> --predictions <file> [--iou 0.5] [--iou-type bbox|segm] [--format text|json]'),
+    '',
+    l10n.t('Scores predictions against ground truth, COCO style: per label TP, FP, FN, precision and recall at\n--iou, AP at IoU 0.5 (ap50) and averaged over 0.50:0.05:0.95 (ap), and their means over the labels\nwith truth (map50, map). Files: MetaLake annotation JSON, a COCO dataset, or (predictions) a COCO\nresults list. --iou-type bbox (default) scores rectangles; segm scores polygons by area.'),
+    '',
+    l10n.t('Exit status: 0 compared, 2 bad usage or unreadable input.'),
+  ].join('\n');
+}
 
 interface CompareArgs {
   truth: string;
@@ -31,7 +33,7 @@ function parse(argv: string[]): CompareArgs | 'help' {
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const value = (): string => {
       const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value.`);
+      if (v === undefined) throw new UsageError(l10n.t('{0} needs a value.', flag));
       return v;
     };
     if (flag === '--help' || flag === '-h') return 'help';
@@ -40,21 +42,21 @@ function parse(argv: string[]): CompareArgs | 'help' {
     else if (flag === '--iou') {
       const raw = value();
       const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) throw new UsageError(`--iou must be a number above 0 and at most 1, not "${raw}".`);
+      if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) throw new UsageError(l10n.t('--iou must be a number above 0 and at most 1, not "{0}".', raw));
       out.iou = n;
     } else if (flag === '--iou-type') {
       const v = value();
-      if (v !== 'bbox' && v !== 'segm') throw new UsageError(`--iou-type must be bbox or segm, not "${v}".`);
+      if (v !== 'bbox' && v !== 'segm') throw new UsageError(l10n.t('--iou-type must be bbox or segm, not "{0}".', v));
       out.iouType = v;
     } else if (flag === '--format') {
       const v = value();
-      if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not "${v}".`);
+      if (v !== 'text' && v !== 'json') throw new UsageError(l10n.t('--format must be text or json, not "{0}".', v));
       out.format = v;
-    } else if (flag.startsWith('-')) throw new UsageError(`Unknown option "${flag}".`);
-    else throw new UsageError(`Unexpected argument "${arg}": name the files with --truth and --predictions.`);
+    } else if (flag.startsWith('-')) throw new UsageError(l10n.t('Unknown option "{0}".', flag));
+    else throw new UsageError(l10n.t('Unexpected argument "{0}": name the files with --truth and --predictions.', arg));
   }
-  if (!out.truth) throw new UsageError('Name the ground truth with --truth <file>.');
-  if (!out.predictions) throw new UsageError('Name the predictions with --predictions <file>.');
+  if (!out.truth) throw new UsageError(l10n.t('Name the ground truth with --truth <file>.'));
+  if (!out.predictions) throw new UsageError(l10n.t('Name the predictions with --predictions <file>.'));
   return out as CompareArgs;
 }
 
@@ -69,9 +71,9 @@ export function formatCompareText(result: CompareResult, iouType: IouType): stri
   rows.push(['overall', String(o.truth), String(o.predictions), String(o.tp), String(o.fp), String(o.fn), fixed(precision), fixed(recall), fixed(o.map50), fixed(o.map)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
-  const lines = [`${iouType === 'bbox' ? 'Boxes' : 'Polygons'}, counts at IoU ${result.iou}; AP50 at IoU 0.5, AP over 0.50:0.05:0.95.`, line(head), ...rows.slice(0, -1).map(line), line(rows[rows.length - 1])];
+  const lines = [iouType === 'bbox' ? l10n.t('Boxes, counts at IoU {0}; AP50 at IoU 0.5, AP over 0.50:0.05:0.95.', result.iou) : l10n.t('Polygons, counts at IoU {0}; AP50 at IoU 0.5, AP over 0.50:0.05:0.95.', result.iou), line(head), ...rows.slice(0, -1).map(line), line(rows[rows.length - 1])];
   const n = result.labels.filter((l) => l.truth > 0).length;
-  lines.push(`mAP50 ${fixed(o.map50)}, mAP ${fixed(o.map)} (means over ${n} label${n === 1 ? '' : 's'} with truth; "-" = not defined).`);
+  lines.push(n === 1 ? l10n.t('mAP50 {0}, mAP {1} (means over {2} label with truth; "-" = not defined).', fixed(o.map50), fixed(o.map), n) : l10n.t('mAP50 {0}, mAP {1} (means over {2} labels with truth; "-" = not defined).', fixed(o.map50), fixed(o.map), n));
   return lines.join('\n') + '\n';
 }
 
@@ -81,21 +83,21 @@ export async function runCompare(argv: string[]): Promise<number> {
     args = parse(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`datum-studio: ${error.message}\n\n${COMPARE_USAGE}\n`);
+    process.stderr.write(`datum-studio: ${error.message}\n\n${compareUsage()}\n`);
     return 2;
   }
   if (args === 'help') {
-    process.stdout.write(COMPARE_USAGE + '\n');
+    process.stdout.write(compareUsage() + '\n');
     return 0;
   }
   try {
     const truth = readSet(args.truth);
-    if (truth.format === 'coco-results') throw new InputError(`${args.truth} is a COCO results list; the truth must list its images (MetaLake annotations or a COCO dataset).`);
+    if (truth.format === 'coco-results') throw new InputError(l10n.t('{0} is a COCO results list; the truth must list its images (MetaLake annotations or a COCO dataset).', args.truth));
     const predictions = readSet(args.predictions, truth);
     const report = compareSets(truth, predictions, { iou: args.iou, iouType: args.iouType });
     const notes = [...describeSkipped(args.truth, truth), ...describeSkipped(args.predictions, predictions), ...report.notes];
     if (predictions.format === 'coco-results' && truth.format !== 'coco' && report.notes.some((n) => n.includes('the truth does not list'))) {
-      notes.push('A COCO results list names images by image_id: compare it with the COCO dataset (with its `images`) it refers to.');
+      notes.push(l10n.t('A COCO results list names images by image_id: compare it with the COCO dataset (with its `images`) it refers to.'));
     }
     for (const note of notes) process.stderr.write(note + '\n');
     process.stdout.write(args.format === 'json' ? JSON.stringify(report.result, null, 2) + '\n' : formatCompareText(report.result, args.iouType));

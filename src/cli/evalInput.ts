@@ -1,5 +1,6 @@
 // Reading annotation files for `compare` and `stats`: size cap, BOM, JSON errors with their place,
 // then the evaluation adapters. Errors are sentences for the user (exit 2 in the CLI).
+import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import { readAnnotationSet } from '../evaluation/adapters';
 import type { AnnotationSet } from '../evaluation/types';
@@ -12,13 +13,13 @@ export function readJsonFile(file: string): unknown {
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new InputError(`No such file: ${file}`);
+    throw new InputError(l10n.t('No such file: {0}', file));
   }
-  if (stat.isDirectory()) throw new InputError(`${file} is a folder; name an annotation file.`);
-  if (!stat.isFile()) throw new InputError(`${file} is not a regular file.`);
-  if (stat.size > MAX_BATCH_FILE_BYTES) throw new InputError(`${file} is ${Math.round(stat.size / 1048576)} MB, more than the ${MAX_BATCH_FILE_BYTES / 1048576} MB this command reads.`);
+  if (stat.isDirectory()) throw new InputError(l10n.t('{0} is a folder; name an annotation file.', file));
+  if (!stat.isFile()) throw new InputError(l10n.t('{0} is not a regular file.', file));
+  if (stat.size > MAX_BATCH_FILE_BYTES) throw new InputError(l10n.t('{0} is {1} MB, more than the {2} MB this command reads.', file, Math.round(stat.size / 1048576), MAX_BATCH_FILE_BYTES / 1048576));
   const buffer = fs.readFileSync(file);
-  if (buffer.includes(0)) throw new InputError(`${file} is a binary file, not JSON.`);
+  if (buffer.includes(0)) throw new InputError(l10n.t('{0} is a binary file, not JSON.', file));
   let text = buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
@@ -26,14 +27,15 @@ export function readJsonFile(file: string): unknown {
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     const at = /position (\d+)/.exec(detail);
-    let where = '';
+    let where: number[] | undefined;
     if (at) {
       const offset = Number(at[1]);
       const before = text.slice(0, offset);
       const line = before.split('\n').length;
-      where = ` at line ${line}, column ${offset - before.lastIndexOf('\n')}`;
+      where = [line, offset - before.lastIndexOf('\n')];
     }
-    throw new InputError(`${file} is not valid JSON${where} (${detail.replace(/^.*?: /, '').replace(/ in JSON at position \d+.*$/, '')}).`);
+    const why = detail.replace(/^.*?: /, '').replace(/ in JSON at position \d+.*$/, '');
+    throw new InputError(where ? l10n.t('{0} is not valid JSON at line {1}, column {2} ({3}).', file, where[0], where[1], why) : l10n.t('{0} is not valid JSON ({1}).', file, why));
   }
 }
 

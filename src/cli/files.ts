@@ -2,6 +2,7 @@
 // regular files are read (a FIFO would block forever, /dev/zero would fill memory), a file or folder
 // that cannot be read becomes a finding instead of a stack trace, symlinked files in folders are
 // followed (symlinked folders are not: they can loop), and whatever is passed over is said.
+import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import * as path from 'path';
 import { decodeUtf8 } from '../core/files';
@@ -28,13 +29,13 @@ export interface Gathered {
 
 /** What kind of thing a non-regular, non-folder entry is, in words. */
 export function describeKind(stat: fs.Stats): string {
-  if (stat.isFIFO()) return 'a named pipe (FIFO)';
-  if (stat.isCharacterDevice()) return 'a character device';
-  if (stat.isBlockDevice()) return 'a block device';
-  if (stat.isSocket()) return 'a socket';
-  if (stat.isSymbolicLink()) return 'a symbolic link';
-  if (stat.isDirectory()) return 'a folder';
-  return 'not a regular file';
+  if (stat.isFIFO()) return l10n.t('a named pipe (FIFO)');
+  if (stat.isCharacterDevice()) return l10n.t('a character device');
+  if (stat.isBlockDevice()) return l10n.t('a block device');
+  if (stat.isSocket()) return l10n.t('a socket');
+  if (stat.isSymbolicLink()) return l10n.t('a symbolic link');
+  if (stat.isDirectory()) return l10n.t('a folder');
+  return l10n.t('not a regular file');
 }
 
 /** A read failure in plain words (no stack). */
@@ -43,18 +44,18 @@ export function describeError(error: unknown): string {
   switch (e?.code) {
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied';
+      return l10n.t('permission denied');
     case 'ENOENT':
-      return 'it does not exist (or is a broken symbolic link)';
+      return l10n.t('it does not exist (or is a broken symbolic link)');
     case 'ELOOP':
-      return 'too many levels of symbolic links';
+      return l10n.t('too many levels of symbolic links');
     case 'EISDIR':
-      return 'it is a folder';
+      return l10n.t('it is a folder');
     case 'EIO':
-      return 'an input/output error';
+      return l10n.t('an input/output error');
     case 'EMFILE':
     case 'ENFILE':
-      return 'too many open files';
+      return l10n.t('too many open files');
     default:
       return e?.code ? `${e.code}${e.message ? ` (${e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')})` : ''}` : String(error);
   }
@@ -100,12 +101,12 @@ export function gatherFiles(paths: readonly string[]): Gathered {
     try {
       stat = fs.statSync(p);
     } catch (error) {
-      out.unreadable.push({ path: p, message: `Cannot read "${p}": ${describeError(error)}.` });
+      out.unreadable.push({ path: p, message: l10n.t('Cannot read "{0}": {1}.', p, describeError(error)) });
       continue;
     }
     if (stat.isDirectory()) stack.push(p);
     else if (stat.isFile()) add(p, true);
-    else out.skipped.push(`${p}: skipped, ${describeKind(stat)} is not a regular file.`);
+    else out.skipped.push(l10n.t('{0}: skipped, {1} is not a regular file.', p, describeKind(stat)));
   }
   // Depth first, in name order, as the paths were given.
   stack.reverse();
@@ -115,7 +116,7 @@ export function gatherFiles(paths: readonly string[]): Gathered {
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      out.unreadable.push({ path: dir, message: `Cannot read the folder "${dir}": ${describeError(error)}.` });
+      out.unreadable.push({ path: dir, message: l10n.t('Cannot read the folder "{0}": {1}.', dir, describeError(error)) });
       continue;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -127,7 +128,7 @@ export function gatherFiles(paths: readonly string[]): Gathered {
         continue;
       }
       if (!/\.(?:jsonl?|txt)$/i.test(entry.name)) {
-        if (entry.isSymbolicLink() && !SKIP_DIRS.has(entry.name) && isFolder(full)) out.skipped.push(`${full}: skipped, a symbolic link to a folder (links to folders are not followed: they can loop).`);
+        if (entry.isSymbolicLink() && !SKIP_DIRS.has(entry.name) && isFolder(full)) out.skipped.push(l10n.t('{0}: skipped, a symbolic link to a folder (links to folders are not followed: they can loop).', full));
         continue;
       }
       if (entry.isFile()) {
@@ -137,19 +138,19 @@ export function gatherFiles(paths: readonly string[]): Gathered {
         try {
           target = fs.statSync(full);
         } catch (error) {
-          out.skipped.push(`${full}: skipped, a symbolic link that cannot be followed: ${describeError(error)}.`);
+          out.skipped.push(l10n.t('{0}: skipped, a symbolic link that cannot be followed: {1}.', full, describeError(error)));
           continue;
         }
         if (target.isFile()) add(full, false);
-        else out.skipped.push(`${full}: skipped, a symbolic link to ${describeKind(target)}, not to a regular file.`);
+        else out.skipped.push(l10n.t('{0}: skipped, a symbolic link to {1}, not to a regular file.', full, describeKind(target)));
       } else {
-        let kind = 'not a regular file';
+        let kind = l10n.t('not a regular file');
         try {
           kind = describeKind(fs.lstatSync(full));
         } catch {
           // keep the generic words
         }
-        out.skipped.push(`${full}: skipped, ${kind} is not a regular file.`);
+        out.skipped.push(l10n.t('{0}: skipped, {1} is not a regular file.', full, kind));
       }
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
@@ -175,11 +176,11 @@ export function readTextFile(file: string, maxBytes: number): ReadResult {
   try {
     fd = fs.openSync(file, OPEN_FLAGS);
   } catch (error) {
-    return { kind: 'unreadable', message: `Cannot read the file: ${describeError(error)}.` };
+    return { kind: 'unreadable', message: l10n.t('Cannot read the file: {0}.', describeError(error)) };
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return { kind: 'skipped', reason: `${describeKind(stat)} is not a regular file` };
+    if (!stat.isFile()) return { kind: 'skipped', reason: l10n.t('{0} is not a regular file', describeKind(stat)) };
     if (stat.size > maxBytes) return { kind: 'too-large', size: stat.size };
     const buffer = Buffer.allocUnsafe(stat.size);
     let read = 0;
@@ -192,7 +193,7 @@ export function readTextFile(file: string, maxBytes: number): ReadResult {
     const { text, invalidAt } = decodeUtf8(bytes);
     return { kind: 'text', text, size: read, ...(invalidAt ? { invalidUtf8: invalidAt } : {}) };
   } catch (error) {
-    return { kind: 'unreadable', message: `Cannot read the file: ${describeError(error)}.` };
+    return { kind: 'unreadable', message: l10n.t('Cannot read the file: {0}.', describeError(error)) };
   } finally {
     try {
       fs.closeSync(fd);

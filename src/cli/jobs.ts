@@ -2,6 +2,7 @@
 // next chunk when done. Results are put back in chunk order, so the output is the same, byte for
 // byte, as with one job. The worker runs the CLI's own module (`entry`), which serves chunks when
 // it finds itself loaded as a worker (see `serveJobs`).
+import * as l10n from '@vscode/l10n';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 
 export interface ChunkResult<F> {
@@ -81,7 +82,7 @@ export async function runJobs<C, F, S>(entry: string, spec: S, items: readonly C
         });
         worker.on('error', reject);
         worker.on('exit', (code) => {
-          if (inFlight.get(worker)) reject(new Error(`A worker thread stopped (exit code ${code}) before its files were checked.`));
+          if (inFlight.get(worker)) reject(new Error(l10n.t('A worker thread stopped (exit code {0}) before its files were checked.', code)));
         });
         for (let k = 0; k < IN_FLIGHT; k++) feed(worker);
       }

@@ -2,6 +2,7 @@
 //   [--jobs N] [--shard K/N] <file|folder>...`
 // The same core as the editor; exit 0 without errors, 1 with any error (or more warnings than
 // --max-warnings), 2 on bad usage.
+import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,6 +19,7 @@ import { runCompare } from './compare';
 import { confirmLabelFile, isYoloLabelPath, validateYoloLabels, type ClassCache } from '../validation/yoloFiles';
 import { gatherFiles, pathExists, readTextFile, type Candidate } from './files';
 import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jobs';
+import { configureCliL10n } from './locale';
 import { countBySeverity, formatReport, OUTPUT_FORMATS, type CliFinding, type OutputFormat } from './report';
 import { inShard, parseShard, type Shard } from './shard';
 import { runStats } from './stats';
@@ -27,28 +29,27 @@ import { groundTruthRules, type GroundTruthRule } from '../validation/cocoFiles'
 
 export type { CliFinding } from './report';
 
-const USAGE = `Usage: datum-studio validate [options] <file|folder>...
-
-Checks Valohai sidecars (*.metadata.json), valohai.metadata.jsonl, annotation JSON and per-file
-metadata JSON. Folders are searched for recognized files. An image an annotation names is looked
-for beside the annotation file, then in each --image-root, then by its file name in the folders
-given (or the current folder). Settings datumStudio.files.*, datumStudio.annotations.imageRoots
-and datumStudio.diagnostics.severity are read from .vscode/settings.json in the current folder.
-
-Only regular files are read (symlinks to them are followed); anything else is skipped with a note.
-Files over ${MAX_BATCH_FILE_BYTES / 1048576} MB are reported (file-too-large), not read.
-
-Options:
-  --format text|json|sarif|github  output format (default text)
-  --image-root DIR                 another folder to look for images in (repeatable)
-  --max-warnings N                 exit 1 when there are more than N warnings
-  --jobs N|auto                    check files in N worker threads (same output as 1)
-  --shard K/N                      check only the K-th of N stable parts of the file list
-
-Exit status: 0 no errors, 1 errors found (including files that cannot be read, or more warnings
-than --max-warnings), 2 bad usage or the command could not run.
-
-Also: datum-studio compare --help, datum-studio stats --help.`;
+/** The help text, in the configured language (option names and formats stay as typed). */
+function usage(): string {
+  return [
+    l10n.t('Usage: {0}', 'datum-studio validate [options] <file|folder>...'),
+    '',
+    l10n.t('Checks Valohai sidecars (*.metadata.json), valohai.metadata.jsonl, annotation JSON and per-file\nmetadata JSON. Folders are searched for recognized files. An image an annotation names is looked\nfor beside the annotation file, then in each --image-root, then by its file name in the folders\ngiven (or the current folder). Settings datumStudio.files.*, datumStudio.annotations.imageRoots\nand datumStudio.diagnostics.severity are read from .vscode/settings.json in the current folder.'),
+    '',
+    l10n.t('Only regular files are read (symlinks to them are followed); anything else is skipped with a note.\nFiles over {0} MB are reported (file-too-large), not read.', MAX_BATCH_FILE_BYTES / 1048576),
+    '',
+    l10n.t('Options:'),
+    '  --format text|json|sarif|github  ' + l10n.t('output format (default text)'),
+    '  --image-root DIR                 ' + l10n.t('another folder to look for images in (repeatable)'),
+    '  --max-warnings N                 ' + l10n.t('exit 1 when there are more than N warnings'),
+    '  --jobs N|auto                    ' + l10n.t('check files in N worker threads (same output as 1)'),
+    '  --shard K/N                      ' + l10n.t('check only the K-th of N stable parts of the file list'),
+    '',
+    l10n.t('Exit status: 0 no errors, 1 errors found (including files that cannot be read, or more warnings\nthan --max-warnings), 2 bad usage or the command could not run.'),
+    '',
+    l10n.t('Also: {0}, {1}.', 'datum-studio compare --help', 'datum-studio stats --help'),
+  ].join('\n');
+}
 
 interface Options {
   format: OutputFormat;
@@ -63,44 +64,44 @@ class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options {
   const [command, ...rest] = argv;
-  if (command === undefined) throw new UsageError('Name a command.');
+  if (command === undefined) throw new UsageError(l10n.t('Name a command.'));
   if (command === '--help' || command === '-h') throw new UsageError('');
-  if (command !== 'validate') throw new UsageError(`Unknown command "${command}".`);
+  if (command !== 'validate') throw new UsageError(l10n.t('Unknown command "{0}".', command));
   const options: Options = { format: 'text', imageRoots: [], paths: [], jobs: 1 };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? rest[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value.`);
+      if (v === undefined) throw new UsageError(l10n.t('{0} needs a value.', flag));
       return v;
     };
     if (flag === '--format') {
       const f = value();
-      if (!(OUTPUT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be ${OUTPUT_FORMATS.join(', ')}, not "${f}".`);
+      if (!(OUTPUT_FORMATS as readonly string[]).includes(f)) throw new UsageError(l10n.t('--format must be {0}, not "{1}".', OUTPUT_FORMATS.join(', '), f));
       options.format = f as OutputFormat;
     } else if (flag === '--image-root') options.imageRoots.push(path.resolve(value()));
     else if (flag === '--max-warnings') {
       const v = value();
-      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number >= 0, not "${v}".`);
+      if (!/^\d+$/.test(v)) throw new UsageError(l10n.t('--max-warnings needs a whole number >= 0, not "{0}".', v));
       options.maxWarnings = Number(v);
     } else if (flag === '--jobs' || flag === '-j') {
       const v = value();
       if (v === 'auto') options.jobs = Math.max(1, os.availableParallelism());
       else if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 256) options.jobs = Number(v);
-      else throw new UsageError(`--jobs needs a number from 1 to 256 or "auto", not "${v}".`);
+      else throw new UsageError(l10n.t('--jobs needs a number from 1 to 256 or "auto", not "{0}".', v));
     } else if (flag === '--shard') {
       const v = value();
       const shard = parseShard(v);
-      if (!shard) throw new UsageError(`--shard needs K/N with 1 <= K <= N (e.g. 2/4), not "${v}".`);
+      if (!shard) throw new UsageError(l10n.t('--shard needs K/N with 1 <= K <= N (e.g. 2/4), not "{0}".', v));
       options.shard = shard;
     } else if (flag === '--help' || flag === '-h') throw new UsageError('');
-    else if (flag.startsWith('-')) throw new UsageError(`Unknown option "${flag}".`);
+    else if (flag.startsWith('-')) throw new UsageError(l10n.t('Unknown option "{0}".', flag));
     else options.paths.push(arg);
   }
-  if (options.paths.length === 0) throw new UsageError('Name at least one file or folder.');
+  if (options.paths.length === 0) throw new UsageError(l10n.t('Name at least one file or folder.'));
   for (const p of options.paths) {
-    if (!pathExists(p)) throw new UsageError(`No such file or folder: ${escapeControl(p)}`);
+    if (!pathExists(p)) throw new UsageError(l10n.t('No such file or folder: {0}', escapeControl(p)));
   }
   return options;
 }
@@ -127,12 +128,12 @@ function readWorkspaceSettings(cwd: string): WorkspaceSettings {
   const read = readTextFile(file, MAX_SETTINGS_BYTES);
   const shown = path.join('.vscode', 'settings.json');
   if (read.kind !== 'text') {
-    const why = read.kind === 'too-large' ? `it is larger than ${MAX_SETTINGS_BYTES / 1048576} MB` : read.kind === 'skipped' ? read.reason : read.message;
-    settings.notes.push(`${shown}: not read (${why}); using default settings.`);
+    const why = read.kind === 'too-large' ? l10n.t('it is larger than {0} MB', MAX_SETTINGS_BYTES / 1048576) : read.kind === 'skipped' ? read.reason : read.message;
+    settings.notes.push(l10n.t('{0}: not read ({1}); using default settings.', shown, why));
     return settings;
   }
   if (findTooDeep(read.text) !== -1) {
-    settings.notes.push(`${shown}: not read (it nests too deeply); using default settings.`);
+    settings.notes.push(l10n.t('{0}: not read (it nests too deeply); using default settings.', shown));
     return settings;
   }
   let raw: Record<string, unknown>;
@@ -156,7 +157,7 @@ function readWorkspaceSettings(cwd: string): WorkspaceSettings {
     for (const glob of value) {
       if (typeof glob !== 'string') continue;
       const error = globMatcher(glob).error;
-      if (error) settings.notes.push(`${shown}: ${key} pattern "${escapeControl(glob.length > 60 ? glob.slice(0, 57) + '…' : glob)}" ignored: ${error}.`);
+      if (error) settings.notes.push(l10n.t('{0}: {1} pattern "{2}" ignored: {3}.', shown, key, escapeControl(glob.length > 60 ? glob.slice(0, 57) + '…' : glob), error));
       else globs.push(glob);
     }
     settings.globs[format] = globs;
@@ -211,6 +212,10 @@ function isDirectory(p: string): boolean {
   }
 }
 
+function tooLargeMessage(size: number): string {
+  return l10n.t('The file is {0} MB, more than the {1} MB this command checks.', Math.round(size / 1048576), MAX_BATCH_FILE_BYTES / 1048576);
+}
+
 /** A finding on a whole file (line 1), for files that were not read. */
 function wholeFile(file: string, code: CliFinding['code'], message: string): CliFinding {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code, message };
@@ -261,13 +266,13 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
         // YOLO label files: only those recognized by folder (confirmed on disk) or glob, never every .txt.
         const by = isYoloLabelPath(relSlashes, settings.yoloGlobs);
         if (!by || (by === 'name' && !(await confirmLabelFile(abs)))) {
-          if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
+          if (explicit) notes.push(l10n.t('{0}: not a format Datum Studio checks (skipped).', rel));
           continue;
         }
         const read = readTextFile(abs, MAX_BATCH_FILE_BYTES);
         if (read.kind !== 'text') {
-          if (read.kind === 'skipped') notes.push(`${rel}: skipped, ${read.reason}.`);
-          else findings.push(read.kind === 'unreadable' ? wholeFile(relSlashes, 'file-unreadable', read.message) : wholeFile(relSlashes, 'file-too-large', `The file is ${Math.round(read.size / 1048576)} MB, more than the ${MAX_BATCH_FILE_BYTES / 1048576} MB this command checks.`));
+          if (read.kind === 'skipped') notes.push(l10n.t('{0}: skipped, {1}.', rel, read.reason));
+          else findings.push(read.kind === 'unreadable' ? wholeFile(relSlashes, 'file-unreadable', read.message) : wholeFile(relSlashes, 'file-too-large', tooLargeMessage(read.size)));
           continue;
         }
         checked++;
@@ -275,12 +280,12 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
         continue;
       }
       if (!recognized && !/\.json$/i.test(abs)) {
-        if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
+        if (explicit) notes.push(l10n.t('{0}: not a format Datum Studio checks (skipped).', rel));
         continue;
       }
       const read = readTextFile(abs, MAX_BATCH_FILE_BYTES);
       if (read.kind === 'skipped') {
-        notes.push(`${rel}: skipped, ${read.reason}.`);
+        notes.push(l10n.t('{0}: skipped, {1}.', rel, read.reason));
         continue;
       }
       if (read.kind === 'unreadable') {
@@ -288,13 +293,13 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
         continue;
       }
       if (read.kind === 'too-large') {
-        findings.push(wholeFile(relSlashes, 'file-too-large', `The file is ${Math.round(read.size / 1048576)} MB, more than the ${MAX_BATCH_FILE_BYTES / 1048576} MB this command checks.`));
+        findings.push(wholeFile(relSlashes, 'file-too-large', tooLargeMessage(read.size)));
         continue;
       }
       const { text } = read;
       const analysis = await validator.validate(text, recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots, workspaceRoots: folders.length > 0 ? folders : [cwd], cocoGroundTruth: settings.cocoGroundTruth }, { named: explicit });
       if (!analysis.format && analysis.problems.length === 0) {
-        if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
+        if (explicit) notes.push(l10n.t('{0}: not a format Datum Studio checks (skipped).', rel));
         continue;
       }
       checked++;
@@ -303,7 +308,7 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
         const { byte, value, offset } = read.invalidUtf8;
         const hex = value.toString(16).toUpperCase().padStart(2, '0');
         const at = problems.findIndex((p) => p.start > offset);
-        problems.splice(at === -1 ? problems.length : at, 0, { start: offset, end: offset + 1, severity: 'warning', code: 'invalid-utf8', message: `The file is not valid UTF-8: byte ${byte.toLocaleString('en-US')} (0x${hex}) is not part of a character; it and any later bad bytes read as U+FFFD (�). Save the file as UTF-8.` });
+        problems.splice(at === -1 ? problems.length : at, 0, { start: offset, end: offset + 1, severity: 'warning', code: 'invalid-utf8', message: l10n.t('The file is not valid UTF-8: byte {0} (0x{1}) is not part of a character; it and any later bad bytes read as U+FFFD (�). Save the file as UTF-8.', byte.toLocaleString('en-US'), hex) });
       }
       pushAll(findings, toFindings(relSlashes, text, problems));
     }
@@ -311,9 +316,15 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
   };
 }
 
-if (isJobWorker()) serveJobs(checker);
+if (isJobWorker()) {
+  // A worker thread has its own copy of the modules: it picks the same bundle as the main thread.
+  configureCliL10n();
+  serveJobs(checker);
+}
 
 export async function main(argv: string[]): Promise<number> {
+  const language = configureCliL10n();
+  if (language.problem) process.stderr.write(`datum-studio: ${language.problem}\n`);
   if (argv[0] === 'compare') return runCompare(argv.slice(1));
   if (argv[0] === 'stats') return runStats(argv.slice(1));
   let options: Options;
@@ -322,10 +333,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     if (!error.message) {
-      process.stdout.write(USAGE + '\n');
+      process.stdout.write(usage() + '\n');
       return 0;
     }
-    process.stderr.write(`datum-studio: ${error.message}\n\n${USAGE}\n`);
+    process.stderr.write(`datum-studio: ${error.message}\n\n${usage()}\n`);
     return 2;
   }
   const cwd = process.cwd();
@@ -335,7 +346,7 @@ export async function main(argv: string[]): Promise<number> {
   const counts = countBySeverity(findings);
   if (counts.error > 0) return 1;
   if (options.maxWarnings !== undefined && counts.warning > options.maxWarnings) {
-    process.stderr.write(`datum-studio: ${counts.warning} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
+    process.stderr.write(`datum-studio: ${l10n.t('{0} warnings, more than --max-warnings {1}.', counts.warning, options.maxWarnings)}\n`);
     return 1;
   }
   return 0;

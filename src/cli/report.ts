@@ -1,6 +1,7 @@
 // The CLI's output formats: text (for people and VS Code's problem matcher), json, SARIF 2.1.0
 // (code scanning and other SARIF viewers) and GitHub Actions workflow commands (annotations on a
 // pull request without an upload step). Pure functions of the findings.
+import * as l10n from '@vscode/l10n';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import packageJson from '../../package.json';
@@ -53,8 +54,11 @@ export function countBySeverity(findings: readonly CliFinding[]): Record<Severit
 
 function summaryLine(findings: readonly CliFinding[], checked: number): string {
   const counts = countBySeverity(findings);
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information in ${plural(checked, 'file')} checked.`;
+  const errors = counts.error === 1 ? l10n.t('{0} error', counts.error) : l10n.t('{0} errors', counts.error);
+  const warnings = counts.warning === 1 ? l10n.t('{0} warning', counts.warning) : l10n.t('{0} warnings', counts.warning);
+  return checked === 1
+    ? l10n.t('{0}, {1}, {2} information in {3} file checked.', errors, warnings, counts.information, checked)
+    : l10n.t('{0}, {1}, {2} information in {3} files checked.', errors, warnings, counts.information, checked);
 }
 
 /** `file:line:column: severity code: message`, then a count (the problem matcher in package.json reads this). */

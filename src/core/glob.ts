@@ -8,6 +8,7 @@
 // Syntax (VS Code's): `**` any number of folders, `*` any run within a segment, `?` one character,
 // `[abc]`, `[a-z]`, `[!a]` one character of a set, `{a,b}` alternatives (nested too). A pattern
 // without `/` matches the file name in any folder. `*` matches dot files too, as in VS Code.
+import * as l10n from '@vscode/l10n';
 
 /** Longer patterns are not compiled (and match nothing): a real one is a few dozen characters. */
 export const MAX_GLOB_LENGTH = 1000;
@@ -170,8 +171,8 @@ export function compileGlob(glob: string): GlobMatcher {
   if (cached) return cached;
   let matcher: GlobMatcher;
   const alternatives = glob.length > MAX_GLOB_LENGTH ? undefined : expandBraces(glob);
-  if (glob.length > MAX_GLOB_LENGTH) matcher = { test: () => false, error: `the pattern is ${glob.length} characters long, more than the ${MAX_GLOB_LENGTH} allowed` };
-  else if (!alternatives) matcher = { test: () => false, error: `its {…} groups expand to more than ${MAX_GLOB_ALTERNATIVES} patterns` };
+  if (glob.length > MAX_GLOB_LENGTH) matcher = { test: () => false, error: l10n.t('the pattern is {0} characters long, more than the {1} allowed', glob.length, MAX_GLOB_LENGTH) };
+  else if (!alternatives) matcher = { test: () => false, error: l10n.t('its {…} groups expand to more than {0} patterns', MAX_GLOB_ALTERNATIVES) };
   else {
     const compiled = alternatives.map(compileOne);
     matcher = {

@@ -1,5 +1,6 @@
 // Completion for every format: keys and value snippets from the schemas, values from the data
 // (labels, tags, dataset URIs) through the ValueRegistry, and annotation skeletons per type.
+import * as l10n from '@vscode/l10n';
 import type { JsonPath } from '../core/jsonScan';
 import { DocumentIndex } from './documentIndex';
 import { propertiesOf, schemaAt, typesOf, type SchemaNode, type SchemaSource } from './schemaNav';
@@ -75,12 +76,12 @@ function valueKindAt(format: string, path: JsonPath): ValueKind | undefined {
 function annotationSkeletons(labels: string[], replace: Suggestion['replace']): Suggestion[] {
   const label = (n: number) => `"${choice(labels, n, 'label')}"`;
   const make = (type: string, geometry: string, n: number): Suggestion => ({
-    label: `${type} annotation`,
+    label: l10n.t('{0} annotation', type),
     kind: 'snippet',
     snippet: true,
     insertText: `{ "type": "${type}", "${geometry}": ${GEOMETRY_SNIPPETS[geometry]}, "label": ${label(n)} }`,
-    detail: `New ${type} annotation`,
-    documentation: `Inserts a \`${type}\` annotation with its \`${geometry}\` and a \`label\`.`,
+    detail: l10n.t('New {0} annotation', type),
+    documentation: l10n.t('Inserts a `{0}` annotation with its `{1}` and a `label`.', type, geometry),
     replace,
     sortText: `0${type}`,
   });
@@ -129,7 +130,7 @@ export async function complete(index: DocumentIndex, offset: number, schemas: Sc
     out.push(...annotationSkeletons((await values.values('label')).map((v) => v.value), replace));
   }
   if (typeof last === 'number' && parent === 'valohai.dataset-versions' && !onToken) {
-    out.push({ label: 'dataset version object', kind: 'snippet', snippet: true, insertText: DATASET_VERSION_OBJECT, detail: 'uri, from, exclude, targeting_aliases, packaging', replace, sortText: '1' });
+    out.push({ label: l10n.t('dataset version object'), kind: 'snippet', snippet: true, insertText: DATASET_VERSION_OBJECT, detail: 'uri, from, exclude, targeting_aliases, packaging', replace, sortText: '1' });
   }
   const resolved = schemaAt(schemas, format, loc.path, valueAt);
   if (resolved?.node.enum) {

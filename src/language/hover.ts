@@ -1,4 +1,5 @@
 // Hovers: what a key means (from the schema), what a shape measures, what a URI points at.
+import * as l10n from '@vscode/l10n';
 import { boxOf, isSelfIntersecting, polygonArea, polylineLength } from '../annotations/geometry';
 import type { JsonPath } from '../core/jsonScan';
 import { flatten, isBbox } from '../annotations/metalake';
@@ -40,24 +41,24 @@ async function geometryHover(path: JsonPath, valueAt: (p: JsonPath) => unknown, 
   const lines: string[] = [];
   if (key === 'bbox' && isBbox(value)) {
     const b = boxOf(value);
-    lines.push(`**Box** from (${n(b.x)}, ${n(b.y)}) to (${n(b.x + b.w)}, ${n(b.y + b.h)})`, `width ${n(b.w)}, height ${n(b.h)}, area ${n(b.w * b.h)}`);
+    lines.push(l10n.t('**Box** from ({0}, {1}) to ({2}, {3})', n(b.x), n(b.y), n(b.x + b.w), n(b.y + b.h)), l10n.t('width {0}, height {1}, area {2}', n(b.w), n(b.h), n(b.w * b.h)));
   } else if (key === 'polygon' && Array.isArray(value)) {
     const points = flatten(value);
     const count = points.length / 2;
     const closed = count > 1 && points[0] === points[points.length - 2] && points[1] === points[points.length - 1];
-    lines.push(`**Polygon** of ${count} point${count === 1 ? '' : 's'}, area ${n(polygonArea(points))}`);
-    lines.push(closed ? 'closed: the last point repeats the first (not needed: polygons close by themselves)' : 'open: closes from the last point back to the first');
-    lines.push(isSelfIntersecting(points) ? '**self-intersecting**: two of its edges cross' : 'not self-intersecting');
+    lines.push(count === 1 ? l10n.t('**Polygon** of {0} point, area {1}', count, n(polygonArea(points))) : l10n.t('**Polygon** of {0} points, area {1}', count, n(polygonArea(points))));
+    lines.push(closed ? l10n.t('closed: the last point repeats the first (not needed: polygons close by themselves)') : l10n.t('open: closes from the last point back to the first'));
+    lines.push(isSelfIntersecting(points) ? l10n.t('**self-intersecting**: two of its edges cross') : l10n.t('not self-intersecting'));
   } else if (key === 'line' && Array.isArray(value)) {
     const points = flatten(value);
     const count = points.length / 2;
-    lines.push(`**Line** of ${count} point${count === 1 ? '' : 's'}, length ${n(polylineLength(points))}`);
+    lines.push(count === 1 ? l10n.t('**Line** of {0} point, length {1}', count, n(polylineLength(points))) : l10n.t('**Line** of {0} points, length {1}', count, n(polylineLength(points))));
   } else return undefined;
   const imageIndex = path[0] === 'images' && typeof path[1] === 'number' ? path[1] : undefined;
   const image = imageIndex !== undefined ? valueAt(['images', imageIndex, 'image']) : undefined;
   if (typeof image === 'string' && ctx.imageSize) {
     const size = await ctx.imageSize(image);
-    lines.push(size ? `image "${image}": ${size.width}×${size.height}` : `image "${image}": not found`);
+    lines.push(size ? l10n.t('image "{0}": {1}×{2}', image, size.width, size.height) : l10n.t('image "{0}": not found', image));
   }
   return { markdown: lines.join('\n\n'), path: geometryPath };
 }
@@ -65,12 +66,12 @@ async function geometryHover(path: JsonPath, valueAt: (p: JsonPath) => unknown, 
 async function uriHover(uri: string, ctx: HoverContext): Promise<string | undefined> {
   let m = /^dataset:\/\/([A-Za-z0-9._-]+)(?:\/([A-Za-z0-9._-]+))?$/.exec(uri);
   const lines: string[] = [];
-  if (m) lines.push(m[2] ? `**Dataset version** \`${m[2]}\` of dataset \`${m[1]}\`` : `**Dataset** \`${m[1]}\``);
-  else if ((m = /^datum:\/\/(.+)$/.exec(uri))) lines.push(`**Datum** \`${m[1]}\` (a datum id or alias)`);
-  else if ((m = /^model:\/\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)?$/.exec(uri))) lines.push(m[2] ? `**Model version** \`${m[2]}\` of model \`${m[1]}\`` : `**Model** \`${m[1]}\``);
+  if (m) lines.push(m[2] ? l10n.t('**Dataset version** `{0}` of dataset `{1}`', m[2], m[1]) : l10n.t('**Dataset** `{0}`', m[1]));
+  else if ((m = /^datum:\/\/(.+)$/.exec(uri))) lines.push(l10n.t('**Datum** `{0}` (a datum id or alias)', m[1]));
+  else if ((m = /^model:\/\/([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+)?$/.exec(uri))) lines.push(m[2] ? l10n.t('**Model version** `{0}` of model `{1}`', m[2], m[1]) : l10n.t('**Model** `{0}`', m[1]));
   else return undefined;
   const used = ctx.uriUsage?.(uri);
-  if (used) lines.push(`mentioned in ${used} file${used === 1 ? '' : 's'} of this workspace`);
+  if (used) lines.push(used === 1 ? l10n.t('mentioned in {0} file of this workspace', used) : l10n.t('mentioned in {0} files of this workspace', used));
   lines.push(...(await ctx.values.describe(uri)));
   return lines.join('\n\n');
 }

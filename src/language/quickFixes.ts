@@ -1,5 +1,6 @@
 // Quick fixes keyed on diagnostic codes. Each computes text edits from the parsed value and the
 // ranges of just the paths it touches, so a fix costs the same in a 40 MB file as in a small one.
+import * as l10n from '@vscode/l10n';
 import { boxOf, clampBox, normalizeBox, type Box } from '../annotations/geometry';
 import type { JsonPath } from '../core/jsonScan';
 import { isBbox } from '../annotations/metalake';
@@ -48,26 +49,26 @@ export function cornersFix(index: DocumentIndex, unit: JsonUnit, bboxPath: JsonP
   if (!isBbox(bbox)) return undefined;
   const box = cornersReading(bbox, ctx.imageSize);
   const edit = box && replaceValue(index, unit, bboxPath, boxText(box));
-  return edit ? { title: `Read bbox as corners (x1, y1, x2, y2): ${boxText(box!)}`, code: 'out-of-image', edits: [edit], preferred: false, safe: false } : undefined;
+  return edit ? { title: l10n.t('Read bbox as corners (x1, y1, x2, y2): {0}', boxText(box!)), code: 'out-of-image', edits: [edit], preferred: false, safe: false } : undefined;
 }
 
 /** Titles of the fixes that replace a problem's own range with `data.replacement`. */
 function replacementTitle(problem: Problem, original: string): string {
   switch (problem.code) {
     case 'jsonl-multiline-object':
-      return 'Put the object on one line';
+      return l10n.t('Put the object on one line');
     case 'jsonl-array':
-      return 'Write one object per line';
+      return l10n.t('Write one object per line');
     case 'jsonl-blank-line':
-      return /\n[\s\S]*\n/.test(original) ? 'Remove the blank lines' : 'Remove the blank line';
+      return /\n[\s\S]*\n/.test(original) ? l10n.t('Remove the blank lines') : l10n.t('Remove the blank line');
     default:
       break;
   }
   const replacement = problem.data?.replacement ?? '';
   const syntax = problem.data?.syntax;
-  if (syntax === 'line-comment' || syntax === 'block-comment') return 'Remove the comment';
-  if (syntax === 'single-quotes') return `Use double quotes: ${replacement}`;
-  return `Replace ${original} with ${replacement}`;
+  if (syntax === 'line-comment' || syntax === 'block-comment') return l10n.t('Remove the comment');
+  if (syntax === 'single-quotes') return l10n.t('Use double quotes: {0}', replacement);
+  return l10n.t('Replace {0} with {1}', original, replacement);
 }
 
 /** `[x1, y1, x2, y2, ...]` as `[[x1, y1], [x2, y2], ...]`; undefined for an odd count. */
@@ -97,44 +98,45 @@ export function fixesFor(index: DocumentIndex, problem: Problem, ctx: FixContext
 
   switch (code) {
     case 'tags-not-list':
-      if (typeof value === 'string') return one(`Make it a list: [${JSON.stringify(value)}]`, replaceValue(index, unit, path, `[${JSON.stringify(value)}]`));
+      if (typeof value === 'string') return one(l10n.t('Make it a list: {0}', `[${JSON.stringify(value)}]`), replaceValue(index, unit, path, `[${JSON.stringify(value)}]`));
       return [];
     case 'alias-not-string': {
       const first = Array.isArray(value) ? value.find((v) => typeof v === 'string') : undefined;
-      return typeof first === 'string' ? one(`Use its first alias: ${JSON.stringify(first)}`, replaceValue(index, unit, path, JSON.stringify(first))) : [];
+      return typeof first === 'string' ? one(l10n.t('Use its first alias: {0}', JSON.stringify(first)), replaceValue(index, unit, path, JSON.stringify(first))) : [];
     }
     case 'flat-points': {
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'number')) return [];
       const points = pairPoints(value as number[]);
-      return points ? one(`Pair the numbers into points: ${points.length > 40 ? points.slice(0, 40) + '…' : points}`, replaceValue(index, unit, path, points)) : [];
+      return points ? one(l10n.t('Pair the numbers into points: {0}', points.length > 40 ? points.slice(0, 40) + '…' : points), replaceValue(index, unit, path, points)) : [];
     }
     case 'coco-flat-segmentation': {
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'number')) return [];
       const polygon = `[[${(value as number[]).map(num).join(', ')}]]`;
-      return one(`Make it a list of one polygon: ${polygon.length > 40 ? polygon.slice(0, 40) + '…' : polygon}`, replaceValue(index, unit, path, polygon));
+      return one(l10n.t('Make it a list of one polygon: {0}', polygon.length > 40 ? polygon.slice(0, 40) + '…' : polygon), replaceValue(index, unit, path, polygon));
     }
     case 'tags-key-case':
     case 'unknown-reserved-key':
     case 'unknown-key': {
       const suggestion = problem.data?.suggestion;
-      return suggestion ? one(`Rename to "${suggestion}"`, { start: problem.start, end: problem.end, newText: JSON.stringify(suggestion) }) : [];
+      return suggestion ? one(l10n.t('Rename to "{0}"', suggestion), { start: problem.start, end: problem.end, newText: JSON.stringify(suggestion) }) : [];
     }
     case 'bbox-negative-size': {
       const bboxPath = path.slice(0, -1);
       const bbox = DocumentIndex.valueAt(unit, bboxPath);
       if (!isBbox(bbox)) return [];
       const box = normalizeBox(boxOf(bbox));
-      return one(`Normalize the box: ${boxText(box)}`, replaceValue(index, unit, bboxPath, boxText(box)));
+      return one(l10n.t('Normalize the box: {0}', boxText(box)), replaceValue(index, unit, bboxPath, boxText(box)));
     }
     case 'out-of-image': {
       if (path[path.length - 1] !== 'bbox' || !isBbox(value)) return [];
       const fixes: Fix[] = [];
       const size = ctx.imageSize;
-      const normalized = problem.message.includes('normalized');
+      // The message names the normalized range when the file is normalized (in the bundle's words).
+      const normalized = problem.message.includes(l10n.t('the normalized [0, 1] range'));
       const bounds = normalized ? { width: 1, height: 1 } : size;
       const clamped = bounds && clampBox(boxOf(value), bounds.width, bounds.height);
       const edit = clamped && replaceValue(index, unit, path, boxText(clamped));
-      if (edit) fixes.push({ title: `Clamp the box to the image: ${boxText(clamped!)}`, code, edits: [edit], preferred: true, safe: false });
+      if (edit) fixes.push({ title: l10n.t('Clamp the box to the image: {0}', boxText(clamped!)), code, edits: [edit], preferred: true, safe: false });
       const corners = normalized ? undefined : cornersFix(index, unit, path, ctx);
       if (corners) fixes.push(corners);
       return fixes;
@@ -143,10 +145,10 @@ export function fixesFor(index: DocumentIndex, problem: Problem, ctx: FixContext
       const shape = DocumentIndex.valueAt(unit, path.slice(0, -1));
       const geometry = shape && typeof shape === 'object' ? ['bbox', 'polygon', 'line'].find((k) => k in shape) : undefined;
       const type = geometry === 'bbox' ? 'rectangle' : geometry;
-      return type ? one(`Change type to "${type}"`, replaceValue(index, unit, path, JSON.stringify(type))) : [];
+      return type ? one(l10n.t('Change type to "{0}"', type), replaceValue(index, unit, path, JSON.stringify(type))) : [];
     }
     case 'confidence-out-of-range':
-      return typeof value === 'number' && value > 1 && value <= 100 ? one(`Read as a percentage: ${num(value / 100)}`, replaceValue(index, unit, path, num(value / 100))) : [];
+      return typeof value === 'number' && value > 1 && value <= 100 ? one(l10n.t('Read as a percentage: {0}', num(value / 100)), replaceValue(index, unit, path, num(value / 100))) : [];
     case 'polygon-repeats-first-point': {
       const k = path[path.length - 1];
       if (typeof k !== 'number' || k < 1) return [];
@@ -154,7 +156,7 @@ export function fixesFor(index: DocumentIndex, problem: Problem, ctx: FixContext
       const ranges = index.rangesOf(unit, [before, path]);
       const a = ranges.get(before);
       const b = ranges.get(path);
-      return a && b ? one('Drop the repeated last point', { start: a.end, end: b.end, newText: '' }) : [];
+      return a && b ? one(l10n.t('Drop the repeated last point'), { start: a.end, end: b.end, newText: '' }) : [];
     }
     default:
       return index.format === 'coco' ? cocoFixesFor(index, problem, unit, path) : [];

@@ -1,5 +1,6 @@
 // Outline symbols: images -> annotations (label, type), file entries, JSONL lines by kind, sidecar
 // keys. Capped like VS Code's json.maxItemsComputed, and the cap is reported, not silent.
+import * as l10n from '@vscode/l10n';
 import { annotationsOf } from '../annotations/metalake';
 import { isObject } from '../core/json';
 import { DocumentIndex } from './documentIndex';
@@ -23,18 +24,18 @@ export interface Outline {
 
 
 function annotationName(a: unknown): { name: string; detail: string } {
-  if (!isObject(a)) return { name: '(not an object)', detail: '' };
+  if (!isObject(a)) return { name: l10n.t('(not an object)'), detail: '' };
   const type = typeof a.type === 'string' ? a.type : 'bbox' in a ? 'rectangle' : 'polygon' in a ? 'polygon' : 'line' in a ? 'line' : 'shape';
   const confidence = typeof a.confidence === 'number' ? ` ${a.confidence}` : '';
-  return { name: typeof a.label === 'string' && a.label !== '' ? a.label : '(no label)', detail: `${type}${confidence}` };
+  return { name: typeof a.label === 'string' && a.label !== '' ? a.label : l10n.t('(no label)'), detail: `${type}${confidence}` };
 }
 
 function jsonlName(v: unknown): { name: string; detail: string } {
-  if (!isObject(v)) return { name: '(not an object)', detail: '' };
+  if (!isObject(v)) return { name: l10n.t('(not an object)'), detail: '' };
   for (const key of ['file', 'dataset', 'dataset-version'] as const) {
     if (typeof v[key] === 'string') return { name: String(v[key]), detail: key };
   }
-  return { name: '(no target)', detail: '' };
+  return { name: l10n.t('(no target)'), detail: '' };
 }
 
 export function outline(index: DocumentIndex, maxItems: number): Outline {
@@ -53,7 +54,7 @@ export function outline(index: DocumentIndex, maxItems: number): Outline {
       const value = DocumentIndex.valueAt(seg.unit, seg.path);
       const name = format === 'annotations' ? (isObject(value) && typeof value.image === 'string' ? value.image : '(no image)') : isObject(value) && typeof value.file === 'string' ? value.file : '(no file)';
       const n = annotationsOf(value).length;
-      const detail = format === 'annotations' ? `${n} shape${n === 1 ? '' : 's'}` : '';
+      const detail = format === 'annotations' ? (n === 1 ? l10n.t('{0} shape', n) : l10n.t('{0} shapes', n)) : '';
       const symbol: OutlineSymbol = { name, detail, kind: format === 'annotations' ? 'image' : 'file', start: seg.start, end: seg.end, children: [] };
       byEntry.set(seg.path[1] as number, symbol);
       symbols.push(symbol);
@@ -79,7 +80,7 @@ export function outline(index: DocumentIndex, maxItems: number): Outline {
         const r = ranges.get(path);
         if (!r || !room()) continue;
         const v = unit.value[path[0]];
-        const detail = Array.isArray(v) ? `${v.length} item${v.length === 1 ? '' : 's'}` : v === null ? 'null (removed on push)' : typeof v === 'object' ? 'object' : String(v);
+        const detail = Array.isArray(v) ? (v.length === 1 ? l10n.t('{0} item', v.length) : l10n.t('{0} items', v.length)) : v === null ? l10n.t('null (removed on push)') : typeof v === 'object' ? l10n.t('object') : String(v);
         symbols.push({ name: path[0], detail, kind: 'key', start: r.keyStart ?? r.start, end: r.end, children: [] });
       }
     }

@@ -1,5 +1,6 @@
 // The endpoints the product uses, on top of ValohaiClient. Lists return one page at a time (the
 // caller keeps `next`) or everything via `all()`, which follows `next` exactly as given.
+import * as l10n from '@vscode/l10n';
 import { ValohaiClient, type RawReply, type RequestOptions } from './client';
 import { ApiError } from './errors';
 import { DATASET_NAME_PARAM, DATUM_NAME_PARAM, OUTPUT_EXECUTION_PARAM, PAGE_SIZE, TAG_PARAM, classifyAdoptFailure, type AdoptOutcome } from './policy';
@@ -125,7 +126,7 @@ export class ValohaiApi {
     if (typeof datumId === 'string' && datumId) return { outcome: 'created', url, datumId };
     const known = classifyAdoptFailure(url, reply);
     if (known) return known;
-    throw new ApiError('bad-reply', `The server accepted ${url} but did not say which datum it created.`, { body: reply });
+    throw new ApiError('bad-reply', l10n.t('The server accepted {0} but did not say which datum it created.', url), { body: reply });
   }
 
   /**
@@ -138,7 +139,7 @@ export class ValohaiApi {
     const reply = await this.client.raw('GET', `api/v0/data/${encodeURIComponent(datum.id)}/download/`, { signal });
     const bytes = await this.downloadedBytes(datum, reply, signal);
     if (sha256 && datum.sha256 && sha256(bytes) !== datum.sha256) {
-      throw new ApiError('bad-reply', `The downloaded ${datum.name} does not match its sha256 checksum; it was not saved.`);
+      throw new ApiError('bad-reply', l10n.t('The downloaded {0} does not match its sha256 checksum; it was not saved.', datum.name));
     }
     return bytes;
   }
@@ -156,13 +157,13 @@ export class ValohaiApi {
     }
     if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) {
       if (!isJson) return reply.bytes;
-      throw new ApiError('bad-reply', `The download reply for ${datum.name} is neither the file (Content-Disposition: attachment) nor a {"url"} to fetch it from.`);
+      throw new ApiError('bad-reply', l10n.t('The download reply for {0} is neither the file (Content-Disposition: attachment) nor a {"url"} to fetch it from.', datum.name));
     }
     return (await this.client.withoutToken().raw('GET', url, { signal })).bytes;
   }
 }
 
 function checkPage<T>(page: Page<T>): Page<T> {
-  if (!page || !Array.isArray(page.results)) throw new ApiError('bad-reply', 'The server replied with a list in an unknown shape (no `results`).');
+  if (!page || !Array.isArray(page.results)) throw new ApiError('bad-reply', l10n.t('The server replied with a list in an unknown shape (no `results`).'));
   return page;
 }

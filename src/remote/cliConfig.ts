@@ -1,6 +1,7 @@
 // valohai-cli's own sign-in, offered for reuse: `valohai-cli/config.json` under the platform config
 // folder (VALOHAI_CONFIG_DIR overrides), holding {host, token, user, links}. Its linked project
 // (`links`, by folder) and VALOHAI_PROJECT choose the project the way valohai-cli does.
+import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -66,7 +67,7 @@ export function linkedProject(folders: readonly string[], host: string, env: Nod
   const fromEnv = env[PROJECT_ENV]?.trim();
   if (fromEnv) {
     if (UUID_PATTERN.test(fromEnv)) return { project: { id: fromEnv.toLowerCase(), source: 'env' } };
-    return { problem: `${PROJECT_ENV} is not a project id (a UUID), so it is not used.` };
+    return { problem: l10n.t('{0} is not a project id (a UUID), so it is not used.', PROJECT_ENV) };
   }
   let data: { host?: unknown; links?: unknown };
   try {

@@ -1,6 +1,7 @@
 // The Valohai API client. Pure: `fetch` and `sleep` are injected, so it runs under plain Node and in
 // the extension host alike. The token is sent only to the configured API origin: never to download
 // URLs the API hands out, and never after a redirect to another origin.
+import * as l10n from '@vscode/l10n';
 import { ApiError, errorForStatus } from './errors';
 import { DEFAULT_TIMEOUT_MS, MAX_DOWNLOAD_BYTES, MAX_JSON_BYTES, MAX_REDIRECTS, formatBytes } from './limits';
 import { DEFAULT_RETRY_AFTER_MS, MAX_RETRY_AFTER_MS, isRetryableStatus } from './policy';
@@ -56,7 +57,7 @@ export function normalizeHost(host: string): string {
   const trimmed = host.trim();
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
   const url = new URL(withScheme);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`The host must be an http(s) URL, not ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(l10n.t('The host must be an http(s) URL, not {0}', url.protocol));
   url.search = '';
   url.hash = '';
   if (!url.pathname.endsWith('/')) url.pathname += '/';
@@ -139,18 +140,18 @@ export class ValohaiClient {
     const text = new TextDecoder().decode(reply.bytes);
     const path = new URL(reply.url).pathname;
     const expectObject = SAFE.has(method);
-    const bad = (what: string): ApiError => new ApiError('bad-reply', `The server replied to ${method} ${path} with ${what} instead of a JSON object (status ${reply.status}).`, { status: reply.status, method, path });
+    const bad = (what: string): ApiError => new ApiError('bad-reply', l10n.t('The server replied to {0} {1} with {2} instead of a JSON object (status {3}).', method, path, what, reply.status), { status: reply.status, method, path });
     if (!text.trim()) {
-      if (expectObject) throw bad('an empty body');
+      if (expectObject) throw bad(l10n.t('an empty body'));
       return undefined as T;
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      throw bad(isHtml(reply.headers, text) ? 'an HTML page' : 'text that is not JSON');
+      throw bad(isHtml(reply.headers, text) ? l10n.t('an HTML page') : l10n.t('text that is not JSON'));
     }
-    if (expectObject && (value === null || typeof value !== 'object' || Array.isArray(value))) throw bad(value === null ? '`null`' : Array.isArray(value) ? 'a list' : `a bare ${typeof value}`);
+    if (expectObject && (value === null || typeof value !== 'object' || Array.isArray(value))) throw bad(value === null ? '`null`' : Array.isArray(value) ? l10n.t('a list') : l10n.t('a bare {0}', typeof value));
     return value as T;
   }
 
@@ -173,7 +174,7 @@ export class ValohaiClient {
         if (!retryable || attempt >= retries) throw error;
         const afterMs = (error as ApiError & { retryAfterMs?: number }).retryAfterMs;
         const delay = afterMs ?? (error.status === 429 ? DEFAULT_RETRY_AFTER_MS : backoff * 2 ** attempt * (0.75 + Math.random() / 2));
-        this.options.log?.(this.redact(`${method} ${new URL(url).pathname}: ${error.message} — retry ${attempt + 1}/${retries} in ${Math.round(delay)} ms`));
+        this.options.log?.(this.redact(l10n.t('{0} {1}: {2} — retry {3}/{4} in {5} ms', method, new URL(url).pathname, error.message, attempt + 1, retries, Math.round(delay))));
         await this.sleep(delay, options.signal);
       }
     }
@@ -181,7 +182,7 @@ export class ValohaiClient {
 
   /** Any error as an ApiError with the token hidden from its message, stack and details. */
   private clean(thrown: unknown, method: string, url: string): ApiError {
-    const error = thrown instanceof ApiError ? thrown : new ApiError('bad-reply', `${method} ${new URL(url).pathname} failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { method, path: new URL(url).pathname });
+    const error = thrown instanceof ApiError ? thrown : new ApiError('bad-reply', l10n.t('{0} {1} failed: {2}', method, new URL(url).pathname, thrown instanceof Error ? thrown.message : String(thrown)), { method, path: new URL(url).pathname });
     error.message = this.redact(error.message);
     // The stack was written with the message as it was built: a logger prints it too.
     if (error.stack) error.stack = this.redact(error.stack);
@@ -205,13 +206,13 @@ export class ValohaiClient {
       try {
         next = new URL(result.location, url);
       } catch {
-        throw new ApiError('bad-reply', `The server redirected ${method} ${here.pathname} to an address that is not a URL.`, { status: result.status, method, path: here.pathname });
+        throw new ApiError('bad-reply', l10n.t('The server redirected {0} {1} to an address that is not a URL.', method, here.pathname), { status: result.status, method, path: here.pathname });
       }
       if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-        throw new ApiError('bad-reply', `The server redirected ${method} ${here.pathname} to a ${next.protocol} address; not followed.`, { status: result.status, method, path: here.pathname });
+        throw new ApiError('bad-reply', l10n.t('The server redirected {0} {1} to a {2} address; not followed.', method, here.pathname, next.protocol), { status: result.status, method, path: here.pathname });
       }
       if (next.origin !== here.origin && !SAFE.has(method)) {
-        throw new ApiError('request', `The server redirected ${method} ${here.pathname} to another origin (${next.host}) with a ${result.status}; not followed, so nothing was sent there.`, { status: result.status, method, path: here.pathname });
+        throw new ApiError('request', l10n.t('The server redirected {0} {1} to another origin ({2}) with a {3}; not followed, so nothing was sent there.', method, here.pathname, next.host, result.status), { status: result.status, method, path: here.pathname });
       }
       url = next.toString();
       if (result.status === 303 || ((result.status === 301 || result.status === 302) && currentMethod === 'POST')) {
@@ -219,7 +220,7 @@ export class ValohaiClient {
         body = undefined;
       }
     }
-    throw new ApiError('bad-reply', `Too many redirects for ${method} ${new URL(startUrl).pathname}.`, { method });
+    throw new ApiError('bad-reply', l10n.t('Too many redirects for {0} {1}.', method, new URL(startUrl).pathname), { method });
   }
 
   /**
@@ -234,7 +235,7 @@ export class ValohaiClient {
     if (withToken && this.options.token) {
       const check = checkToken(this.options.token);
       if (!check.ok || check.token !== this.options.token) {
-        throw new ApiError('auth', `The stored token cannot be sent: ${check.ok ? 'it has spaces around it.' : check.problem} Sign in again.`, { method, path });
+        throw new ApiError('auth', l10n.t('The stored token cannot be sent: {0} Sign in again.', check.ok ? l10n.t('it has spaces around it.') : check.problem), { method, path });
       }
       headers.Authorization = `Token ${this.options.token}`;
     }
@@ -254,7 +255,7 @@ export class ValohaiClient {
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     arm();
-    const seconds = `${Math.round(timeoutMs / 100) / 10} s`;
+    const seconds = l10n.t('{0} s', Math.round(timeoutMs / 100) / 10);
     try {
       let response: Response;
       try {
@@ -262,12 +263,12 @@ export class ValohaiClient {
         response = await this.fetchFn(url, { method, headers, body, redirect: 'manual', signal: controller.signal });
       } catch (error) {
         if (signal?.aborted) throw cancelled();
-        if (timedOut) throw new ApiError('timeout', `No reply from ${target.host} within ${seconds} (${method} ${path}).`, { method, path });
+        if (timedOut) throw new ApiError('timeout', l10n.t('No reply from {0} within {1} ({2} {3}).', target.host, seconds, method, path), { method, path });
         const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
         const code = typeof cause?.code === 'string' ? cause.code : undefined;
         const why = code ?? (typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error));
         const transient = code !== undefined && TRANSIENT_CODES.has(code);
-        const text = transient || code ? `Could not reach ${target.host} (${why}) for ${method} ${path}.` : `Could not send ${method} ${path} to ${target.host} (${why}).`;
+        const text = transient || code ? l10n.t('Could not reach {0} ({1}) for {2} {3}.', target.host, why, method, path) : l10n.t('Could not send {0} {1} to {2} ({3}).', method, path, target.host, why);
         throw new ApiError('network', text, { method, path, transient });
       }
       const location = response.headers.get('location');
@@ -284,12 +285,12 @@ export class ValohaiClient {
         if (error instanceof ApiError) {
           error.details.method = method;
           error.details.path = path;
-          error.message = `The reply to ${method} ${path} ${error.message}`;
+          error.message = error.kind === 'too-large' ? l10n.t('The reply to {0} {1} is larger than the limit of {2}; it was not read.', method, path, formatBytes(limit)) : l10n.t('The reply to {0} {1}: {2}', method, path, error.message);
           throw error;
         }
         if (signal?.aborted) throw cancelled();
-        if (timedOut) throw new ApiError('timeout', `The reply to ${method} ${path} stopped arriving: nothing for ${seconds} (status ${response.status}).`, { status: response.status, method, path });
-        throw new ApiError('network', `The connection dropped while reading the reply to ${method} ${path} (status ${response.status}).`, { status: response.status, method, path, transient: true });
+        if (timedOut) throw new ApiError('timeout', l10n.t('The reply to {0} {1} stopped arriving: nothing for {2} (status {3}).', method, path, seconds, response.status), { status: response.status, method, path });
+        throw new ApiError('network', l10n.t('The connection dropped while reading the reply to {0} {1} (status {2}).', method, path, response.status), { status: response.status, method, path, transient: true });
       }
       if (failed) {
         const text = new TextDecoder().decode(bytes);
@@ -318,7 +319,7 @@ export class ValohaiClient {
  * `progress` runs on every piece (it re-arms the timeout).
  */
 async function readLimited(response: Response, limit: number, strict: boolean, progress: () => void): Promise<Uint8Array> {
-  const tooLarge = (): ApiError => new ApiError('too-large', `is larger than the limit of ${formatBytes(limit)}; it was not read.`, { status: response.status });
+  const tooLarge = (): ApiError => new ApiError('too-large', l10n.t('The reply is larger than the limit of {0}; it was not read.', formatBytes(limit)), { status: response.status });
   const declared = Number(response.headers.get('content-length'));
   if (strict && Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel().catch(() => undefined);

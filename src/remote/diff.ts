@@ -1,5 +1,6 @@
 // What a push changes on the server, computed before anything is sent, so the user confirms exactly
 // this. The API sets each key sent, removes each key sent as `null`, and leaves other keys alone.
+import * as l10n from '@vscode/l10n';
 import type { Properties } from './types';
 
 export type Change =
@@ -85,15 +86,17 @@ export function describeChanges(changes: readonly Change[]): string[] {
       : c.kind === 'changed'
         ? `~ ${c.key}: ${short(c.before)} → ${short(c.value)}`
         : c.kind === 'removed'
-          ? `− ${c.key} (was ${short(c.before)})`
+          ? l10n.t('− {0} (was {1})', c.key, short(c.before))
           : c.kind === 'set'
-            ? `= ${c.key}: ${short(c.value)} (current value unknown)`
-            : `− ${c.key} (removed if present; current value unknown)`,
+            ? l10n.t('= {0}: {1} (current value unknown)', c.key, short(c.value))
+            : l10n.t('− {0} (removed if present; current value unknown)', c.key),
   );
 }
 
 export function summarize(changes: readonly Change[]): string {
   const count = (kind: Change['kind']): number => changes.filter((c) => c.kind === kind).length;
   const unknown = count('set') + count('unset');
-  return `${count('added')} added, ${count('changed')} changed, ${count('removed')} removed${unknown ? `, ${unknown} sent with the current value unknown` : ''}`;
+  return unknown
+    ? l10n.t('{0} added, {1} changed, {2} removed, {3} sent with the current value unknown', count('added'), count('changed'), count('removed'), unknown)
+    : l10n.t('{0} added, {1} changed, {2} removed', count('added'), count('changed'), count('removed'));
 }

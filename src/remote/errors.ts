@@ -1,5 +1,6 @@
 // One error type for everything that can go wrong talking to the API, with a message a person can
 // act on. The token never appears in a message: messages are built from status, body and URL path.
+import * as l10n from '@vscode/l10n';
 import { isAuthStatus } from './policy';
 
 export type ApiErrorKind =
@@ -86,13 +87,13 @@ export function describeBody(body: unknown): { text?: string; code?: string | nu
 export function errorForStatus(status: number, body: unknown, isHtml: boolean, method: string, path: string): ApiError {
   const said = isHtml ? {} : describeBody(body);
   const where = `${method} ${path}`;
-  const suffix = said.text ? `: ${said.text.replace(/[.\s]+$/, '')}` : isHtml ? ' (an HTML page instead of JSON: a proxy or gateway may be in the way)' : '';
+  const suffix = said.text ? `: ${said.text.replace(/[.\s]+$/, '')}` : isHtml ? ' ' + l10n.t('(an HTML page instead of JSON: a proxy or gateway may be in the way)') : '';
   const details = { status, code: said.code, fields: said.fields, method, path, body: isHtml ? undefined : body };
   if (isAuthStatus(status)) {
-    return new ApiError('auth', `The server refused the sign-in (${status}) for ${where}${suffix}. Sign in again.`, details);
+    return new ApiError('auth', l10n.t('The server refused the sign-in ({0}) for {1}{2}. Sign in again.', status, where, suffix), details);
   }
-  if (status === 404) return new ApiError('not-found', `Not found (404): ${where}${suffix}`, details);
-  if (status === 429) return new ApiError('rate-limited', `The server is rate limiting requests (429) for ${where}; try again later${suffix}`, details);
-  if (status >= 500) return new ApiError('server', `The server failed (${status}) on ${where}${suffix}`, details);
-  return new ApiError('request', `The server refused ${where} (${status})${suffix}`, details);
+  if (status === 404) return new ApiError('not-found', l10n.t('Not found (404): {0}{1}', where, suffix), details);
+  if (status === 429) return new ApiError('rate-limited', l10n.t('The server is rate limiting requests (429) for {0}; try again later{1}', where, suffix), details);
+  if (status >= 500) return new ApiError('server', l10n.t('The server failed ({0}) on {1}{2}', status, where, suffix), details);
+  return new ApiError('request', l10n.t('The server refused {0} ({1}){2}', where, status, suffix), details);
 }

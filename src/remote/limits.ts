@@ -1,5 +1,6 @@
 // The client's safety limits (README "Remote: safety limits"). Not Valohai behaviour but ours: how
 // much of a reply is read and how long a silent server is waited for.
+import * as l10n from '@vscode/l10n';
 
 /** The most a JSON reply may be: a page of 1000 datums with large properties stays well below. */
 export const MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -11,8 +12,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MAX_REDIRECTS = 5;
 
 export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 * 1024) return `${+(n / 1024 / 1024 / 1024).toFixed(1)} GB`;
-  if (n >= 1024 * 1024) return `${+(n / 1024 / 1024).toFixed(1)} MB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
+  if (n >= 1024 * 1024 * 1024) return l10n.t('{0} GB', +(n / 1024 / 1024 / 1024).toFixed(1));
+  if (n >= 1024 * 1024) return l10n.t('{0} MB', +(n / 1024 / 1024).toFixed(1));
+  if (n >= 1024) return l10n.t('{0} KB', +(n / 1024).toFixed(1));
+  return l10n.t('{0} bytes', n);
 }

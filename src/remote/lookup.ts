@@ -3,6 +3,7 @@
 // `name` filter; several datums with one name are told apart by the local file's sha256. One
 // resolver serves one push: every name is asked for once, and a JSONL's names are looked up in one
 // listing of their execution's outputs where that is possible (policy.ts says when).
+import * as l10n from '@vscode/l10n';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ValohaiApi } from './api';
@@ -132,7 +133,7 @@ export class DatumResolver {
     let sha: Promise<string | undefined> | undefined;
     const localSha = (): Promise<string | undefined> => (sha ??= query.localSha256?.() ?? Promise.resolve(undefined));
     const names = [...new Set(query.names.map(datumName).filter(Boolean))];
-    if (!names.length) return { candidates: [], problem: 'no file name to look up' };
+    if (!names.length) return { candidates: [], problem: l10n.t('no file name to look up') };
 
     if (BATCH_BY_OUTPUT_EXECUTION && this.anchor) {
       const outputs = await this.outputsOf(this.anchor);
@@ -153,14 +154,14 @@ export class DatumResolver {
       const local = await localSha();
       const same = local ? found.filter((d) => d.sha256 === local) : [];
       if (same.length === 1) return this.settled(same[0], found);
-      const why = !local
-        ? 'there is no local file to compare sha256 with'
+      const problem = !local
+        ? l10n.t('{0} datums are named {1} and there is no local file to compare sha256 with', found.length, name)
         : same.length > 1
-          ? `${same.length} of them have the local file’s sha256`
-          : 'none has the local file’s sha256';
-      return { candidates: same.length > 1 ? same : found, problem: `${found.length} datums are named ${name} and ${why}` };
+          ? l10n.t('{0} datums are named {1} and {2} of them have the local file’s sha256', found.length, name, same.length)
+          : l10n.t('{0} datums are named {1} and none has the local file’s sha256', found.length, name);
+      return { candidates: same.length > 1 ? same : found, problem };
     }
-    return { candidates: [], problem: `no datum named ${names[0]} in the project${names.length > 1 ? ` (also tried ${names.slice(1).join(', ')})` : ''}` };
+    return { candidates: [], problem: names.length > 1 ? l10n.t('no datum named {0} in the project (also tried {1})', names[0], names.slice(1).join(', ')) : l10n.t('no datum named {0} in the project', names[0]) };
   }
 
   private settled(datum: Datum, candidates: Datum[]): DatumMatch {

@@ -1,11 +1,12 @@
 // Pushing local properties: find each target on the server, work out what would change, and send
 // only that, in as few requests as the API allows. Pure: the caller confirms between plan and push.
+import * as l10n from '@vscode/l10n';
 import type { ValohaiApi } from './api';
 import { describeChanges, diffProperties, patchFor, unknownBaseChanges, type Change } from './diff';
 import { ApiError } from './errors';
 import { DatumResolver, type DatumMatch } from './lookup';
 import { APPLY_BATCH_SIZE, DATUM_DETAIL_EACH, DATUM_PROPERTIES_FIELD } from './policy';
-import type { Target, TargetKind } from './targets';
+import { describeTarget, type Target, type TargetKind } from './targets';
 import type { Properties } from './types';
 
 export { DatumResolver, localDatumNames, datumName, type DatumMatch, type DatumQuery } from './lookup';
@@ -61,11 +62,11 @@ export function propertiesOf(object: unknown): Properties | undefined {
 /** A target's current properties; null when the server's reply does not show them. */
 export async function currentProperties(api: ValohaiApi, kind: TargetKind, id: string, signal?: AbortSignal): Promise<Properties | null> {
   const object: unknown = kind === 'datum' ? await api.datum(id, signal) : kind === 'dataset' ? await api.dataset(id, signal) : await api.version(id, signal);
-  const what = kind === 'dataset-version' ? 'dataset version' : kind;
-  if (!object || typeof object !== 'object' || Array.isArray(object)) throw new ApiError('bad-reply', `The server sent no ${what} ${id} (the reply is not an object).`);
+  const what = describeTarget({ kind, id, name: id });
+  if (!object || typeof object !== 'object' || Array.isArray(object)) throw new ApiError('bad-reply', l10n.t('The server sent no {0} (the reply is not an object).', what));
   const metadata = (object as Record<string, unknown>)[DATUM_PROPERTIES_FIELD];
   if (metadata !== undefined && metadata !== null && (typeof metadata !== 'object' || Array.isArray(metadata))) {
-    throw new ApiError('bad-reply', `The server sent the properties of ${what} ${id} as ${Array.isArray(metadata) ? 'a list' : `a ${typeof metadata}`}, not an object; nothing was changed.`);
+    throw new ApiError('bad-reply', l10n.t('The server sent the properties of {0} as {1}, not an object; nothing was changed.', what, Array.isArray(metadata) ? l10n.t('a list') : l10n.t('a {0}', typeof metadata)));
   }
   return propertiesOf(object) ?? null;
 }
@@ -92,11 +93,11 @@ export async function planChanges(api: ValohaiApi, items: PushItem[], signal?: A
 export function describePlan(items: readonly PushItem[]): string {
   const lines: string[] = [];
   for (const item of items) {
-    const where = `${item.line ? `line ${item.line}: ` : ''}${item.label}`;
-    if (!item.target) lines.push(`${where} — not pushed: ${item.problem ?? 'no target'}`);
-    else if (!item.changes?.length) lines.push(`${where} — no changes`);
+    const where = item.line ? l10n.t('line {0}: {1}', item.line, item.label) : item.label;
+    if (!item.target) lines.push(l10n.t('{0} — not pushed: {1}', where, item.problem ?? l10n.t('no target')));
+    else if (!item.changes?.length) lines.push(l10n.t('{0} — no changes', where));
     else {
-      const unknown = item.current === null ? ' (the server’s current values are unknown: every key is sent as it is)' : '';
+      const unknown = item.current === null ? ' ' + l10n.t('(the server’s current values are unknown: every key is sent as it is)') : '';
       lines.push(`${where} → ${item.target.kind} ${item.target.name}${unknown}`, ...describeChanges(item.changes).map((l) => `    ${l}`));
     }
   }
@@ -122,8 +123,8 @@ export async function executePlan(api: ValohaiApi, items: readonly PushItem[], s
   };
   const todo: PushItem[] = [];
   for (const item of items) {
-    if (!item.target) result(item, 'skipped', `not pushed: ${item.problem ?? 'no target'}`);
-    else if (!item.changes?.length) result(item, 'unchanged', 'already up to date');
+    if (!item.target) result(item, 'skipped', l10n.t('not pushed: {0}', item.problem ?? l10n.t('no target')));
+    else if (!item.changes?.length) result(item, 'unchanged', l10n.t('already up to date'));
     else todo.push(item);
   }
   const datums = todo.filter((i) => i.target!.kind === 'datum');
@@ -131,7 +132,7 @@ export async function executePlan(api: ValohaiApi, items: readonly PushItem[], s
   let done = 0;
   const cancelled = (batch: PushItem[]): boolean => {
     if (!signal?.aborted) return false;
-    for (const item of batch) result(item, 'skipped', 'cancelled before it was sent');
+    for (const item of batch) result(item, 'skipped', l10n.t('cancelled before it was sent'));
     return true;
   };
   for (let i = 0; i < datums.length; i += APPLY_BATCH_SIZE) {
@@ -140,9 +141,9 @@ export async function executePlan(api: ValohaiApi, items: readonly PushItem[], s
     try {
       if (batch.length === 1) await api.setDatumProperties(batch[0].target!.id, patchFor(batch[0].changes!), signal);
       else await api.applyDatumProperties(Object.fromEntries(batch.map((item) => [item.target!.id, patchFor(item.changes!)])), signal);
-      for (const item of batch) result(item, 'pushed', `${item.changes!.length} change(s) pushed`);
+      for (const item of batch) result(item, 'pushed', l10n.t('{0} change(s) pushed', item.changes!.length));
     } catch (error) {
-      const maybe = error instanceof ApiError && (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'cancelled') ? ' (the server may or may not have applied it; refresh to check)' : '';
+      const maybe = error instanceof ApiError && (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'cancelled') ? ' ' + l10n.t('(the server may or may not have applied it; refresh to check)') : '';
       for (const item of batch) result(item, 'failed', `${message(error)}${maybe}`);
     }
     done += batch.length;
@@ -154,7 +155,7 @@ export async function executePlan(api: ValohaiApi, items: readonly PushItem[], s
       const patch = patchFor(item.changes!);
       if (item.target!.kind === 'dataset') await api.setDatasetProperties(item.target!.id, patch, signal);
       else await api.setVersionProperties(item.target!.id, patch, signal);
-      result(item, 'pushed', `${item.changes!.length} change(s) pushed`);
+      result(item, 'pushed', l10n.t('{0} change(s) pushed', item.changes!.length));
     } catch (error) {
       result(item, 'failed', message(error));
     }
@@ -169,9 +170,9 @@ export function reportMarkdown(title: string, results: readonly PushResult[]): s
   return [
     `# ${title}`,
     '',
-    `${count('pushed')} pushed, ${count('unchanged')} unchanged, ${count('skipped')} skipped, ${count('failed')} failed.`,
+    l10n.t('{0} pushed, {1} unchanged, {2} skipped, {3} failed.', count('pushed'), count('unchanged'), count('skipped'), count('failed')),
     '',
-    '| line | item | target | result | details |',
+    `| ${[l10n.t('line'), l10n.t('item'), l10n.t('target'), l10n.t('result'), l10n.t('details')].join(' | ')} |`,
     '| --- | --- | --- | --- | --- |',
     ...results.map((r) => `| ${r.line ?? ''} | ${cell(r.label)} | ${cell(r.target ?? '')} | ${r.status} | ${cell(r.message)} |`),
     '',

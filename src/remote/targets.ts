@@ -1,6 +1,7 @@
 // What a push or an edit is aimed at (a datum, a dataset, a dataset version), declared once, and
 // how a name in a local file becomes one: datasets and their versions by name, datums by name and
 // sha256 (lookup.ts), and the target a datum makes.
+import * as l10n from '@vscode/l10n';
 import type { ValohaiApi } from './api';
 import type { Datum } from './types';
 
@@ -14,13 +15,13 @@ export interface Target {
 }
 
 export function describeTarget(target: Target): string {
-  return target.kind === 'datum' ? `datum ${target.name}` : target.kind === 'dataset' ? `dataset ${target.name}` : `dataset version ${target.name}`;
+  return target.kind === 'datum' ? l10n.t('datum {0}', target.name) : target.kind === 'dataset' ? l10n.t('dataset {0}', target.name) : l10n.t('dataset version {0}', target.name);
 }
 
 /** The target a datum makes; the execution is named too, since two executions may output one name. */
 export function datumTargetOf(datum: Datum): Target {
   const counter = datum.output_execution?.counter;
-  return { kind: 'datum', id: datum.id, name: counter !== undefined ? `${datum.name} (execution #${counter})` : datum.name };
+  return { kind: 'datum', id: datum.id, name: counter !== undefined ? l10n.t('{0} (execution #{1})', datum.name, counter) : datum.name };
 }
 
 export class DatasetResolver {
@@ -41,9 +42,9 @@ export class DatasetResolver {
 
   async version(uri: string): Promise<{ id: string; name: string } | string> {
     const m = /^dataset:\/\/([^/]+)\/([^/]+)$/.exec(uri);
-    if (!m) return `${uri} is not a dataset://<name>/<version> URI`;
+    if (!m) return l10n.t('{0} is not a dataset://<name>/<version> URI', uri);
     const dataset = await this.dataset(m[1]);
-    if (!dataset) return `no dataset named ${m[1]} in the project`;
+    if (!dataset) return l10n.t('no dataset named {0} in the project', m[1]);
     let versions = this.versions.get(dataset.id);
     if (!versions) {
       versions = this.api.all<{ id: string; name: string }>('api/v0/dataset-versions/', { dataset: dataset.id }, this.signal, 100_000);
@@ -51,7 +52,7 @@ export class DatasetResolver {
       this.versions.set(dataset.id, versions);
     }
     const version = (await versions).find((v) => v?.name === m[2]);
-    return version ? { id: version.id, name: uri } : `dataset ${m[1]} has no version ${m[2]}`;
+    return version ? { id: version.id, name: uri } : l10n.t('dataset {0} has no version {1}', m[1], m[2]);
   }
 }
 
@@ -75,7 +76,7 @@ export async function metadataLineTarget(entry: Record<string, unknown>, dataset
   if (typeof entry.dataset === 'string') {
     const datasetName = entry.dataset.replace(/^dataset:\/\//, '').replace(/\/$/, '');
     const dataset = await datasets.dataset(datasetName);
-    return dataset ? { kind: 'dataset', id: dataset.id, name: dataset.name } : `no dataset named ${datasetName} in the project`;
+    return dataset ? { kind: 'dataset', id: dataset.id, name: dataset.name } : l10n.t('no dataset named {0} in the project', datasetName);
   }
-  return 'the line has no file, dataset or dataset-version';
+  return l10n.t('the line has no file, dataset or dataset-version');
 }

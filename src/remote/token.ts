@@ -1,6 +1,7 @@
 // The API token's two safety rules, in one place: what a token may look like (checked at sign-in
 // and again before anything is sent), and how it is kept out of every message and log line.
 // Pure: no `vscode`, so the client and the tests use the very same rules.
+import * as l10n from '@vscode/l10n';
 
 /** Printable ASCII without the space: what an HTTP header value can carry unchanged. */
 const TOKEN_CHARS = /^[\x21-\x7e]+$/;
@@ -16,12 +17,17 @@ export type TokenCheck = { ok: true; token: string } | { ok: false; problem: str
  */
 export function checkToken(raw: string | undefined): TokenCheck {
   const token = (raw ?? '').trim();
-  if (!token) return { ok: false, problem: 'The token is empty.' };
+  if (!token) return { ok: false, problem: l10n.t('The token is empty.') };
   if (!TOKEN_CHARS.test(token)) {
     const bad = [...token].find((c) => !TOKEN_CHARS.test(c)) ?? '';
     const code = bad.codePointAt(0) ?? 0;
-    const what = code < 0x20 || code === 0x7f ? 'a control character (a line break or similar)' : code === 0x20 ? 'a space' : 'a character outside printable ASCII';
-    return { ok: false, problem: `The token contains ${what}; an API token has only printable ASCII characters. Copy it again from the host's token page.` };
+    const problem =
+      code < 0x20 || code === 0x7f
+        ? l10n.t("The token contains a control character (a line break or similar); an API token has only printable ASCII characters. Copy it again from the host's token page.")
+        : code === 0x20
+          ? l10n.t("The token contains a space; an API token has only printable ASCII characters. Copy it again from the host's token page.")
+          : l10n.t("The token contains a character outside printable ASCII; an API token has only printable ASCII characters. Copy it again from the host's token page.");
+    return { ok: false, problem };
   }
   return { ok: true, token };
 }

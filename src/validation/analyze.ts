@@ -3,6 +3,7 @@
 // Phase 1 (sync, fast): JSON.parse, the compiled schema, semantic checks; ranges are found only
 // for the paths that have problems (jsonScan.locatePaths). Phase 2 (async): checks that read the
 // disk. Phase 3: duplicate keys, which need a token scan; the editor shows them just after phase 1.
+import * as l10n from '@vscode/l10n';
 import { findDuplicateKeys, findTooDeep, MAX_JSON_DEPTH, type JsonPath } from '../core/jsonScan';
 import { BOM, looksBinary, withSuggestionLimit } from '../core/text';
 import { pushAll } from '../core/arrays';
@@ -125,25 +126,25 @@ export class Validator {
       format = unparsedFormat();
       const wide = wideEncoding(text);
       if (wide) {
-        problems.push(problemAt(0, 1, { severity: 'error', code: 'invalid-json', message: `The file is not valid JSON: it looks like ${wide} text, and JSON files must be UTF-8.` }));
+        problems.push(problemAt(0, 1, { severity: 'error', code: 'invalid-json', message: l10n.t('The file is not valid JSON: it looks like {0} text, and JSON files must be UTF-8.', wide) }));
       } else if (requested === 'auto') {
         const nul = text.indexOf('\u0000');
-        problems.push(problemAt(Math.max(0, nul), Math.max(0, nul) + 1, { severity: 'error', code: 'invalid-json', message: 'The file is not valid JSON: it holds binary data' + (nul === -1 ? '.' : ' (a NUL byte here).') }));
+        problems.push(problemAt(Math.max(0, nul), Math.max(0, nul) + 1, { severity: 'error', code: 'invalid-json', message: nul === -1 ? l10n.t('The file is not valid JSON: it holds binary data.') : l10n.t('The file is not valid JSON: it holds binary data (a NUL byte here).') }));
       } else {
-        problems.push(problemAt(0, 1, { severity: 'error', code: 'binary-content', message: 'This file holds binary data, not JSON text.' }));
+        problems.push(problemAt(0, 1, { severity: 'error', code: 'binary-content', message: l10n.t('This file holds binary data, not JSON text.') }));
       }
       return { text, format, units: [], problems };
     }
     const from = text.startsWith(BOM) ? 1 : 0;
     if (from === 1 && format) {
-      problems.push(problemAt(0, 1, { severity: 'warning', code: 'bom', message: 'The file starts with a byte order mark (BOM), which JSON.parse and many other tools reject. Save it as UTF-8 without BOM.' }));
+      problems.push(problemAt(0, 1, { severity: 'warning', code: 'bom', message: l10n.t('The file starts with a byte order mark (BOM), which JSON.parse and many other tools reject. Save it as UTF-8 without BOM.') }));
     }
     if (format === 'metadata-jsonl') return this.analyzeJsonl(text, from, problems);
 
     const body = from ? text.slice(from) : text;
     if (body.trim() === '') {
-      if (!format && options.named) problems.push(problemAt(0, Math.min(1, text.length), { severity: 'error', code: 'empty-file', message: 'The file is empty; expected a JSON object.' }));
-      if (format) problems.push(problemAt(0, Math.min(1, text.length), { severity: 'error', code: 'empty-file', message: format === 'sidecar' ? 'The file is empty; a sidecar holds one JSON object of properties, e.g. {}.' : 'The file is empty; expected a JSON object.' }));
+      if (!format && options.named) problems.push(problemAt(0, Math.min(1, text.length), { severity: 'error', code: 'empty-file', message: l10n.t('The file is empty; expected a JSON object.') }));
+      if (format) problems.push(problemAt(0, Math.min(1, text.length), { severity: 'error', code: 'empty-file', message: format === 'sidecar' ? l10n.t('The file is empty; a sidecar holds one JSON object of properties, e.g. {}.') : l10n.t('The file is empty; expected a JSON object.') }));
       return { text, format, units: [], problems };
     }
     const deep = findTooDeep(text, MAX_JSON_DEPTH, from);
@@ -158,7 +159,7 @@ export class Validator {
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
       if (!reportUnparsed()) return { text, format, units: [], problems };
-      problems.push(syntaxProblem(text, from, text.length, 'The file'));
+      problems.push(syntaxProblem(text, from, text.length, l10n.t('The file')));
       return { text, format: unparsedFormat(), units: [], problems };
     }
     const detected = format ?? recognizeByContent(value);
@@ -235,7 +236,7 @@ export class Validator {
         const deep = findTooDeep(line);
         if (deep !== -1) {
           parsed = false;
-          problems.push(tooDeep(lineStart + deep, `Line ${lineNumber}`));
+          problems.push(tooDeep(lineStart + deep, l10n.t('Line {0}', lineNumber)));
         } else {
           try {
             value = JSON.parse(line);
@@ -256,14 +257,14 @@ export class Validator {
                 units.push(unit);
                 pushAll(problems, resolveRanges(text, unit, this.checkUnit('metadata-jsonl', span.value)));
               } else {
-                problems.push(syntaxProblem(text, span.start, span.end, `Lines ${lineNumber}–${lineNumber + span.lines - 1}`));
+                problems.push(syntaxProblem(text, span.start, span.end, l10n.t('Lines {0}–{1}', lineNumber, lineNumber + span.lines - 1)));
               }
             }
             lineNumber += span.lines;
             lineStart = span.next;
             continue;
           }
-          problems.push(syntaxProblem(text, lineStart, contentEnd, `Line ${lineNumber}`));
+          problems.push(syntaxProblem(text, lineStart, contentEnd, l10n.t('Line {0}', lineNumber)));
         }
         if (parsed) {
           const start = lineStart + (line.length - line.trimStart().length);
@@ -323,8 +324,8 @@ export class Validator {
           end: d.keyEnd,
           severity: 'warning',
           code: 'duplicate-key',
-          message: `Key "${d.key}" appears more than once in this object; only the last value counts.`,
-          related: { start: d.firstStart, end: d.firstStart + (d.keyEnd - d.keyStart), message: 'first occurrence' },
+          message: l10n.t('Key "{0}" appears more than once in this object; only the last value counts.', d.key),
+          related: { start: d.firstStart, end: d.firstStart + (d.keyEnd - d.keyStart), message: l10n.t('first occurrence') },
         });
       }
     }

@@ -2,6 +2,7 @@
 // keys, label and confidence; image entries; mixed coordinate systems; and (with the image's size,
 // from disk) shapes that reach outside the image. The file is read through the annotation model's
 // MetaLake adapter (src/annotations/metalake.ts).
+import * as l10n from '@vscode/l10n';
 import type { Box } from '../annotations/geometry';
 import { annotationsOf, coordinatesOf, fileSystem, forEachAnnotation, isBbox, isPoint, POINT_LIST_KEYS, shapeSystem } from '../annotations/metalake';
 import type { JsonPath } from '../core/jsonScan';
@@ -20,26 +21,30 @@ const GEOMETRY_OF_TYPE: Record<string, string> = { rectangle: 'bbox', polygon: '
 
 function checkConfidence(value: unknown, path: JsonPath, out: PendingProblem[]): void {
   if (isNumber(value) && (value < 0 || value > 1)) {
-    const hint = value > 1 && value <= 100 ? ` If it is a percentage, write ${value / 100}.` : '';
-    out.push({ path, anchor: 'value', severity: 'error', code: 'confidence-out-of-range', message: `Confidence must be between 0 and 1, not ${value}.${hint}` });
+    const hint = value > 1 && value <= 100 ? ' ' + l10n.t('If it is a percentage, write {0}.', value / 100) : '';
+    out.push({ path, anchor: 'value', severity: 'error', code: 'confidence-out-of-range', message: l10n.t('Confidence must be between 0 and 1, not {0}.', value) + hint });
   }
 }
 
 /** Geometry and reference checks for one annotation. Returns whether its coordinates are all in [0, 1]. */
 function checkAnnotation(a: Json, base: JsonPath, out: PendingProblem[]): void {
-  checkKnownKeys(a, ANNOTATION_KEYS, base, 'an annotation', out);
+  checkKnownKeys(a, ANNOTATION_KEYS, base, l10n.t('an annotation'), out);
   const present = GEOMETRY_KEYS.filter((k) => k in a);
   const type = typeof a.type === 'string' && Object.hasOwn(GEOMETRY_OF_TYPE, a.type) ? a.type : undefined;
   if (present.length === 0) {
-    const needs = type ? `a ${type === 'points' ? 'points shape' : type} needs \`${GEOMETRY_OF_TYPE[type]}\`` : 'give `bbox`, `polygon` or `line`';
-    out.push({ path: base, anchor: 'open', severity: 'error', code: 'missing-geometry', message: `This annotation has no shape: ${needs}.` });
+    const message = !type
+      ? l10n.t('This annotation has no shape: give `bbox`, `polygon` or `line`.')
+      : type === 'points'
+        ? l10n.t('This annotation has no shape: a points shape needs `{0}`.', GEOMETRY_OF_TYPE[type])
+        : l10n.t('This annotation has no shape: a {0} needs `{1}`.', type, GEOMETRY_OF_TYPE[type]);
+    out.push({ path: base, anchor: 'open', severity: 'error', code: 'missing-geometry', message });
   } else if (present.length > 1) {
     out.push({
       path: [...base, present[1]],
       anchor: 'key',
       severity: 'error',
       code: 'multiple-geometry',
-      message: `An annotation has one shape, but this one has both \`${present[0]}\` and \`${present[1]}\`.`,
+      message: l10n.t('An annotation has one shape, but this one has both `{0}` and `{1}`.', present[0], present[1]),
     });
   } else if (type && type !== 'points' && present[0] !== 'points' && TYPE_OF_GEOMETRY[present[0]] !== type) {
     out.push({
@@ -47,7 +52,7 @@ function checkAnnotation(a: Json, base: JsonPath, out: PendingProblem[]): void {
       anchor: 'value',
       severity: 'error',
       code: 'type-mismatch',
-      message: `\`type\` is "${type}" but the shape is given as \`${present[0]}\`, which is a ${TYPE_OF_GEOMETRY[present[0]]}.`,
+      message: l10n.t('`type` is "{0}" but the shape is given as `{1}`, which is a {2}.', type, present[0], TYPE_OF_GEOMETRY[present[0]]),
     });
   }
 
@@ -56,9 +61,9 @@ function checkAnnotation(a: Json, base: JsonPath, out: PendingProblem[]): void {
     for (const [index, name] of [[2, 'width'], [3, 'height']] as const) {
       const size = bbox[index];
       if (size < 0) {
-        out.push({ path: [...base, 'bbox', index], anchor: 'value', severity: 'error', code: 'bbox-negative-size', message: `bbox ${name} must not be negative (${size}).` });
+        out.push({ path: [...base, 'bbox', index], anchor: 'value', severity: 'error', code: 'bbox-negative-size', message: l10n.t('bbox {0} must not be negative ({1}).', name, size) });
       } else if (size === 0) {
-        out.push({ path: [...base, 'bbox', index], anchor: 'value', severity: 'warning', code: 'bbox-zero-size', message: `bbox ${name} is zero, so the box has no area.` });
+        out.push({ path: [...base, 'bbox', index], anchor: 'value', severity: 'warning', code: 'bbox-zero-size', message: l10n.t('bbox {0} is zero, so the box has no area.', name) });
       }
     }
   }
@@ -68,7 +73,7 @@ function checkAnnotation(a: Json, base: JsonPath, out: PendingProblem[]): void {
       anchor: 'value',
       severity: 'error',
       code: 'empty-label',
-      message: `The label is ${a.label === '' ? 'empty' : 'only spaces'}: MetaLake files every shape under its label, so give the class name (e.g. "car").`,
+      message: a.label === '' ? l10n.t('The label is empty: MetaLake files every shape under its label, so give the class name (e.g. "car").') : l10n.t('The label is only spaces: MetaLake files every shape under its label, so give the class name (e.g. "car").'),
     });
   }
   const flat = new Set<string>();
@@ -79,14 +84,14 @@ function checkAnnotation(a: Json, base: JsonPath, out: PendingProblem[]): void {
     const min = key === 'polygon' ? 3 : key === 'line' ? 2 : 1;
     const pairs = Math.floor(list.length / 2);
     let more = '';
-    if (list.length % 2 === 1) more = ` It has an odd number of values (${list.length}), so one is missing.`;
-    else if (pairs < min) more = ` That makes ${pairs} point${pairs === 1 ? '' : 's'}; a ${key} needs at least ${min}.`;
+    if (list.length % 2 === 1) more = ' ' + l10n.t('It has an odd number of values ({0}), so one is missing.', list.length);
+    else if (pairs < min) more = ' ' + (pairs === 1 ? l10n.t('That makes {0} point; a {1} needs at least {2}.', pairs, key, min) : l10n.t('That makes {0} points; a {1} needs at least {2}.', pairs, key, min));
     out.push({
       path: [...base, key],
       anchor: 'value',
       severity: 'error',
       code: 'flat-points',
-      message: `\`${key}\` is a flat list of numbers [x1, y1, x2, y2, ...]; MetaLake wants a list of points [[x1, y1], [x2, y2], ...].${more}`,
+      message: l10n.t('`{0}` is a flat list of numbers [x1, y1, x2, y2, ...]; MetaLake wants a list of points [[x1, y1], [x2, y2], ...].', key) + more,
     });
   }
   for (const [key, min, code] of [['polygon', 3, 'polygon-too-few-points'], ['line', 2, 'line-too-few-points']] as const) {
@@ -97,7 +102,7 @@ function checkAnnotation(a: Json, base: JsonPath, out: PendingProblem[]): void {
         anchor: 'value',
         severity: 'error',
         code,
-        message: `A ${key} needs at least ${min} points; this one has ${points.length}.`,
+        message: l10n.t('A {0} needs at least {1} points; this one has {2}.', key, min, points.length),
       });
     }
   }
@@ -111,7 +116,7 @@ function checkAnnotation(a: Json, base: JsonPath, out: PendingProblem[]): void {
         anchor: 'value',
         severity: 'information',
         code: 'polygon-repeats-first-point',
-        message: 'The last point repeats the first; a polygon closes by itself, so this adds an edge of length zero.',
+        message: l10n.t('The last point repeats the first; a polygon closes by itself, so this adds an edge of length zero.'),
       });
     }
   }
@@ -133,7 +138,7 @@ export function checkAnnotations(doc: unknown): PendingProblem[] {
   const firstIndex = new Map<string, number>();
   doc.images.forEach((entry: unknown, i: number) => {
     if (!isObject(entry)) return;
-    checkKnownKeys(entry, IMAGE_ENTRY_KEYS, ['images', i], 'an image entry', out);
+    checkKnownKeys(entry, IMAGE_ENTRY_KEYS, ['images', i], l10n.t('an image entry'), out);
     if (typeof entry.image === 'string' && entry.image !== '') {
       const ext = extensionOf(entry.image);
       if (ext !== undefined && !(METALAKE_IMAGE_EXTENSIONS as readonly string[]).includes(ext)) {
@@ -142,7 +147,7 @@ export function checkAnnotations(doc: unknown): PendingProblem[] {
           anchor: 'value',
           severity: 'warning',
           code: 'unsupported-image-type',
-          message: `MetaLake takes jpeg, jpg and png images; a ".${ext}" file will not upload. Convert it to PNG or JPEG.`,
+          message: l10n.t('MetaLake takes jpeg, jpg and png images; a ".{0}" file will not upload. Convert it to PNG or JPEG.', ext),
         });
       }
       const first = firstIndex.get(entry.image);
@@ -152,7 +157,7 @@ export function checkAnnotations(doc: unknown): PendingProblem[] {
           anchor: 'value',
           severity: 'warning',
           code: 'duplicate-image',
-          message: `"${entry.image}" is listed again; its first entry is images[${first}]. Keep all of an image's annotations in one entry.`,
+          message: l10n.t("\"{0}\" is listed again; its first entry is images[{1}]. Keep all of an image's annotations in one entry.", entry.image, first),
         });
       } else firstIndex.set(entry.image, i);
     }
@@ -181,10 +186,15 @@ function checkMixedCoordinates(doc: unknown, out: PendingProblem[]): void {
     if (!s || s === system) return;
     const { key, values } = coordinatesOf(a)!;
     const what = key === 'bbox' ? 'box' : key;
+    const big = values.find((v) => v > 1.5) ?? '';
     const message =
       s === 'normalized'
-        ? `This ${what} is in normalized [0, 1] coordinates, but the other ${others} shape${others === 1 ? '' : 's'} of this file ${others === 1 ? 'is' : 'are'} in pixels. MetaLake reads a whole file one way (is_normalized), so this one would shrink to a speck in the top-left corner: give it in pixels.`
-        : `This ${what} is in pixels (${values.find((v) => v > 1.5)} is more than 1), but the other ${others} shape${others === 1 ? '' : 's'} of this file ${others === 1 ? 'is' : 'are'} normalized to [0, 1]. MetaLake reads a whole file one way (is_normalized): divide x by the image width and y by its height.`;
+        ? others === 1
+          ? l10n.t('This {0} is in normalized [0, 1] coordinates, but the other {1} shape of this file is in pixels. MetaLake reads a whole file one way (is_normalized), so this one would shrink to a speck in the top-left corner: give it in pixels.', what, others)
+          : l10n.t('This {0} is in normalized [0, 1] coordinates, but the other {1} shapes of this file are in pixels. MetaLake reads a whole file one way (is_normalized), so this one would shrink to a speck in the top-left corner: give it in pixels.', what, others)
+        : others === 1
+          ? l10n.t('This {0} is in pixels ({1} is more than 1), but the other {2} shape of this file is normalized to [0, 1]. MetaLake reads a whole file one way (is_normalized): divide x by the image width and y by its height.', what, big, others)
+          : l10n.t('This {0} is in pixels ({1} is more than 1), but the other {2} shapes of this file are normalized to [0, 1]. MetaLake reads a whole file one way (is_normalized): divide x by the image width and y by its height.', what, big, others);
     out.push({ path: [...path, key], anchor: 'value', severity: 'warning', code: 'mixed-coordinates', message });
   });
 }
@@ -200,7 +210,7 @@ export function checkBounds(entry: unknown, base: JsonPath, size: Size, normaliz
   const annotations = annotationsOf(entry);
   if (annotations.length === 0) return out;
   const { width: W, height: H } = size;
-  const what = normalized ? 'the normalized [0, 1] range' : `the ${W}×${H} image`;
+  const what = normalized ? l10n.t('the normalized [0, 1] range') : l10n.t('the {0}×{1} image', W, H);
   annotations.forEach((a, j) => {
     if (!isObject(a)) return;
     // A pixel shape in a normalized file already has its mixed-coordinates warning.
@@ -210,15 +220,15 @@ export function checkBounds(entry: unknown, base: JsonPath, size: Size, normaliz
       const [x, y, w, h] = a.bbox;
       if (w >= 0 && h >= 0 && (x < 0 || y < 0 || x + w > W || y + h > H)) {
         const edges: string[] = [];
-        if (x < 0) edges.push(`left edge at ${x}`);
-        if (y < 0) edges.push(`top edge at ${y}`);
-        if (x + w > W) edges.push(`right edge at ${round(x + w)}`);
-        if (y + h > H) edges.push(`bottom edge at ${round(y + h)}`);
+        if (x < 0) edges.push(l10n.t('left edge at {0}', x));
+        if (y < 0) edges.push(l10n.t('top edge at {0}', y));
+        if (x + w > W) edges.push(l10n.t('right edge at {0}', round(x + w)));
+        if (y + h > H) edges.push(l10n.t('bottom edge at {0}', round(y + h)));
         const corners = cornersReading(a.bbox, size);
         const hint = corners
-          ? ` Read as corners [x1, y1, x2, y2] it fits (width ${round(corners.w)}, height ${round(corners.h)}): MetaLake's bbox is [x, y, width, height].`
+          ? ' ' + l10n.t("Read as corners [x1, y1, x2, y2] it fits (width {0}, height {1}): MetaLake's bbox is [x, y, width, height].", round(corners.w), round(corners.h))
           : '';
-        out.push({ path: [...path, 'bbox'], anchor: 'value', severity: 'warning', code: 'out-of-image', message: `Box reaches outside ${what} (${edges.join(', ')}).${hint}` });
+        out.push({ path: [...path, 'bbox'], anchor: 'value', severity: 'warning', code: 'out-of-image', message: l10n.t('Box reaches outside {0} ({1}).', what, edges.join(', ')) + hint });
       }
     }
     for (const key of POINT_LIST_KEYS) {
@@ -233,7 +243,7 @@ export function checkBounds(entry: unknown, base: JsonPath, size: Size, normaliz
           anchor: 'value',
           severity: 'warning',
           code: 'out-of-image',
-          message: `Point (${px}, ${py}) of this ${key} is outside ${what}` + (more > 0 ? ` (and ${more} more point${more === 1 ? '' : 's'}).` : '.'),
+          message: more === 0 ? l10n.t('Point ({0}, {1}) of this {2} is outside {3}.', px, py, key, what) : more === 1 ? l10n.t('Point ({0}, {1}) of this {2} is outside {3} (and {4} more point).', px, py, key, what, more) : l10n.t('Point ({0}, {1}) of this {2} is outside {3} (and {4} more points).', px, py, key, what, more),
         });
       }
     }

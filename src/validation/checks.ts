@@ -22,7 +22,7 @@ export function checkProperties(props: unknown, base: JsonPath): PendingProblem[
   const versions = props['valohai.dataset-versions'];
   if (Array.isArray(versions)) {
     versions.forEach((entry, i) => {
-      if (isObject(entry)) checkKnownKeys(entry, DATASET_VERSION_KEYS, [...base, 'valohai.dataset-versions', i], 'a dataset version', out);
+      if (isObject(entry)) checkKnownKeys(entry, DATASET_VERSION_KEYS, [...base, 'valohai.dataset-versions', i], l10n.t('a dataset version'), out);
     });
   }
   for (const key of Object.keys(props)) {
@@ -60,7 +60,7 @@ export function checkJsonlLine(line: unknown): PendingProblem[] {
       anchor: 'open',
       severity: 'error',
       code: 'jsonl-missing-target',
-      message: 'This line says nothing about what its metadata is for: give one of `file`, `dataset` or `dataset-version`.',
+      message: l10n.t('This line says nothing about what its metadata is for: give one of `file`, `dataset` or `dataset-version`.'),
       data: { missing: [...JSONL_TARGET_KEYS] },
     });
   } else if (targets.length > 1) {
@@ -69,7 +69,7 @@ export function checkJsonlLine(line: unknown): PendingProblem[] {
       anchor: 'key',
       severity: 'error',
       code: 'jsonl-multiple-targets',
-      message: `A line describes one thing: it has both \`${targets[0]}\` and \`${targets[1]}\`. Put each on its own line.`,
+      message: l10n.t('A line describes one thing: it has both `{0}` and `{1}`. Put each on its own line.', targets[0], targets[1]),
     });
   }
   out.push(...checkProperties(line.metadata, ['metadata']));
@@ -86,7 +86,7 @@ export function checkKnownKeys(obj: Json, known: readonly string[], base: JsonPa
       anchor: 'key',
       severity: 'warning',
       code: 'unknown-key',
-      message: `Unknown key \`${key}\` in ${what}; it will be ignored.` + (suggestion ? ` Did you mean \`${suggestion}\`?` : ''),
+      message: l10n.t('Unknown key `{0}` in {1}; it will be ignored.', key, what) + (suggestion ? ' ' + l10n.t('Did you mean `{0}`?', suggestion) : ''),
       data: suggestion ? { suggestion } : undefined,
     });
   }
@@ -107,7 +107,7 @@ export function checkFileMetadata(doc: unknown): PendingProblem[] {
           anchor: 'key',
           severity: 'hint',
           code: 'tags-key-case',
-          message: `MetaLake reads a file's tags from \`Tags\` (capital T); \`${key}\` is kept as an ordinary metadata field.` + (hasTags ? ' This entry has `Tags` too: merge the two.' : ''),
+          message: l10n.t("MetaLake reads a file's tags from `Tags` (capital T); `{0}` is kept as an ordinary metadata field.", key) + (hasTags ? ' ' + l10n.t('This entry has `Tags` too: merge the two.') : ''),
           data: hasTags ? undefined : { suggestion: 'Tags' },
         });
       }
@@ -120,7 +120,7 @@ export function checkFileMetadata(doc: unknown): PendingProblem[] {
         anchor: 'value',
         severity: 'warning',
         code: 'duplicate-file',
-        message: `"${entry.file}" is listed again; its first entry is files[${first}]. Only one entry's metadata will apply.`,
+        message: l10n.t("\"{0}\" is listed again; its first entry is files[{1}]. Only one entry's metadata will apply.", entry.file, first),
       });
     } else firstIndex.set(entry.file, i);
   });
@@ -142,7 +142,7 @@ function mergeBadPoints(pending: PendingProblem[]): PendingProblem[] {
   for (const list of groups.values()) {
     if (list.length < 2) continue;
     const parent = list[0].path[list[0].path.length - 2];
-    list[0].message = list[0].message.replace(/\.$/, '') + ` (and ${list.length - 1} more point${list.length === 2 ? '' : 's'} of this ${String(parent)} like it).`;
+    list[0].message = list.length === 2 ? l10n.t('{0} (and {1} more point of this {2} like it).', list[0].message.replace(/\.$/, ''), list.length - 1, String(parent)) : l10n.t('{0} (and {1} more points of this {2} like it).', list[0].message.replace(/\.$/, ''), list.length - 1, String(parent));
     for (const p of list.slice(1)) drop.add(p);
   }
   return drop.size === 0 ? pending : pending.filter((p) => !drop.has(p));
@@ -179,7 +179,7 @@ export function mergeMisspelledKeys(pending: PendingProblem[]): PendingProblem[]
       if (JSON.stringify(p.path.slice(0, -1)) !== prefix) continue;
       drop.add(m);
       p.severity = 'error';
-      p.message = `\`${String(p.path[p.path.length - 1])}\` should probably be \`${suggestion}\`, which is required here.`;
+      p.message = l10n.t('`{0}` should probably be `{1}`, which is required here.', String(p.path[p.path.length - 1]), suggestion);
     }
   }
   return drop.size === 0 ? pending : pending.filter((p) => !drop.has(p));

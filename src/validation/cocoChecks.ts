@@ -7,6 +7,7 @@
 // file is an error; what loads but is probably a mistake (a zero-size box, an area that does not
 // match, a shared file name) a warning; what real exporters write on purpose (RLE with iscrowd 0,
 // as panopticapi's converter does) information. No `info` / `licenses` is not reported at all.
+import * as l10n from '@vscode/l10n';
 import {
   categoriesById,
   cocoBbox,
@@ -35,21 +36,26 @@ function num(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
 }
 
+const DUPLICATE_ID = {
+  images: (id: number, other: string) => l10n.t('Duplicate image id {0}: {1} has it too. Each image needs its own id (pycocotools keeps only the last).', id, other),
+  annotations: (id: number, other: string) => l10n.t('Duplicate annotation id {0}: {1} has it too. Each annotation needs its own id (pycocotools keeps only the last).', id, other),
+  categories: (id: number, other: string) => l10n.t('Duplicate category id {0}: {1} has it too. Each category needs its own id (pycocotools keeps only the last).', id, other),
+};
+
 /** Duplicate and non-integer `id`s in one list. */
 function checkIds(list: readonly unknown[], key: 'images' | 'annotations' | 'categories', out: PendingProblem[]): void {
   const seen = new Map<number, number>();
-  const what = key === 'images' ? 'image' : key === 'annotations' ? 'annotation' : 'category';
   list.forEach((item, i) => {
     if (!isObject(item) || !('id' in item)) return;
     const id = item.id;
     if (!isNumber(id)) return; // the schema reports the type
     if (!Number.isInteger(id)) {
-      problem(out, [key, i, 'id'], 'error', 'coco-id-not-integer', `A COCO id is a whole number; ${num(id)} is not (pycocotools and CVAT look ids up as integers).`);
+      problem(out, [key, i, 'id'], 'error', 'coco-id-not-integer', l10n.t('A COCO id is a whole number; {0} is not (pycocotools and CVAT look ids up as integers).', num(id)));
       return;
     }
     const first = seen.get(id);
     if (first === undefined) seen.set(id, i);
-    else problem(out, [key, i, 'id'], 'error', 'coco-duplicate-id', `Duplicate ${what} id ${id}: ${key}[${first}] has it too. Each ${what} needs its own id (pycocotools keeps only the last).`);
+    else problem(out, [key, i, 'id'], 'error', 'coco-duplicate-id', DUPLICATE_ID[key](id, `${key}[${first}]`));
   });
 }
 
@@ -58,8 +64,8 @@ function checkBox(a: Json, base: JsonPath, image: CocoImage | undefined, out: Pe
   if (!box) return;
   for (const [index, name] of [[2, 'width'], [3, 'height']] as const) {
     const size = index === 2 ? box.w : box.h;
-    if (size < 0) problem(out, [...base, 'bbox', index], 'error', 'bbox-negative-size', `bbox ${name} must not be negative (${num(size)}); COCO boxes are [x, y, width, height].`);
-    else if (size === 0) problem(out, [...base, 'bbox', index], 'warning', 'bbox-zero-size', `bbox ${name} is 0: the box covers no pixels (training code usually drops it).`);
+    if (size < 0) problem(out, [...base, 'bbox', index], 'error', 'bbox-negative-size', l10n.t('bbox {0} must not be negative ({1}); COCO boxes are [x, y, width, height].', name, num(size)));
+    else if (size === 0) problem(out, [...base, 'bbox', index], 'warning', 'bbox-zero-size', l10n.t('bbox {0} is 0: the box covers no pixels (training code usually drops it).', name));
   }
   const W = image?.width;
   const H = image?.height;
@@ -71,7 +77,7 @@ function checkBox(a: Json, base: JsonPath, image: CocoImage | undefined, out: Pe
     [...base, 'bbox'],
     'warning',
     'coco-out-of-image',
-    `The box [${num(box.x)}, ${num(box.y)}, ${num(box.w)}, ${num(box.h)}] reaches outside its ${W}×${H} image (to x ${num(box.x + box.w)}, y ${num(box.y + box.h)}).`,
+    l10n.t('The box [{0}, {1}, {2}, {3}] reaches outside its {4}×{5} image (to x {6}, y {7}).', num(box.x), num(box.y), num(box.w), num(box.h), W, H, num(box.x + box.w), num(box.y + box.h)),
   );
   // Read as corners, would it fit?
   // Not when the annotation's own polygons span the box as [x, y, w, h]: then the box is right and the shape is off.
@@ -86,7 +92,7 @@ function checkBox(a: Json, base: JsonPath, image: CocoImage | undefined, out: Pe
       [...base, 'bbox'],
       'hint',
       'coco-bbox-corners',
-      `This bbox reads like corners [x1, y1, x2, y2]; COCO wants [x, y, width, height]: [${num(box.x)}, ${num(box.y)}, ${num(box.w - box.x)}, ${num(box.h - box.y)}].`,
+      l10n.t('This bbox reads like corners [x1, y1, x2, y2]; COCO wants [x, y, width, height]: [{0}, {1}, {2}, {3}].', num(box.x), num(box.y), num(box.w - box.x), num(box.h - box.y)),
     );
   }
 }
@@ -97,7 +103,7 @@ function checkSegmentation(a: Json, base: JsonPath, image: CocoImage | undefined
   const path = [...base, 'segmentation'];
   const iscrowd = a.iscrowd;
   if (seg.kind === 'flat') {
-    problem(out, path, 'error', 'coco-flat-segmentation', 'A COCO `segmentation` is a list of polygons, [[x1, y1, x2, y2, ...]]; this is one flat list of numbers (CVAT fails with "object of type \'float\' has no len()"). Wrap it in another [ ].');
+    problem(out, path, 'error', 'coco-flat-segmentation', l10n.t('A COCO `segmentation` is a list of polygons, [[x1, y1, x2, y2, ...]]; this is one flat list of numbers (CVAT fails with "object of type \'float\' has no len()"). Wrap it in another [ ].'));
     return { kind: seg.kind };
   }
   if (seg.kind === 'polygons') {
@@ -105,20 +111,20 @@ function checkSegmentation(a: Json, base: JsonPath, image: CocoImage | undefined
     seg.polygons.forEach((p, i) => {
       if (p.length % 2 === 1) {
         ok = false;
-        problem(out, [...path, i], 'error', 'coco-polygon-odd-count', `A polygon is x, y pairs, but this one has ${p.length} numbers (an odd count).`);
+        problem(out, [...path, i], 'error', 'coco-polygon-odd-count', l10n.t('A polygon is x, y pairs, but this one has {0} numbers (an odd count).', p.length));
       } else if (p.length < 6) {
         ok = false;
-        problem(out, [...path, i], 'error', 'polygon-too-few-points', `A polygon needs at least 3 points (6 numbers); this one has ${p.length / 2}.`);
+        problem(out, [...path, i], 'error', 'polygon-too-few-points', l10n.t('A polygon needs at least 3 points (6 numbers); this one has {0}.', p.length / 2));
       }
     });
-    if (iscrowd === 1) problem(out, [...base, 'iscrowd'], 'warning', 'coco-iscrowd-mismatch', '`iscrowd: 1` marks a crowd region, which COCO stores as an RLE mask, but this segmentation is polygons (pycocotools evaluation ignores crowd regions as matches).');
+    if (iscrowd === 1) problem(out, [...base, 'iscrowd'], 'warning', 'coco-iscrowd-mismatch', l10n.t('`iscrowd: 1` marks a crowd region, which COCO stores as an RLE mask, but this segmentation is polygons (pycocotools evaluation ignores crowd regions as matches).'));
     const W = image?.width;
     const H = image?.height;
     const extent = polygonsExtent(seg.polygons);
     if (ok && extent && W !== undefined && H !== undefined) {
       const [x0, y0, x1, y1] = extent;
       if (x0 < -EDGE_TOLERANCE || y0 < -EDGE_TOLERANCE || x1 > W + EDGE_TOLERANCE || y1 > H + EDGE_TOLERANCE) {
-        problem(out, path, 'warning', 'coco-out-of-image', `The polygons reach outside their ${W}×${H} image (x ${num(x0)} to ${num(x1)}, y ${num(y0)} to ${num(y1)}).`);
+        problem(out, path, 'warning', 'coco-out-of-image', l10n.t('The polygons reach outside their {0}×{1} image (x {2} to {3}, y {4} to {5}).', W, H, num(x0), num(x1), num(y0), num(y1)));
       }
     }
     return { area: ok ? polygonsArea(seg.polygons) : undefined, kind: seg.kind };
@@ -128,12 +134,12 @@ function checkSegmentation(a: Json, base: JsonPath, image: CocoImage | undefined
     const W = image?.width;
     const H = image?.height;
     if (Array.isArray(size) && size.length === 2 && size.every(isNumber) && W !== undefined && H !== undefined && (size[0] !== H || size[1] !== W)) {
-      const swapped = size[0] === W && size[1] === H ? ' (it is [width, height], swapped)' : '';
-      problem(out, [...path, 'size'], 'error', 'coco-rle-size', `An RLE \`size\` is [height, width] of its image, [${H}, ${W}]; this one is [${size.join(', ')}]${swapped}.`);
+      const swapped = size[0] === W && size[1] === H;
+      problem(out, [...path, 'size'], 'error', 'coco-rle-size', swapped ? l10n.t('An RLE `size` is [height, width] of its image, [{0}, {1}]; this one is [{2}] (it is [width, height], swapped).', H, W, size.join(', ')) : l10n.t('An RLE `size` is [height, width] of its image, [{0}, {1}]; this one is [{2}].', H, W, size.join(', ')));
     } else if (!(Array.isArray(size) && size.length === 2 && size.every(isNumber))) {
-      problem(out, [...path, 'size'], 'error', 'coco-rle-size', 'An RLE mask needs `size`: [height, width] of its image.', 'size' in (a.segmentation as Json) ? 'value' : 'key');
+      problem(out, [...path, 'size'], 'error', 'coco-rle-size', l10n.t('An RLE mask needs `size`: [height, width] of its image.'), 'size' in (a.segmentation as Json) ? 'value' : 'key');
     }
-    if (iscrowd === 0) problem(out, [...base, 'iscrowd'], 'information', 'coco-iscrowd-mismatch', '`iscrowd: 0` with an RLE mask: COCO itself stores single objects as polygons and crowds as RLE (converters such as panopticapi write this on purpose).');
+    if (iscrowd === 0) problem(out, [...base, 'iscrowd'], 'information', 'coco-iscrowd-mismatch', l10n.t('`iscrowd: 0` with an RLE mask: COCO itself stores single objects as polygons and crowds as RLE (converters such as panopticapi write this on purpose).'));
     return { area: rleCountsArea(seg.counts), kind: seg.kind };
   }
   return { kind: seg.kind };
@@ -144,35 +150,35 @@ function checkArea(a: Json, base: JsonPath, segArea: number | undefined, segKind
   const hasGeometry = box !== undefined || segKind === 'polygons' || segKind === 'rle';
   if (!hasGeometry) return;
   if (!('area' in a)) {
-    problem(out, base, 'warning', 'coco-area-missing', 'This annotation has no `area`; pycocotools evaluation reads it (KeyError: \'area\') to sort objects into small, medium and large.', 'open');
+    problem(out, base, 'warning', 'coco-area-missing', l10n.t('This annotation has no `area`; pycocotools evaluation reads it (KeyError: \'area\') to sort objects into small, medium and large.'), 'open');
     return;
   }
   const area = a.area;
   if (!isNumber(area)) return; // the schema reports the type
   const boxArea = box && box.w > 0 && box.h > 0 ? box.w * box.h : undefined;
   let expected: number | undefined;
-  let from = '';
+  let from: (area: string, expected: string) => string = () => '';
   let ok = true;
   if (segArea !== undefined && segKind === 'polygons') {
     expected = segArea;
-    from = 'its polygons';
+    from = (area, expected) => l10n.t('`area` is {0}, but its polygons cover {1} px.', area, expected);
     // COCO's own areas count mask pixels, which differ from the polygon's exact area at the edges.
     ok = Math.abs(area - segArea) <= Math.max(2, 0.25 * segArea);
   } else if (segArea !== undefined && segKind === 'rle') {
     expected = segArea;
-    from = 'its mask';
+    from = (area, expected) => l10n.t('`area` is {0}, but its mask covers {1} px.', area, expected);
     ok = Math.abs(area - segArea) <= Math.max(1, 0.01 * segArea);
   } else if (segKind === 'none' && boxArea !== undefined) {
     expected = boxArea;
-    from = 'its box';
+    from = (area, expected) => l10n.t('`area` is {0}, but its box covers {1} px.', area, expected);
     ok = Math.abs(area - boxArea) <= Math.max(1, 0.01 * boxArea);
   }
   if (ok && boxArea !== undefined && area > boxArea * 1.01 + 1 && expected === undefined) {
     expected = boxArea;
-    from = 'its box (an area cannot exceed it)';
+    from = (area, expected) => l10n.t('`area` is {0}, but its box (an area cannot exceed it) covers {1} px.', area, expected);
     ok = false;
   }
-  if (!ok && expected !== undefined) problem(out, [...base, 'area'], 'warning', 'coco-area-inconsistent', `\`area\` is ${num(area)}, but ${from} cover${from.startsWith('its polygons') ? '' : 's'} ${num(expected)} px.`);
+  if (!ok && expected !== undefined) problem(out, [...base, 'area'], 'warning', 'coco-area-inconsistent', from(num(area), num(expected)));
 }
 
 function checkKeypoints(a: Json, base: JsonPath, names: readonly unknown[] | undefined, out: PendingProblem[]): void {
@@ -180,25 +186,25 @@ function checkKeypoints(a: Json, base: JsonPath, names: readonly unknown[] | und
   if (!Array.isArray(kp) || !kp.every(isNumber)) return;
   const n = names && names.length > 0 ? names.length : undefined;
   if (n !== undefined && kp.length !== 3 * n) {
-    problem(out, [...base, 'keypoints'], 'error', 'coco-keypoints-length', `\`keypoints\` holds x, y, v for each of the category's ${n} keypoints (${3 * n} numbers); this list has ${kp.length}.`);
+    problem(out, [...base, 'keypoints'], 'error', 'coco-keypoints-length', l10n.t("`keypoints` holds x, y, v for each of the category's {0} keypoints ({1} numbers); this list has {2}.", n, 3 * n, kp.length));
     return;
   }
   if (kp.length % 3 !== 0) {
-    problem(out, [...base, 'keypoints'], 'error', 'coco-keypoints-length', `\`keypoints\` is x, y, v triples; ${kp.length} numbers is not a multiple of 3.`);
+    problem(out, [...base, 'keypoints'], 'error', 'coco-keypoints-length', l10n.t('`keypoints` is x, y, v triples; {0} numbers is not a multiple of 3.', kp.length));
     return;
   }
   if (isNumber(a.num_keypoints)) {
     let labelled = 0;
     for (let i = 2; i < kp.length; i += 3) if (kp[i] > 0) labelled++;
-    if (a.num_keypoints !== labelled) problem(out, [...base, 'num_keypoints'], 'warning', 'coco-num-keypoints', `\`num_keypoints\` is ${a.num_keypoints}, but ${labelled} of the keypoints are labelled (v > 0).`);
+    if (a.num_keypoints !== labelled) problem(out, [...base, 'num_keypoints'], 'warning', 'coco-num-keypoints', l10n.t('`num_keypoints` is {0}, but {1} of the keypoints are labelled (v > 0).', a.num_keypoints, labelled));
   }
 }
 
 function checkScore(a: Json, base: JsonPath, out: PendingProblem[]): void {
   const score = a.score;
   if (isNumber(score) && (score < 0 || score > 1)) {
-    const hint = score > 1 && score <= 100 ? ` If it is a percentage, write ${score / 100}.` : '';
-    problem(out, [...base, 'score'], 'error', 'confidence-out-of-range', `A score must be between 0 and 1, not ${score} (COCO evaluation sorts and thresholds on it).${hint}`);
+    const hint = score > 1 && score <= 100 ? ' ' + l10n.t('If it is a percentage, write {0}.', score / 100) : '';
+    problem(out, [...base, 'score'], 'error', 'confidence-out-of-range', l10n.t('A score must be between 0 and 1, not {0} (COCO evaluation sorts and thresholds on it).', score) + hint);
   }
 }
 
@@ -220,7 +226,7 @@ export function checkCoco(doc: unknown): PendingProblem[] {
     if (!isObject(image) || typeof image.file_name !== 'string' || image.file_name === '') return;
     const first = files.get(image.file_name);
     if (first === undefined) files.set(image.file_name, i);
-    else problem(out, ['images', i, 'file_name'], 'warning', 'duplicate-image', `images[${first}] has this file_name too: two image entries for one file, so its annotations are split between two ids.`);
+    else problem(out, ['images', i, 'file_name'], 'warning', 'duplicate-image', l10n.t('images[{0}] has this file_name too: two image entries for one file, so its annotations are split between two ids.', first));
   });
 
   lists.annotations.forEach((a, i) => {
@@ -229,20 +235,20 @@ export function checkCoco(doc: unknown): PendingProblem[] {
     const imageId = a.image_id;
     const image = isCocoId(imageId) ? images.get(imageId) : undefined;
     if (!lists.results && isCocoId(imageId) && !image) {
-      const where = lists.has.images ? 'of any image in `images`' : 'of an image: the file has no `images` list';
-      problem(out, [...base, 'image_id'], 'error', 'coco-unknown-image', `image_id ${imageId} is not the id ${where}.`);
+      const message = lists.has.images ? l10n.t('image_id {0} is not the id of any image in `images`.', imageId) : l10n.t('image_id {0} is not the id of an image: the file has no `images` list.', imageId);
+      problem(out, [...base, 'image_id'], 'error', 'coco-unknown-image', message);
     }
     const categoryId = a.category_id;
     const category = isCocoId(categoryId) ? categories.get(categoryId) : undefined;
     // Captions carry no real category (datumaro writes category_id 0 with no categories).
     if (!lists.results && isCocoId(categoryId) && !category && !('caption' in a)) {
-      const where = lists.has.categories ? 'of any category in `categories`' : 'of a category: the file has no `categories` list';
-      problem(out, [...base, 'category_id'], 'error', 'coco-unknown-category', `category_id ${categoryId} is not the id ${where}.`);
+      const message = lists.has.categories ? l10n.t('category_id {0} is not the id of any category in `categories`.', categoryId) : l10n.t('category_id {0} is not the id of a category: the file has no `categories` list.', categoryId);
+      problem(out, [...base, 'category_id'], 'error', 'coco-unknown-category', message);
     }
     if (Array.isArray(a.segments_info)) {
       a.segments_info.forEach((s, j) => {
         if (isObject(s) && isCocoId(s.category_id) && !categories.has(s.category_id)) {
-          problem(out, [...base, 'segments_info', j, 'category_id'], 'error', 'coco-unknown-category', `category_id ${s.category_id} is not the id of any category in \`categories\`.`);
+          problem(out, [...base, 'segments_info', j, 'category_id'], 'error', 'coco-unknown-category', l10n.t('category_id {0} is not the id of any category in `categories`.', s.category_id));
         }
       });
     }

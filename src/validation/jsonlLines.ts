@@ -1,6 +1,7 @@
 // The JSONL mistakes that are about lines, not values: blank lines, one object pretty-printed over
 // several lines, and the whole list dumped as one JSON array. Pure functions on the text; the
 // JSONL loop in analyze.ts calls them, and they hand back problems with their quick-fix text.
+import * as l10n from '@vscode/l10n';
 import { MAX_JSON_DEPTH } from '../core/jsonScan';
 import * as jsonc from 'jsonc-parser';
 import type { Problem } from './problems';
@@ -119,7 +120,7 @@ export function multilineObjectProblem(text: string, span: JoinedSpan, firstLine
     end: span.end,
     severity: 'error',
     code: 'jsonl-multiline-object',
-    message: `Lines ${firstLine}–${last} hold one JSON object written over ${span.lines} lines (json.dump with indent= writes this); in a JSONL file each object must be on one line.`,
+    message: l10n.t('Lines {0}–{1} hold one JSON object written over {2} lines (json.dump with indent= writes this); in a JSONL file each object must be on one line.', firstLine, last, span.lines),
     ...(fits ? { data: { replacement: compactJson(text.slice(span.start, span.end)), safeReplacement: true } } : {}),
   };
 }
@@ -127,13 +128,16 @@ export function multilineObjectProblem(text: string, span: JoinedSpan, firstLine
 export function arrayProblem(text: string, start: number, end: number, firstLine: number, lines: number, items: number): Problem {
   const eol = text.includes('\r\n', start) && text.indexOf('\r\n', start) < end ? '\r\n' : '\n';
   const replacement = end - start <= MAX_FIX_CHARS ? arrayItemsAsLines(text.slice(start, end), eol) : undefined;
-  const where = lines > 1 ? ` over lines ${firstLine}–${firstLine + lines - 1}` : '';
+  const where = lines > 1 ? ' ' + l10n.t('over lines {0}–{1}', firstLine, firstLine + lines - 1) : '';
   return {
     start,
     end,
     severity: 'error',
     code: 'jsonl-array',
-    message: `The whole list is one JSON array (${items} item${items === 1 ? '' : 's'})${where}; a JSONL file holds one JSON object per line. json.dump(list, f) writes this: write each item with json.dumps(item) and a newline.`,
+    message:
+      items === 1
+        ? l10n.t('The whole list is one JSON array ({0} item){1}; a JSONL file holds one JSON object per line. json.dump(list, f) writes this: write each item with json.dumps(item) and a newline.', items, where)
+        : l10n.t('The whole list is one JSON array ({0} items){1}; a JSONL file holds one JSON object per line. json.dump(list, f) writes this: write each item with json.dumps(item) and a newline.', items, where),
     ...(replacement !== undefined ? { data: { replacement, safeReplacement: true } } : {}),
   };
 }
@@ -144,13 +148,15 @@ export function arrayProblem(text: string, start: number, end: number, firstLine
  * removes [start, removeEnd), their line breaks included.
  */
 export function blankLinesProblem(start: number, shownEnd: number, removeEnd: number, firstLine: number, count: number): Problem {
-  const what = count === 1 ? `Line ${firstLine} is blank` : `Lines ${firstLine}–${firstLine + count - 1} are blank`;
   return {
     start,
     end: shownEnd,
     severity: 'error',
     code: 'jsonl-blank-line',
-    message: `${what}: every line of a JSONL file must be a JSON object, and valohai-utils fails reading the file back (json.loads of an empty line). Remove ${count === 1 ? 'it' : 'them'}.`,
+    message:
+      count === 1
+        ? l10n.t('Line {0} is blank: every line of a JSONL file must be a JSON object, and valohai-utils fails reading the file back (json.loads of an empty line). Remove it.', firstLine)
+        : l10n.t('Lines {0}–{1} are blank: every line of a JSONL file must be a JSON object, and valohai-utils fails reading the file back (json.loads of an empty line). Remove them.', firstLine, firstLine + count - 1),
     data: { replacement: '', safeReplacement: true, replaceEnd: removeEnd },
   };
 }

@@ -2,6 +2,7 @@
 // json.dump writes them), Python's True/False/None, single quotes, comments, and files that are
 // UTF-16 or UTF-32 rather than UTF-8. Pure functions on text; analyze.ts calls them on the parse
 // path and keeps the generic wording for everything else.
+import * as l10n from '@vscode/l10n';
 
 export type SyntaxKind = 'nan' | 'infinity' | 'python-literal' | 'undefined' | 'single-quotes' | 'line-comment' | 'block-comment' | 'hash-comment' | 'second-value';
 
@@ -66,11 +67,11 @@ export function classifySyntaxError(text: string, offset: number, to = text.leng
           kind: 'second-value',
           start: offset,
           end: offset + 1,
-          message: 'A second JSON value starts here, on the same line: in a JSONL file each object goes on its own line (json.dump writes no line break; write "\\n" after each).',
+          message: l10n.t('A second JSON value starts here, on the same line: in a JSONL file each object goes on its own line (json.dump writes no line break; write "\\n" after each).'),
           replacement: '\n' + text[offset],
           safeReplacement: true,
         }
-      : { kind: 'second-value', start: offset, end: offset + 1, message: 'A second JSON value starts here: this file holds one JSON value (json.dump was called twice, or two files were joined).' };
+      : { kind: 'second-value', start: offset, end: offset + 1, message: l10n.t('A second JSON value starts here: this file holds one JSON value (json.dump was called twice, or two files were joined).') };
   }
   const at = text.slice(offset, Math.min(to, offset + 12));
   let m = /^(-)?(NaN|Infinity)(?![A-Za-z0-9_$])/.exec(at);
@@ -87,7 +88,7 @@ export function classifySyntaxError(text: string, offset: number, to = text.leng
         kind: 'nan',
         start: offset,
         end,
-        message: `${literal} is not JSON: Python's json.dump writes it for float('nan'); write null or a number.`,
+        message: l10n.t("{0} is not JSON: Python's json.dump writes it for float('nan'); write null or a number.", literal),
         replacement: 'null',
         safeReplacement: false,
       };
@@ -96,7 +97,7 @@ export function classifySyntaxError(text: string, offset: number, to = text.leng
       kind: 'infinity',
       start: offset,
       end,
-      message: `${literal} is not JSON: Python's json.dump writes it for float('${m[1] ? '-' : ''}inf'); write null, a number or a string such as "${m[1] ? '-' : ''}inf".`,
+      message: l10n.t("{0} is not JSON: Python's json.dump writes it for float('{1}'); write null, a number or a string such as \"{1}\".", literal, m[1] ? '-inf' : 'inf'),
       replacement: 'null',
       safeReplacement: false,
     };
@@ -108,14 +109,14 @@ export function classifySyntaxError(text: string, offset: number, to = text.leng
       kind: 'python-literal',
       start: offset,
       end: offset + word.length,
-      message: `${word} is Python, not JSON: write ${PYTHON[word]}. (str() or print() of a dict writes Python; json.dump writes JSON.)`,
+      message: l10n.t('{0} is Python, not JSON: write {1}. (str() or print() of a dict writes Python; json.dump writes JSON.)', word, PYTHON[word]),
       replacement: PYTHON[word],
       safeReplacement: true,
     };
   }
   m = /^undefined(?![A-Za-z0-9_$])/.exec(at);
   if (m && !isWordChar(text[offset - 1])) {
-    return { kind: 'undefined', start: offset, end: offset + 9, message: 'undefined is not JSON: write null, or leave the key out.', replacement: 'null', safeReplacement: false };
+    return { kind: 'undefined', start: offset, end: offset + 9, message: l10n.t('undefined is not JSON: write null, or leave the key out.'), replacement: 'null', safeReplacement: false };
   }
   if (text[offset] === "'") {
     const end = singleQuotedEnd(text, offset, to);
@@ -125,7 +126,7 @@ export function classifySyntaxError(text: string, offset: number, to = text.leng
       kind: 'single-quotes',
       start: offset,
       end: end ?? offset + 1,
-      message: "Single quotes are not JSON: keys and strings take double quotes (\"...\"). Python's str() of a dict writes single quotes; json.dump writes JSON.",
+      message: l10n.t("Single quotes are not JSON: keys and strings take double quotes (\"...\"). Python's str() of a dict writes single quotes; json.dump writes JSON."),
       ...(replacement ? { replacement, safeReplacement: true } : {}),
     };
   }
@@ -133,18 +134,18 @@ export function classifySyntaxError(text: string, offset: number, to = text.leng
     let end = text.indexOf('\n', offset);
     if (end === -1 || end > to) end = to;
     if (text[end - 1] === '\r') end--;
-    return { kind: 'line-comment', start: offset, end, message: '// comments are not allowed in JSON: remove the comment (or keep the note in a property).', replacement: '', safeReplacement: true };
+    return { kind: 'line-comment', start: offset, end, message: l10n.t('// comments are not allowed in JSON: remove the comment (or keep the note in a property).'), replacement: '', safeReplacement: true };
   }
   if (text[offset] === '#') {
     let end = text.indexOf('\n', offset);
     if (end === -1 || end > to) end = to;
     if (text[end - 1] === '\r') end--;
-    return { kind: 'hash-comment', start: offset, end, message: '# comments are not allowed in JSON (that is Python or YAML): remove the comment (or keep the note in a property).', replacement: '', safeReplacement: true };
+    return { kind: 'hash-comment', start: offset, end, message: l10n.t('# comments are not allowed in JSON (that is Python or YAML): remove the comment (or keep the note in a property).'), replacement: '', safeReplacement: true };
   }
   if (text.startsWith('/*', offset)) {
     const close = text.indexOf('*/', offset + 2);
     const end = close === -1 || close + 2 > to ? to : close + 2;
-    return { kind: 'block-comment', start: offset, end, message: '/* */ comments are not allowed in JSON: remove the comment (or keep the note in a property).', replacement: '', safeReplacement: true };
+    return { kind: 'block-comment', start: offset, end, message: l10n.t('/* */ comments are not allowed in JSON: remove the comment (or keep the note in a property).'), replacement: '', safeReplacement: true };
   }
   return undefined;
 }
@@ -219,10 +220,13 @@ export function detectWideEncoding(text: string): WideEncoding | undefined {
 }
 
 export function encodingMessage(encoding: WideEncoding): string {
-  const powershell = encoding.startsWith('UTF-16') ? ' Windows PowerShell 5 writes UTF-16 with `>`, `Out-File` and `Set-Content -Encoding Unicode`.' : '';
+  const powershell = encoding.startsWith('UTF-16') ? ' ' + l10n.t('Windows PowerShell 5 writes UTF-16 with `>`, `Out-File` and `Set-Content -Encoding Unicode`.') : '';
+  const name = encoding.endsWith('LE') ? l10n.t('{0} little-endian', encoding.slice(0, -2)) : encoding.endsWith('BE') ? l10n.t('{0} big-endian', encoding.slice(0, -2)) : encoding;
   return (
-    `This file is ${encoding.replace('LE', ' little-endian').replace('BE', ' big-endian')}, not UTF-8: Valohai and JSON tools read UTF-8, so they will not read it.${powershell}` +
-    ' Save it as UTF-8: in VS Code, click the encoding in the status bar and choose "Save with Encoding" > UTF-8; in PowerShell, write it with `[IO.File]::WriteAllText(path, text)` or `Out-File -Encoding utf8`.'
+    l10n.t('This file is {0}, not UTF-8: Valohai and JSON tools read UTF-8, so they will not read it.', name) +
+    powershell +
+    ' ' +
+    l10n.t('Save it as UTF-8: in VS Code, click the encoding in the status bar and choose "Save with Encoding" > UTF-8; in PowerShell, write it with `[IO.File]::WriteAllText(path, text)` or `Out-File -Encoding utf8`.')
   );
 }
 

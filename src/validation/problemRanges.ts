@@ -1,6 +1,7 @@
 // From what the parsers and the checks say to problems with exact ranges: syntax errors in plain
 // words, path-based problems placed with one scan of the text, the cap on problems per file, and
 // their order. Pure helpers of the analysis pipeline (analyze.ts).
+import * as l10n from '@vscode/l10n';
 import * as jsonc from 'jsonc-parser';
 import { locatePaths, MAX_JSON_DEPTH } from '../core/jsonScan';
 import { classifySyntaxError, countNamedMistakes } from './parseErrors';
@@ -17,23 +18,31 @@ export interface JsonUnit {
 /** At most this many problems are listed per file; one more problem says how many were left out. */
 export const MAX_PROBLEMS_PER_FILE = 10_000;
 
-const PARSE_ERROR_WORDS: Partial<Record<jsonc.ParseErrorCode, string>> = {
-  [jsonc.ParseErrorCode.InvalidSymbol]: 'Unexpected character',
-  [jsonc.ParseErrorCode.InvalidNumberFormat]: 'Invalid number',
-  [jsonc.ParseErrorCode.PropertyNameExpected]: 'Expected a key in double quotes',
-  [jsonc.ParseErrorCode.ValueExpected]: 'Expected a value',
-  [jsonc.ParseErrorCode.ColonExpected]: "Expected ':' after the key",
-  [jsonc.ParseErrorCode.CommaExpected]: "Expected ',' between items",
-  [jsonc.ParseErrorCode.CloseBraceExpected]: "Expected '}' to close the object",
-  [jsonc.ParseErrorCode.CloseBracketExpected]: "Expected ']' to close the list",
-  [jsonc.ParseErrorCode.EndOfFileExpected]: 'Unexpected text after the end of the JSON value',
-  [jsonc.ParseErrorCode.InvalidCommentToken]: 'Comments are not allowed in JSON',
-  [jsonc.ParseErrorCode.UnexpectedEndOfComment]: 'Comments are not allowed in JSON',
-  [jsonc.ParseErrorCode.UnexpectedEndOfString]: 'Unterminated string',
-  [jsonc.ParseErrorCode.UnexpectedEndOfNumber]: 'Incomplete number',
-  [jsonc.ParseErrorCode.InvalidUnicode]: 'Invalid \\u escape in a string',
-  [jsonc.ParseErrorCode.InvalidEscapeCharacter]: 'Invalid escape in a string',
-  [jsonc.ParseErrorCode.InvalidCharacter]: 'Control characters in a string must be escaped',
+// Functions, so each is looked up in the bundle configured when it is said.
+const PARSE_ERROR_WORDS: Partial<Record<jsonc.ParseErrorCode, () => string>> = {
+  [jsonc.ParseErrorCode.InvalidSymbol]: () => l10n.t('Unexpected character'),
+  [jsonc.ParseErrorCode.InvalidNumberFormat]: () => l10n.t('Invalid number'),
+  [jsonc.ParseErrorCode.PropertyNameExpected]: () => l10n.t('Expected a key in double quotes'),
+  [jsonc.ParseErrorCode.ValueExpected]: () => l10n.t('Expected a value'),
+  [jsonc.ParseErrorCode.ColonExpected]: () => l10n.t("Expected ':' after the key"),
+  [jsonc.ParseErrorCode.CommaExpected]: () => l10n.t("Expected ',' between items"),
+  [jsonc.ParseErrorCode.CloseBraceExpected]: () => l10n.t("Expected '}' to close the object"),
+  [jsonc.ParseErrorCode.CloseBracketExpected]: () => l10n.t("Expected ']' to close the list"),
+  [jsonc.ParseErrorCode.EndOfFileExpected]: () => l10n.t('Unexpected text after the end of the JSON value'),
+  [jsonc.ParseErrorCode.InvalidCommentToken]: () => l10n.t('Comments are not allowed in JSON'),
+  [jsonc.ParseErrorCode.UnexpectedEndOfComment]: () => l10n.t('Comments are not allowed in JSON'),
+  [jsonc.ParseErrorCode.UnexpectedEndOfString]: () => l10n.t('Unterminated string'),
+  [jsonc.ParseErrorCode.UnexpectedEndOfNumber]: () => l10n.t('Incomplete number'),
+  [jsonc.ParseErrorCode.InvalidUnicode]: () => l10n.t('Invalid \\u escape in a string'),
+  [jsonc.ParseErrorCode.InvalidEscapeCharacter]: () => l10n.t('Invalid escape in a string'),
+  [jsonc.ParseErrorCode.InvalidCharacter]: () => l10n.t('Control characters in a string must be escaped'),
+};
+
+const SEVERITY_COUNT: Record<Problem['severity'], [(n: string) => string, (n: string) => string]> = {
+  error: [(n) => l10n.t('{0} error', n), (n) => l10n.t('{0} errors', n)],
+  warning: [(n) => l10n.t('{0} warning', n), (n) => l10n.t('{0} warnings', n)],
+  information: [(n) => l10n.t('{0} information', n), (n) => l10n.t('{0} information', n)],
+  hint: [(n) => l10n.t('{0} hint', n), (n) => l10n.t('{0} hints', n)],
 };
 
 const SEVERITY_RANK: Record<Problem['severity'], number> = { error: 3, warning: 2, information: 1, hint: 0 };
@@ -54,14 +63,14 @@ export function capProblems(problems: Problem[], max = MAX_PROBLEMS_PER_FILE): P
   }
   const parts = (['error', 'warning', 'information', 'hint'] as const)
     .filter((k) => counts[k] > 0)
-    .map((k) => `${counts[k].toLocaleString('en-US')} ${k === 'information' || counts[k] === 1 ? k : k + 's'}`);
+    .map((k) => SEVERITY_COUNT[k][counts[k] === 1 ? 0 : 1](counts[k].toLocaleString('en-US')));
   const kept = problems.slice(0, max);
   kept.push({
     start: rest[0].start,
     end: rest[0].end,
     severity: worst,
     code: 'too-many-problems',
-    message: `…and ${rest.length.toLocaleString('en-US')} more problems in this file (${parts.join(', ')}), not listed: only the first ${max.toLocaleString('en-US')} are.`,
+    message: l10n.t('…and {0} more problems in this file ({1}), not listed: only the first {2} are.', rest.length.toLocaleString('en-US'), parts.join(', '), max.toLocaleString('en-US')),
   });
   return kept;
 }
@@ -70,8 +79,8 @@ export function problemAt(start: number, end: number, rest: Omit<Problem, 'start
   return { start, end: Math.max(end, start + 1), ...rest };
 }
 
-export function tooDeep(at: number, what = 'The file'): Problem {
-  return problemAt(at, at + 1, { severity: 'error', code: 'too-deep', message: `${what} nests lists and objects more than ${MAX_JSON_DEPTH} deep here; it is not checked further.` });
+export function tooDeep(at: number, what = l10n.t('The file')): Problem {
+  return problemAt(at, at + 1, { severity: 'error', code: 'too-deep', message: l10n.t('{0} nests lists and objects more than {1} deep here; it is not checked further.', what, MAX_JSON_DEPTH) });
 }
 
 /** The first syntax error of text[from, to), in plain words (later ones are usually its echo). */
@@ -88,19 +97,19 @@ export function syntaxProblem(text: string, from: number, to: number, what: stri
   const first = errors[0];
   if (!first) {
     // jsonc-parser accepted what JSON.parse refused (or itself overflowed on deep nesting).
-    return problemAt(from, Math.min(to, from + 1), { severity: 'error', code: 'invalid-json', message: `${what} is not valid JSON.` });
+    return problemAt(from, Math.min(to, from + 1), { severity: 'error', code: 'invalid-json', message: l10n.t('{0} is not valid JSON.', what) });
   }
-  const words = PARSE_ERROR_WORDS[first.error] ?? jsonc.printParseErrorCode(first.error);
+  const words = PARSE_ERROR_WORDS[first.error]?.() ?? jsonc.printParseErrorCode(first.error);
   const before = body.slice(0, first.offset).trimEnd();
   const at = body[first.offset];
   if ((at === '}' || at === ']') && before.endsWith(',')) {
     const comma = from + before.length - 1;
-    return problemAt(comma, comma + 1, { severity: 'error', code: 'invalid-json', message: 'Trailing comma: JSON does not allow a comma before a closing bracket.' });
+    return problemAt(comma, comma + 1, { severity: 'error', code: 'invalid-json', message: l10n.t('Trailing comma: JSON does not allow a comma before a closing bracket.') });
   }
-  const named = classifySyntaxError(body, first.offset, body.length, { afterValue: first.error === jsonc.ParseErrorCode.EndOfFileExpected, jsonlLine: what !== 'The file' });
+  const named = classifySyntaxError(body, first.offset, body.length, { afterValue: first.error === jsonc.ParseErrorCode.EndOfFileExpected, jsonlLine: what !== l10n.t('The file') });
   if (named) {
     const more = countNamedMistakes(body, named.end, body.length);
-    const tail = more > 0 ? ` (${more} more like this ${what === 'The file' ? 'in this file' : 'on this line'}.)` : '';
+    const tail = more > 0 ? ' ' + (what === l10n.t('The file') ? l10n.t('({0} more like this in this file.)', more) : l10n.t('({0} more like this on this line.)', more)) : '';
     return problemAt(from + named.start, from + named.end, {
       severity: 'error',
       code: 'invalid-json',
@@ -110,9 +119,9 @@ export function syntaxProblem(text: string, from: number, to: number, what: stri
   }
   const start = from + first.offset;
   let end = start + Math.max(first.length, 1);
-  if (start >= to) return problemAt(Math.max(from, to - 1), to, { severity: 'error', code: 'invalid-json', message: `${words}: the text ends too early.` });
+  if (start >= to) return problemAt(Math.max(from, to - 1), to, { severity: 'error', code: 'invalid-json', message: l10n.t('{0}: the text ends too early.', words) });
   end = Math.min(end, to);
-  return problemAt(start, end, { severity: 'error', code: 'invalid-json', message: `${words}.` });
+  return problemAt(start, end, { severity: 'error', code: 'invalid-json', message: l10n.t('{0}.', words) });
 }
 
 /** Turns path-based problems into ranged ones with a single pass over the unit's text. */

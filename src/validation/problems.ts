@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { JsonPath } from '../core/jsonScan';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -167,15 +168,15 @@ export function subjectOf(path: JsonPath): string {
 
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) return l10n.t('a list');
   switch (typeof value) {
     case 'string':
-      return 'a string';
+      return l10n.t('a string');
     case 'number':
-      return Number.isFinite(value) ? 'a number' : `${value > 0 ? '' : '-'}Infinity (the number written is too large: JSON tools read at most about 1.8e308)`;
+      return Number.isFinite(value) ? l10n.t('a number') : l10n.t('{0}Infinity (the number written is too large: JSON tools read at most about 1.8e308)', value > 0 ? '' : '-');
     case 'boolean':
       return value ? 'true' : 'false';
     default:
-      return 'an object';
+      return l10n.t('an object');
   }
 }

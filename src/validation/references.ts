@@ -1,5 +1,6 @@
 // Checks that need the disk: the images annotation files name (and their sizes, for bounds),
 // the files JSONL lines name, and a sidecar's data file.
+import * as l10n from '@vscode/l10n';
 import * as path from 'path';
 import { CASE_SENSITIVE_FILES, type FileAccess, type ImageInfo } from '../core/files';
 import { pushAll } from '../core/arrays';
@@ -123,21 +124,21 @@ export async function checkAnnotationImages(doc: unknown, normalized: boolean, o
         severity: 'information',
         code: 'image-in-storage',
         message: /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(image)
-          ? `"${image}" is a storage URL, not a file on this disk, so its shapes are not checked against the image.`
-          : `"${image}" is not on this disk: read as a path in the storage bucket (MetaLake's upload by storage path names images /folder/subfolder/name.jpg), so its shapes are not checked against the image.`,
+          ? l10n.t('"{0}" is a storage URL, not a file on this disk, so its shapes are not checked against the image.', image)
+          : l10n.t("\"{0}\" is not on this disk: read as a path in the storage bucket (MetaLake's upload by storage path names images /folder/subfolder/name.jpg), so its shapes are not checked against the image.", image),
       });
     } else if (lookup.found === undefined) {
       const roots = options.imageRoots.map((p) => `"${display(p, ownDir)}"`);
-      const where = `${["this file's folder", ...roots].join(', ')} and the whole workspace (by file name)`;
+      const where = l10n.t('{0} and the whole workspace (by file name)', [l10n.t("this file's folder"), ...roots].join(', '));
       const message =
         lookup.candidates.length > 1
-          ? `Image "${image}" is ambiguous: ${lookup.candidates.length} files in the workspace have that name (${lookup.candidates.slice(0, 3).map((p) => `"${display(p, ownDir)}"`).join(', ')}). Add its folder to the datumStudio.annotations.imageRoots setting.`
-          : `Image "${image}" not found. Looked in ${where}.`;
+          ? l10n.t('Image "{0}" is ambiguous: {1} files in the workspace have that name ({2}). Add its folder to the datumStudio.annotations.imageRoots setting.', image, lookup.candidates.length, lookup.candidates.slice(0, 3).map((p) => `"${display(p, ownDir)}"`).join(', '))
+          : l10n.t('Image "{0}" not found. Looked in {1}.', image, where);
       out.push({ path: imagePath, anchor: 'value', severity: 'warning', code: 'image-not-found', message });
     } else if (!normalized) {
       if (info) pushAll(out, typeMismatch(lookup.found, info, imagePath, ownDir));
       if (!info) {
-        out.push({ path: imagePath, anchor: 'value', severity: 'warning', code: 'image-unreadable', message: `Cannot read the size of "${display(lookup.found, ownDir)}": it is not a PNG, JPEG, GIF, WebP, BMP, TIFF or other known image, or it is damaged. Shapes were not checked against it.` });
+        out.push({ path: imagePath, anchor: 'value', severity: 'warning', code: 'image-unreadable', message: l10n.t('Cannot read the size of "{0}": it is not a PNG, JPEG, GIF, WebP, BMP, TIFF or other known image, or it is damaged. Shapes were not checked against it.', display(lookup.found, ownDir)) });
       } else {
         pushAll(out, checkBounds(entry, ['images', i], info as Size, false));
       }
@@ -157,14 +158,14 @@ function typeMismatch(found: string, info: ImageInfo, imagePath: (string | numbe
   const expected = ext && TYPE_OF_EXTENSION[ext];
   if (!expected || info.type === expected || info.type === 'unknown') return [];
   const actual = TYPE_NAMES[info.type] ?? info.type.toUpperCase();
-  const fix = info.type === 'png' || info.type === 'jpg' ? ` Rename it to .${info.type === 'jpg' ? 'jpg' : 'png'} (here too)` : ' Convert it to PNG or JPEG';
+  const fix = info.type === 'png' || info.type === 'jpg' ? l10n.t('Rename it to .{0} (here too).', info.type === 'jpg' ? 'jpg' : 'png') : l10n.t('Convert it to PNG or JPEG.');
   return [
     {
       path: imagePath,
       anchor: 'value',
       severity: 'warning',
       code: 'image-type-mismatch',
-      message: `"${display(found, ownDir)}" holds ${actual} data, not ${TYPE_NAMES[expected]} as its extension says; MetaLake and many tools go by the extension.${fix}.`,
+      message: l10n.t('"{0}" holds {1} data, not {2} as its extension says; MetaLake and many tools go by the extension.', display(found, ownDir), actual, TYPE_NAMES[expected]) + ' ' + fix,
     },
   ];
 }
@@ -179,7 +180,7 @@ export async function checkJsonlFile(file: unknown, options: ReferenceOptions, e
     anchor: 'value',
     severity: 'information',
     code: 'jsonl-file-missing',
-    message: `No file "${file}" beside this valohai.metadata.jsonl; these properties apply only if the execution outputs it.`,
+    message: l10n.t('No file "{0}" beside this valohai.metadata.jsonl; these properties apply only if the execution outputs it.', file),
   };
 }
 
@@ -225,19 +226,19 @@ export async function checkSidecarData(options: ReferenceOptions): Promise<Pendi
       anchor: 'open',
       severity: 'warning',
       code: 'sidecar-for-folder',
-      message: `"${name}" is a folder. Valohai attaches a sidecar's properties to the one output file it is named after, so these attach to nothing: write one sidecar per file ("${name}/<file>.metadata.json"), or list the files in valohai.metadata.jsonl.`,
+      message: l10n.t("\"{0}\" is a folder. Valohai attaches a sidecar's properties to the one output file it is named after, so these attach to nothing: write one sidecar per file (\"{0}/<file>.metadata.json\"), or list the files in valohai.metadata.jsonl.", name),
     };
   }
   const candidates = await extensionCandidates(dataFile, options);
   if (candidates.length > 0) {
     const [first] = candidates;
-    const others = candidates.length > 1 ? ` (or ${candidates.slice(1, 4).map((c) => `"${c}"`).join(', ')})` : '';
+    const others = candidates.length > 1 ? ' ' + l10n.t('(or {0})', candidates.slice(1, 4).map((c) => `"${c}"`).join(', ')) : '';
     return {
       path: [],
       anchor: 'open',
       severity: 'warning',
       code: 'sidecar-name-drops-extension',
-      message: `No file "${name}" here, but "${first}"${others} is: Valohai attaches a sidecar to the file with its exact name, extension included, so name it "${first}.metadata.json".`,
+      message: l10n.t('No file "{0}" here, but "{1}"{2} is: Valohai attaches a sidecar to the file with its exact name, extension included, so name it "{1}.metadata.json".', name, first, others),
       data: { candidates },
     };
   }
@@ -246,7 +247,7 @@ export async function checkSidecarData(options: ReferenceOptions): Promise<Pendi
     anchor: 'open',
     severity: 'information',
     code: 'sidecar-data-missing',
-    message: `No data file "${name}" beside this sidecar; these properties are for the output "${name}".`,
+    message: l10n.t('No data file "{0}" beside this sidecar; these properties are for the output "{0}".', name),
   };
 }
 

@@ -1,6 +1,7 @@
 // Compiles the schema files in schemas/ with ajv and turns ajv's errors into one plain-words
 // problem per place. The schemas avoid oneOf (if/then/else instead) so ajv never reports a
 // cascade of branch failures; what little noise remains is filtered here.
+import * as l10n from '@vscode/l10n';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -102,16 +103,16 @@ function expectOf(schema: SchemaNode | undefined, fallback: string): string {
 
 function typeWords(type: unknown): string {
   const names: Record<string, string> = {
-    string: 'a string',
-    number: 'a number',
-    integer: 'a whole number',
-    boolean: 'true or false',
-    array: 'a list',
-    object: 'an object',
+    string: l10n.t('a string'),
+    number: l10n.t('a number'),
+    integer: l10n.t('a whole number'),
+    boolean: l10n.t('true or false'),
+    array: l10n.t('a list'),
+    object: l10n.t('an object'),
     null: 'null',
   };
   const list = (Array.isArray(type) ? type : [type]).filter((t) => t !== 'null').map((t) => names[String(t)] ?? String(t));
-  return list.join(' or ');
+  return list.length === 0 ? '' : list.reduce((all, t) => l10n.t('{0} or {1}', all, t));
 }
 
 function toProblems(errors: ErrorObject[], root: unknown, basePath: JsonPath): PendingProblem[] {
@@ -128,19 +129,19 @@ function toProblems(errors: ErrorObject[], root: unknown, basePath: JsonPath): P
     let code: ProblemCode;
     let data: PendingProblem['data'];
     const fullSubject = [...basePath, ...path];
-    const subject = fullSubject.length === 0 ? 'The document' : `\`${subjectOf(fullSubject)}\``;
+    const subject = fullSubject.length === 0 ? l10n.t('The document') : `\`${subjectOf(fullSubject)}\``;
     const params = error.params as Record<string, unknown>;
     switch (error.keyword) {
       case 'type':
         code = schema?.['x-code'] === 'tags-not-list' || schema?.['x-code'] === 'alias-not-string' ? schema['x-code'] : 'wrong-type';
-        message = `${subject} must be ${expectOf(schema, typeWords(params.type))}, not ${describeType(error.data)}.`;
+        message = l10n.t('{0} must be {1}, not {2}.', subject, expectOf(schema, typeWords(params.type)), describeType(error.data));
         break;
       case 'required': {
         const missing = String(params.missingProperty);
         code = 'missing-key';
         anchor = path.length > 0 && typeof path[path.length - 1] === 'string' ? 'key' : 'open';
-        const what = schema?.title ?? (path.length === 0 ? 'The document' : subject);
-        message = `${what} is missing the required key \`${missing}\`.`;
+        const what = schema?.title ?? (path.length === 0 ? l10n.t('The document') : subject);
+        message = l10n.t('{0} is missing the required key `{1}`.', what, missing);
         data = { missing: [missing] };
         break;
       }
@@ -152,33 +153,35 @@ function toProblems(errors: ErrorObject[], root: unknown, basePath: JsonPath): P
         const known = Object.keys((schema?.properties as Record<string, unknown> | undefined) ?? {});
         const suggestion = closest(extra, known);
         data = suggestion ? { suggestion } : undefined;
-        const where = schema?.title ? ` in ${schema.title.toLowerCase()}` : '';
-        message = `Unknown key \`${extra}\`${where}.` + (suggestion ? ` Did you mean \`${suggestion}\`?` : known.length ? ` Known keys: ${known.map((k) => `\`${k}\``).join(', ')}.` : '');
+        message =
+          (schema?.title ? l10n.t('Unknown key `{0}` in {1}.', extra, schema.title.toLowerCase()) : l10n.t('Unknown key `{0}`.', extra)) +
+          (suggestion ? ' ' + l10n.t('Did you mean `{0}`?', suggestion) : known.length ? ' ' + l10n.t('Known keys: {0}.', known.map((k) => `\`${k}\``).join(', ')) : '');
         break;
       }
       case 'enum':
       case 'const':
         code = schema?.['x-code'] ?? 'invalid-value';
-        message = `${subject} must be ${expectOf(schema, 'one of the allowed values')}, not ${JSON.stringify(error.data)}.`;
+        message = l10n.t('{0} must be {1}, not {2}.', subject, expectOf(schema, l10n.t('one of the allowed values')), JSON.stringify(error.data));
         break;
       case 'pattern':
         code = schema?.['x-code'] ?? 'invalid-format';
-        message = `${subject} must be ${expectOf(schema, 'of the required form')}; got ${JSON.stringify(error.data)}.`;
+        message = l10n.t('{0} must be {1}; got {2}.', subject, expectOf(schema, l10n.t('of the required form')), JSON.stringify(error.data));
         break;
       case 'minItems':
       case 'maxItems': {
         code = schema?.['x-code'] ?? 'wrong-length';
         const count = Array.isArray(error.data) ? error.data.length : 0;
-        message = `${subject} must be ${expectOf(schema, `a list of ${params.limit} items`)}; it has ${count} item${count === 1 ? '' : 's'}.`;
+        const expected = expectOf(schema, l10n.t('a list of {0} items', String(params.limit)));
+        message = count === 1 ? l10n.t('{0} must be {1}; it has {2} item.', subject, expected, count) : l10n.t('{0} must be {1}; it has {2} items.', subject, expected, count);
         break;
       }
       case 'minLength':
         code = 'empty-value';
-        message = `${subject} must not be empty.`;
+        message = l10n.t('{0} must not be empty.', subject);
         break;
       default:
         code = schema?.['x-code'] ?? 'invalid-value';
-        message = `${subject} ${error.message ?? 'is not valid'}.`;
+        message = error.message ? l10n.t('{0} {1}.', subject, error.message) : l10n.t('{0} is not valid.', subject);
     }
     const fullPath = [...basePath, ...problemPath];
     const key = JSON.stringify(fullPath) + anchor;

@@ -1,5 +1,6 @@
 // Per-code severity overrides (setting `datumStudio.diagnostics.severity`), shared by the editor's
 // diagnostics, Validate Workspace and the CLI, so one settings.json means the same everywhere.
+import * as l10n from '@vscode/l10n';
 import type { Severity } from './problems';
 
 export type SeverityLevel = Severity | 'off';
@@ -25,17 +26,17 @@ export function parseSeverityOverrides(value: unknown, knownCodes: readonly stri
   const warnings: string[] = [];
   if (value === undefined || value === null) return { overrides, warnings };
   if (typeof value !== 'object' || Array.isArray(value)) {
-    warnings.push('datumStudio.diagnostics.severity must be an object of code: level; ignored.');
+    warnings.push(l10n.t('datumStudio.diagnostics.severity must be an object of code: level; ignored.'));
     return { overrides, warnings };
   }
   const known = new Set(knownCodes);
   for (const [code, level] of Object.entries(value as Record<string, unknown>)) {
     const normalized = typeof level === 'string' ? normalizeLevel(level) : undefined;
     if (!normalized) {
-      warnings.push(`datumStudio.diagnostics.severity: "${code}" has level ${JSON.stringify(level)}; use one of ${SEVERITY_LEVELS.join(', ')}. Ignored.`);
+      warnings.push(l10n.t('datumStudio.diagnostics.severity: "{0}" has level {1}; use one of {2}. Ignored.', code, JSON.stringify(level), SEVERITY_LEVELS.join(', ')));
       continue;
     }
-    if (!known.has(code)) warnings.push(`datumStudio.diagnostics.severity: "${code}" is not a Datum Studio diagnostic code.`);
+    if (!known.has(code)) warnings.push(l10n.t('datumStudio.diagnostics.severity: "{0}" is not a Datum Studio diagnostic code.', code));
     overrides.set(code, normalized);
   }
   return { overrides, warnings };

@@ -1,6 +1,7 @@
 // Many information notes of one kind in one file (a JSONL whose 100,000 `file` lines name files
 // not present here) are summarised: the first few stay where they are, and one note stands for
 // the rest.
+import * as l10n from '@vscode/l10n';
 import type { Problem } from './problems';
 
 /** Notes of one code beyond this many in a file are summarised. */
@@ -8,10 +9,11 @@ export const NOTE_LIMIT = 20;
 /** How many of them keep their own note. */
 export const NOTES_KEPT = 5;
 
-const WHAT: Partial<Record<Problem['code'], string>> = {
-  'jsonl-file-missing': '`file` lines name files that are not beside this valohai.metadata.jsonl',
-  'image-in-storage': 'images are read as paths in the storage bucket',
-  'polygon-repeats-first-point': 'polygons repeat their first point at the end',
+// The summary note of each code, a whole sentence: {0} notes left out, {1} in all, {2} kept.
+const WHAT: Partial<Record<Problem['code'], (rest: string, total: string, kept: number) => string>> = {
+  'jsonl-file-missing': (rest, total, kept) => l10n.t('{0} more `file` lines name files that are not beside this valohai.metadata.jsonl, from here on ({1} in all; the first {2} are marked one by one).', rest, total, kept),
+  'image-in-storage': (rest, total, kept) => l10n.t('{0} more images are read as paths in the storage bucket, from here on ({1} in all; the first {2} are marked one by one).', rest, total, kept),
+  'polygon-repeats-first-point': (rest, total, kept) => l10n.t('{0} more polygons repeat their first point at the end, from here on ({1} in all; the first {2} are marked one by one).', rest, total, kept),
 };
 
 /** `problems` sorted by position; returns them with information notes summarised, still sorted. */
@@ -32,13 +34,13 @@ export function summarizeNotes(problems: Problem[], limit = NOTE_LIMIT, kept = N
     if (k <= kept) out.push(p);
     else if (k === kept + 1) {
       const rest = total - kept;
-      const what = WHAT[p.code] ?? `"${p.code}" notes like the ones above`;
+      const what = WHAT[p.code] ?? ((rest: string, total: string, kept: number) => l10n.t('{0} more "{1}" notes like the ones above, from here on ({2} in all; the first {3} are marked one by one).', rest, p.code, total, kept));
       out.push({
         start: p.start,
         end: p.end,
         severity: 'information',
         code: p.code,
-        message: `${rest.toLocaleString('en-US')} more ${what}, from here on (${total.toLocaleString('en-US')} in all; the first ${kept} are marked one by one).`,
+        message: what(rest.toLocaleString('en-US'), total.toLocaleString('en-US'), kept),
       });
     }
   }

@@ -1,6 +1,7 @@
 // YOLO (Ultralytics / Darknet) label files, checked line by line, and the class lists they refer
 // to (`data.yaml`, `classes.txt`, `obj.names`). Pure: no disk, no vscode. The disk side (finding the
 // class list and the image) is yoloFiles.ts.
+import * as l10n from '@vscode/l10n';
 import { parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
 import type { Problem } from './problems';
 import { capProblems, problemAt, sortProblems } from './problemRanges';
@@ -76,7 +77,36 @@ function fmt(n: number): string {
 
 type Kind = 'box' | 'polygon' | 'pose';
 
-const KIND_WORDS: Record<Kind, string> = { box: 'a box (detection)', polygon: 'a polygon (segmentation)', pose: 'a pose (box and keypoints)' };
+/** yolo-mixed-lines: line {0} is of `kind` in a file of mostly `main`. */
+const MIXED: Record<Kind, Record<Kind, (line: number) => string>> = {
+  box: {
+    box: () => '',
+    polygon: (n) => l10n.t('Line {0} is a box (detection) in a file of polygons: a dataset is either detection or segmentation (Ultralytics keeps only the boxes of a mixed file).', n),
+    pose: (n) => l10n.t('Line {0} is a box (detection) in a file of pose lines: a dataset is either detection or segmentation (Ultralytics keeps only the boxes of a mixed file).', n),
+  },
+  polygon: {
+    box: (n) => l10n.t('Line {0} is a polygon (segmentation) in a file of boxes: a dataset is either detection or segmentation (Ultralytics keeps only the boxes of a mixed file).', n),
+    polygon: () => '',
+    pose: (n) => l10n.t('Line {0} is a polygon (segmentation) in a file of pose lines: a dataset is either detection or segmentation (Ultralytics keeps only the boxes of a mixed file).', n),
+  },
+  pose: {
+    box: (n) => l10n.t('Line {0} is a pose (box and keypoints) in a file of boxes: a dataset is either detection or segmentation (Ultralytics keeps only the boxes of a mixed file).', n),
+    polygon: (n) => l10n.t('Line {0} is a pose (box and keypoints) in a file of polygons: a dataset is either detection or segmentation (Ultralytics keeps only the boxes of a mixed file).', n),
+    pose: () => '',
+  },
+};
+
+/** yolo-column-count for a line of `columns` values that is none of the shapes. */
+function columnCountMessage(line: number, columns: number, poseColumns: number | undefined): string {
+  if (poseColumns !== undefined) {
+    return columns === 1
+      ? l10n.t('Line {0}: {1} value; expected 5 for a box (class cx cy w h), {2} for a pose line or 7 or more for a polygon (class x1 y1 x2 y2 x3 y3 …).', line, columns, poseColumns)
+      : l10n.t('Line {0}: {1} values; expected 5 for a box (class cx cy w h), {2} for a pose line or 7 or more for a polygon (class x1 y1 x2 y2 x3 y3 …).', line, columns, poseColumns);
+  }
+  return columns === 1
+    ? l10n.t('Line {0}: {1} value; expected 5 for a box (class cx cy w h) or 7 or more for a polygon (class x1 y1 x2 y2 x3 y3 …).', line, columns)
+    : l10n.t('Line {0}: {1} values; expected 5 for a box (class cx cy w h) or 7 or more for a polygon (class x1 y1 x2 y2 x3 y3 …).', line, columns);
+}
 
 /** Checks a YOLO label file: one object a line, `class cx cy w h` or `class x1 y1 x2 y2 …`. */
 export function checkYoloLabels(text: string, context: YoloContext = {}): Problem[] {
@@ -94,7 +124,7 @@ export function checkYoloLabels(text: string, context: YoloContext = {}): Proble
     // Non-numbers first: nothing else can be said about a line with one.
     const bad = tokens.filter((t) => !NUMBER.test(t.text));
     if (bad.length > 0) {
-      for (const t of bad) problems.push(problemAt(t.start, t.end, { severity: 'error', code: 'yolo-not-a-number', message: `Line ${line.number}: "${t.text}" is not a number; YOLO label lines hold only numbers (class, then normalized coordinates).` }));
+      for (const t of bad) problems.push(problemAt(t.start, t.end, { severity: 'error', code: 'yolo-not-a-number', message: l10n.t('Line {0}: "{1}" is not a number; YOLO label lines hold only numbers (class, then normalized coordinates).', line.number, t.text) }));
       continue;
     }
     const values = tokens.map((t) => Number(t.text));
@@ -105,15 +135,16 @@ export function checkYoloLabels(text: string, context: YoloContext = {}): Proble
     const id = values[0];
     const idToken = tokens[0];
     if (!Number.isInteger(id) || id < 0) {
-      problems.push(problemAt(idToken.start, idToken.end, { severity: 'error', code: 'yolo-invalid-class-id', message: `Line ${line.number}: the class id "${idToken.text}" must be a whole number 0 or more.` }));
+      problems.push(problemAt(idToken.start, idToken.end, { severity: 'error', code: 'yolo-invalid-class-id', message: l10n.t('Line {0}: the class id "{1}" must be a whole number 0 or more.', line.number, idToken.text) }));
     } else if (classes && tokens.length >= 5) {
       // (A line of the wrong shape gets one diagnostic: its shape.)
       const from = classes.source ? ` (${classes.source})` : '';
       if (classes.nc !== undefined && id >= classes.nc) {
-        problems.push(problemAt(idToken.start, idToken.end, { severity: 'error', code: 'yolo-unknown-class', message: `Line ${line.number}: class ${id} is not one of the ${classes.nc} classes (ids 0–${classes.nc - 1}, nc: ${classes.nc}${from}).` }));
+        problems.push(problemAt(idToken.start, idToken.end, { severity: 'error', code: 'yolo-unknown-class', message: l10n.t('Line {0}: class {1} is not one of the {2} classes (ids 0–{3}, nc: {2}{4}).', line.number, id, classes.nc, classes.nc - 1, from) }));
       } else if (classes.names && !classes.names.has(id)) {
         const count = classes.names.size;
-        problems.push(problemAt(idToken.start, idToken.end, { severity: 'error', code: 'yolo-unknown-class', message: `Line ${line.number}: class ${id} has no name${from}: ${count} name${count === 1 ? ' is' : 's are'} defined${count > 0 ? ` (ids ${[...classes.names.keys()].sort((a, b) => a - b).slice(0, 3).join(', ')}${count > 3 ? ', …' : ''})` : ''}.` }));
+        const ids = count > 0 ? ' ' + l10n.t('(ids {0})', [...classes.names.keys()].sort((a, b) => a - b).slice(0, 3).join(', ') + (count > 3 ? ', …' : '')) : '';
+        problems.push(problemAt(idToken.start, idToken.end, { severity: 'error', code: 'yolo-unknown-class', message: (count === 1 ? l10n.t('Line {0}: class {1} has no name{2}: {3} name is defined{4}.', line.number, id, from, count, ids) : l10n.t('Line {0}: class {1} has no name{2}: {3} names are defined{4}.', line.number, id, from, count, ids)) }));
       }
     }
 
@@ -123,16 +154,16 @@ export function checkYoloLabels(text: string, context: YoloContext = {}): Proble
     if (poseColumns !== undefined && columns === poseColumns) kind = 'pose';
     else if (columns === 5) kind = 'box';
     else if (columns > 5 && (columns - 1) % 2 === 1) {
-      problems.push(problemAt(tokens[1].start, lineEnd, { severity: 'error', code: 'yolo-odd-coordinates', message: `Line ${line.number}: ${columns - 1} coordinates after the class, an odd count: a polygon needs x y pairs.${poseColumns !== undefined ? ` (Pose lines of this dataset have ${poseColumns} values: kpt_shape [${kpt![0]}, ${kpt![1]}].)` : ''}` }));
+      problems.push(problemAt(tokens[1].start, lineEnd, { severity: 'error', code: 'yolo-odd-coordinates', message: l10n.t('Line {0}: {1} coordinates after the class, an odd count: a polygon needs x y pairs.', line.number, columns - 1) + (poseColumns !== undefined ? ' ' + l10n.t('(Pose lines of this dataset have {0} values: kpt_shape [{1}, {2}].)', poseColumns, kpt![0], kpt![1]) : '') }));
     } else if (columns > 5) kind = 'polygon';
     else if (columns === 3) {
       // One point: too few for a polygon in a segmentation file, else a line that is no box.
       short.push(line);
     } else {
-      problems.push(problemAt(lineStart, lineEnd, { severity: 'error', code: 'yolo-column-count', message: `Line ${line.number}: ${columns} value${columns === 1 ? '' : 's'}; expected 5 for a box (class cx cy w h)${poseColumns !== undefined ? `, ${poseColumns} for a pose line` : ''} or 7 or more for a polygon (class x1 y1 x2 y2 x3 y3 …).` }));
+      problems.push(problemAt(lineStart, lineEnd, { severity: 'error', code: 'yolo-column-count', message: columnCountMessage(line.number, columns, poseColumns) }));
     }
     if (poseColumns !== undefined && kind !== undefined && kind !== 'pose') {
-      problems.push(problemAt(lineStart, lineEnd, { severity: 'error', code: 'yolo-column-count', message: `Line ${line.number}: ${columns} values, but this pose dataset (kpt_shape [${kpt![0]}, ${kpt![1]}]) has ${poseColumns} a line: class, box and ${kpt![0]} keypoints of ${kpt![1]} values.` }));
+      problems.push(problemAt(lineStart, lineEnd, { severity: 'error', code: 'yolo-column-count', message: l10n.t('Line {0}: {1} values, but this pose dataset (kpt_shape [{2}, {3}]) has {4} a line: class, box and {2} keypoints of {3} values.', line.number, columns, kpt![0], kpt![1], poseColumns!) }));
       kind = undefined;
     }
     if (!kind) continue;
@@ -153,24 +184,24 @@ export function checkYoloLabels(text: string, context: YoloContext = {}): Proble
       const isX = (kind === 'pose' && i > 4 ? (i - 5) % kpt![1] === 0 : i % 2 === 1);
       let hint: string;
       if (v < 2) {
-        hint = ' (An object cut at the image border? Clip it to the border.)';
+        hint = ' ' + l10n.t('(An object cut at the image border? Clip it to the border.)');
       } else if (image) {
         const size = isX ? image.width : image.height;
-        hint = ` It looks like a pixel coordinate: ${image.name} is ${image.width}×${image.height}, so normalized it would be ${fmt(v / size)}.`;
+        hint = ' ' + l10n.t('It looks like a pixel coordinate: {0} is {1}×{2}, so normalized it would be {3}.', image.name, image.width, image.height, fmt(v / size));
       } else {
-        hint = ' Pixel coordinates written by mistake? Divide by the image width (x) or height (y).';
+        hint = ' ' + l10n.t('Pixel coordinates written by mistake? Divide by the image width (x) or height (y).');
       }
       problems.push(problemAt(t.start, t.end, {
         severity: strict ? 'error' : 'warning',
         code: 'yolo-coordinate-out-of-range',
-        message: `Line ${line.number}: ${t.text} is outside [0, 1]; YOLO coordinates are fractions of the image size.${hint}`,
+        message: l10n.t('Line {0}: {1} is outside [0, 1]; YOLO coordinates are fractions of the image size.', line.number, t.text) + hint,
       }));
     }
 
     if (kind === 'box' || kind === 'pose') {
       const [, cx, cy, w, h] = values;
       for (const [i, v, name] of [[3, w, 'width'], [4, h, 'height']] as const) {
-        if (v <= 0) problems.push(problemAt(tokens[i].start, tokens[i].end, { severity: 'error', code: 'yolo-box-size', message: `Line ${line.number}: the box ${name} is ${tokens[i].text}; it must be more than 0.` }));
+        if (v <= 0) problems.push(problemAt(tokens[i].start, tokens[i].end, { severity: 'error', code: 'yolo-box-size', message: l10n.t('Line {0}: the box {1} is {2}; it must be more than 0.', line.number, name, tokens[i].text) }));
       }
       if (!outside && w > 0 && h > 0) {
         const left = cx - w / 2;
@@ -178,8 +209,8 @@ export function checkYoloLabels(text: string, context: YoloContext = {}): Proble
         const top = cy - h / 2;
         const bottom = cy + h / 2;
         if (left < -COORDINATE_SLACK || top < -COORDINATE_SLACK || right > 1 + COORDINATE_SLACK || bottom > 1 + COORDINATE_SLACK) {
-          const px = image ? ` (in ${image.name}, ${image.width}×${image.height}: x ${fmt(left * image.width)}–${fmt(right * image.width)}, y ${fmt(top * image.height)}–${fmt(bottom * image.height)} px)` : '';
-          problems.push(problemAt(tokens[1].start, tokens[4].end, { severity: 'warning', code: 'yolo-box-outside-image', message: `Line ${line.number}: the box reaches outside the image: x ${fmt(left)}–${fmt(right)}, y ${fmt(top)}–${fmt(bottom)}${px}. cx, cy is its center, w, h its full size.` }));
+          const px = image ? ' ' + l10n.t('(in {0}, {1}×{2}: x {3}–{4}, y {5}–{6} px)', image.name, image.width, image.height, fmt(left * image.width), fmt(right * image.width), fmt(top * image.height), fmt(bottom * image.height)) : '';
+          problems.push(problemAt(tokens[1].start, tokens[4].end, { severity: 'warning', code: 'yolo-box-outside-image', message: l10n.t('Line {0}: the box reaches outside the image: x {1}–{2}, y {3}–{4}{5}. cx, cy is its center, w, h its full size.', line.number, fmt(left), fmt(right), fmt(top), fmt(bottom), px) }));
         }
       }
     }
@@ -188,7 +219,7 @@ export function checkYoloLabels(text: string, context: YoloContext = {}): Proble
     const key = values.join(' ');
     const first = seen.get(key);
     if (first) {
-      problems.push({ start: lineStart, end: lineEnd, severity: 'warning', code: 'yolo-duplicate-line', message: `Line ${line.number} repeats line ${first.number}; the object is counted twice (Ultralytics drops the copy).`, related: { start: first.tokens[0].start, end: first.tokens[first.tokens.length - 1].end, message: 'first occurrence' } });
+      problems.push({ start: lineStart, end: lineEnd, severity: 'warning', code: 'yolo-duplicate-line', message: l10n.t('Line {0} repeats line {1}; the object is counted twice (Ultralytics drops the copy).', line.number, first.number), related: { start: first.tokens[0].start, end: first.tokens[first.tokens.length - 1].end, message: l10n.t('first occurrence') } });
     } else {
       seen.set(key, line);
     }
@@ -200,14 +231,14 @@ export function checkYoloLabels(text: string, context: YoloContext = {}): Proble
   const main = [...counts.entries()].sort((a, b) => b[1] - a[1] || kinds.findIndex((k) => k.kind === a[0]) - kinds.findIndex((k) => k.kind === b[0]))[0]?.[0];
   for (const line of short) {
     const [start, end] = [line.tokens[0].start, line.tokens[2].end];
-    if (main === 'polygon') problems.push(problemAt(start, end, { severity: 'error', code: 'yolo-polygon-too-few-points', message: `Line ${line.number}: one point is too few: a polygon needs at least 3 points (class x1 y1 x2 y2 x3 y3).` }));
-    else problems.push(problemAt(start, end, { severity: 'error', code: 'yolo-column-count', message: `Line ${line.number}: 3 values; expected 5 for a box (class cx cy w h)${poseColumns !== undefined ? `, ${poseColumns} for a pose line` : ''} or 7 or more for a polygon (class x1 y1 x2 y2 x3 y3 …).` }));
+    if (main === 'polygon') problems.push(problemAt(start, end, { severity: 'error', code: 'yolo-polygon-too-few-points', message: l10n.t('Line {0}: one point is too few: a polygon needs at least 3 points (class x1 y1 x2 y2 x3 y3).', line.number) }));
+    else problems.push(problemAt(start, end, { severity: 'error', code: 'yolo-column-count', message: columnCountMessage(line.number, 3, poseColumns) }));
   }
   if (kinds.length > 1) {
     if (counts.size > 1) {
       for (const { kind, line } of kinds) {
         if (kind === main) continue;
-        problems.push(problemAt(line.tokens[0].start, line.tokens[line.tokens.length - 1].end, { severity: 'warning', code: 'yolo-mixed-lines', message: `Line ${line.number} is ${KIND_WORDS[kind]} in a file of ${main === 'box' ? 'boxes' : main === 'polygon' ? 'polygons' : 'pose lines'}: a dataset is either detection or segmentation (Ultralytics keeps only the boxes of a mixed file).` }));
+        problems.push(problemAt(line.tokens[0].start, line.tokens[line.tokens.length - 1].end, { severity: 'warning', code: 'yolo-mixed-lines', message: MIXED[kind][main!](line.number) }));
       }
     }
   }
@@ -245,7 +276,7 @@ export function parseDataYaml(text: string, source?: string): DataYaml {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   for (const e of doc.errors) {
     const [start, end] = e.pos;
-    problems.push(problemAt(start, end, { severity: 'error', code: 'yolo-config-invalid', message: `Not valid YAML: ${e.message.split('\n')[0]}` }));
+    problems.push(problemAt(start, end, { severity: 'error', code: 'yolo-config-invalid', message: l10n.t('Not valid YAML: {0}', e.message.split('\n')[0]) }));
   }
   const out: DataYaml = { paths: [], problems };
   const root = doc.contents;
@@ -269,7 +300,7 @@ export function parseDataYaml(text: string, source?: string): DataYaml {
       const id = Number(isScalar(pair.key) ? pair.key.value : NaN);
       if (!Number.isInteger(id) || id < 0) {
         const [s, e] = nodeRange(pair.key as Node);
-        problems.push(problemAt(s, e, { severity: 'error', code: 'yolo-names-gap', message: `The names map's keys must be class ids 0, 1, 2, …; "${String(isScalar(pair.key) ? pair.key.value : pair.key)}" is not one.` }));
+        problems.push(problemAt(s, e, { severity: 'error', code: 'yolo-names-gap', message: l10n.t("The names map's keys must be class ids 0, 1, 2, …; \"{0}\" is not one.", String(isScalar(pair.key) ? pair.key.value : pair.key)) }));
         continue;
       }
       classes.names.set(id, String(isScalar(pair.value) ? pair.value.value : pair.value));
@@ -281,7 +312,7 @@ export function parseDataYaml(text: string, source?: string): DataYaml {
     for (let i = 0; i <= max && missing.length < 11; i++) if (!classes.names.has(i)) missing.push(i);
     if (missing.length > 0) {
       const [s, e] = nodeRange(names.key);
-      problems.push(problemAt(s, e, { severity: 'error', code: 'yolo-names-gap', message: `The names map skips class id${missing.length === 1 ? '' : 's'} ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}: ids must run 0 to ${max} without gaps (Ultralytics refuses the dataset).` }));
+      problems.push(problemAt(s, e, { severity: 'error', code: 'yolo-names-gap', message: missing.length === 1 ? l10n.t('The names map skips class id {0}: ids must run 0 to {1} without gaps (Ultralytics refuses the dataset).', missing[0], max) : l10n.t('The names map skips class ids {0}: ids must run 0 to {1} without gaps (Ultralytics refuses the dataset).', missing.slice(0, 10).join(', ') + (missing.length > 10 ? ', …' : ''), max) }));
     }
   }
   const nc = get('nc');
@@ -289,7 +320,7 @@ export function parseDataYaml(text: string, source?: string): DataYaml {
     classes.nc = nc.value.value;
     if (namesCount !== undefined && namesCount !== classes.nc) {
       const [s, e] = nodeRange(nc.value);
-      problems.push(problemAt(s, e, { severity: 'error', code: 'yolo-nc-mismatch', message: `nc is ${classes.nc}, but names lists ${namesCount} class${namesCount === 1 ? '' : 'es'}; Ultralytics stops on this.` }));
+      problems.push(problemAt(s, e, { severity: 'error', code: 'yolo-nc-mismatch', message: namesCount === 1 ? l10n.t('nc is {0}, but names lists {1} class; Ultralytics stops on this.', classes.nc, namesCount) : l10n.t('nc is {0}, but names lists {1} classes; Ultralytics stops on this.', classes.nc, namesCount) }));
     }
   }
   const kpt = get('kpt_shape');

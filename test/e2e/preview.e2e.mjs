@@ -199,6 +199,23 @@ export async function runE2e() {
       await page.mouse.move(p.x, p.y - 200);
     });
 
+    await test('the page shows the texts the host sent in its HTML (vscode.l10n.t on the host side)', async () => {
+      const sent = JSON.parse(await data(frame, 'strings'));
+      assert.equal(sent.fit, 'Fit');
+      assert.equal(sent.broken, 'The JSON is broken at line {0}, column {1}: {2} Showing the last version that parsed.');
+      assert.ok(Object.keys(sent).length >= 30, Object.keys(sent).join(' '));
+      const shown = await frame.evaluate(() => ({
+        buttons: [...document.querySelectorAll('.toolbar button')].map((b) => b.textContent),
+        legend: document.querySelector('.legend-head h2')?.textContent,
+        strip: document.querySelector('.strip')?.getAttribute('aria-label'),
+        count: document.querySelector('.count-text')?.textContent,
+      }));
+      assert.deepEqual(shown.buttons.slice(0, 3), [sent.fit, sent.actualSize, sent.zoomToShape]);
+      assert.equal(shown.legend, sent.labels);
+      assert.equal(shown.strip, sent.images);
+      assert.equal(shown.count, `5 of 5 shapes`);
+    });
+
     await test('clicking a shape selects its annotation in the editor', async () => {
       const car = street.images[0].shapes[0];
       const [x, y, w, h] = car.points;

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, it } from 'node:test';
 import { getL10nJson } from '@vscode/l10n-dev';
+import ts from 'typescript';
 import { repoRoot } from './helpers';
 
 function sourceFiles(dir: string): string[] {
@@ -63,5 +64,42 @@ describe('l10n bundle', () => {
       return /\bl10n\.t\(/.test(text) && !/import \* as l10n from '@vscode\/l10n'/.test(text);
     });
     assert.deepEqual(untranslatable.map((f) => path.relative(repoRoot, f)), [], 'core files calling l10n.t must import it from @vscode/l10n');
+  });
+
+  it('the pure core has no user-facing English left outside l10n.t (messages, titles, problems and prose strings)', () => {
+    const core = files.filter((f) => /[\\/]src[\\/](validation|remote|language|cli)[\\/]/.test(f));
+    // Deliberately English: the code reference table (README and SARIF rule texts are generated from
+    // it), an installation error, a match on an evaluation note, and the note that a translation failed.
+    const allowed = [/^src\/validation\/problems\.ts: export const PROBLEM_CODES\b/, /^src\/validation\/schemaValidator\.ts: .*schemas folder not found/, /^src\/cli\/compare\.ts: .*'the truth does not list'/, /^src\/cli\/locale\.ts: .*is not a readable translation bundle/];
+    const left: string[] = [];
+    for (const file of core) {
+      const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      const textOf = (n: ts.Node): string | undefined =>
+        ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) ? n.text : ts.isTemplateExpression(n) ? [n.head.text, ...n.templateSpans.map((s) => s.literal.text)].join(' ') : undefined;
+      const report = (n: ts.Node): void => {
+        let top: ts.Node = n;
+        while (top.parent && top.parent !== source) top = top.parent;
+        const where = `${path.relative(repoRoot, file).split(path.sep).join('/')}: ${top.getText(source).split('\n')[0]}`;
+        if (!allowed.some((a) => a.test(where)) && !allowed.some((a) => a.test(`${path.relative(repoRoot, file).split(path.sep).join('/')}: ${n.getText(source)}`))) left.push(`${where.slice(0, 60)} … ${n.getText(source).slice(0, 80)}`);
+      };
+      const visit = (n: ts.Node, inMessage: boolean): void => {
+        if (ts.isCallExpression(n) && n.expression.getText(source) === 'l10n.t') return;
+        if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isElementAccessExpression(n)) return;
+        // `message: ...`, `title: ...`, `problem: ...` and `x.message = ...`: any words in them must be said through l10n.t.
+        let message = inMessage;
+        if (ts.isPropertyAssignment(n) && /^(message|title|problem|reason|detail|label|documentation)$/.test(n.name.getText(source))) message = true;
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && /\.message$/.test(n.left.getText(source))) message = true;
+        const text = textOf(n);
+        if (text !== undefined) {
+          // Short identifiers (codes, kinds, keys, labels such as 'overall') are not prose; words are.
+          const prose = /[A-Za-z]{2,}[ ,:;]+[A-Za-z]{2,} [A-Za-z]{2,}/.test(text);
+          const words = message && /[A-Za-z]{3,}\s+[A-Za-z]{3,}/.test(text);
+          if (prose || words) report(n);
+        }
+        ts.forEachChild(n, (c) => visit(c, message && !ts.isCallExpression(c) ? true : message));
+      };
+      visit(source, false);
+    }
+    assert.deepEqual(left, []);
   });
 });

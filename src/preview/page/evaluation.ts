@@ -260,7 +260,8 @@ export function attachEvaluation(d: EvaluationDeps) {
             rematch();
             d.refresh();
           } else {
-            title.textContent = EVAL_TEXT.against(other, m.ownRole ?? 'truth');
+            const ownRole = m.ownRole ?? 'truth';
+            title.textContent = EVAL_TEXT.against(other, ownRole);
             if (m.iou !== undefined) {
               slider.value = String(m.iou);
               setIou(m.iou);

@@ -4,6 +4,7 @@ import { hitTest } from '../../annotations/geometry';
 import { actualSize, pan, toImage, zoomAt, type View } from '../model/transform';
 import { el, preview } from './dom';
 import type { Renderer } from './render';
+import { t } from './strings';
 
 export interface InputDeps {
   canvas: HTMLCanvasElement;
@@ -34,8 +35,8 @@ export function attachInput(d: InputDeps): void {
       return;
     }
     const s = renderer.shapes[i];
-    const rows: Node[] = [el('div', { className: 'tip-label', text: s.label === '' ? '(no label)' : s.label })];
-    rows.push(el('div', { text: `${s.kind} · annotation ${s.index + 1}${s.confidence !== undefined ? ` · confidence ${s.confidence}` : ''}` }));
+    const rows: Node[] = [el('div', { className: 'tip-label', text: s.label === '' ? t('noLabel') : s.label })];
+    rows.push(el('div', { text: s.confidence !== undefined ? t('tipAnnotationConfidence', s.kind, s.index + 1, s.confidence) : t('tipAnnotation', s.kind, s.index + 1) }));
     if (s.attributes !== undefined) rows.push(el('div', { className: 'tip-key', text: 'attributes' }), el('pre', { text: preview(s.attributes) }));
     if (s.metadata !== undefined) rows.push(el('div', { className: 'tip-key', text: 'metadata' }), el('pre', { text: preview(s.metadata) }));
     tooltip.replaceChildren(...rows);

@@ -9,6 +9,7 @@ import { attachInput } from './input';
 import { renderLegend } from './legend';
 import type { Annotations, HostToWebview, ImageEntry, ImageSource, PersistedState, WebviewToHost } from './protocol';
 import { Renderer } from './render';
+import { t } from './strings';
 
 declare function acquireVsCodeApi(): { postMessage(m: WebviewToHost): void; getState(): PersistedState | undefined; setState(s: PersistedState): void };
 const vscode = acquireVsCodeApi();
@@ -41,22 +42,22 @@ const page = {
 // ---- layout
 const root = document.getElementById('root') as HTMLElement;
 const banner = el('div', { className: 'banner', attrs: { role: 'alert', hidden: '' } });
-const fitButton = button('Fit', 'Fit the image in the panel (0)', () => setView(fitView()));
-const oneButton = button('100%', 'One image pixel per screen pixel (1)', () => setView(actualSize(renderer.view, renderer.width, renderer.height)));
-const zoomShapeButton = button('Zoom to shape', 'Zoom to the selected shape (Z, or double-click a shape)', () => zoomToSelected());
+const fitButton = button(t('fit'), t('fitTitle'), () => setView(fitView()));
+const oneButton = button(t('actualSize'), t('actualSizeTitle'), () => setView(actualSize(renderer.view, renderer.width, renderer.height)));
+const zoomShapeButton = button(t('zoomToShape'), t('zoomToShapeTitle'), () => zoomToSelected());
 const textBox = el('input', { attrs: { type: 'checkbox', id: 'show-text' } });
 textBox.checked = page.state.showText !== false;
-const slider = el('input', { attrs: { type: 'range', id: 'threshold', min: '0', max: '1', step: '0.01', 'aria-label': 'Confidence threshold' } });
+const slider = el('input', { attrs: { type: 'range', id: 'threshold', min: '0', max: '1', step: '0.01', 'aria-label': t('thresholdLabel') } });
 const sliderValue = el('output', { attrs: { for: 'threshold' } });
 const zoomText = el('span', { className: 'zoom', attrs: { 'aria-live': 'polite' } });
 const countText = el('span', { className: 'count-text' });
 const toolbar = el('div', { className: 'toolbar', attrs: { role: 'toolbar' } },
   fitButton, oneButton, zoomShapeButton,
-  el('label', { title: 'Label and confidence on shapes, where they fit (T)' }, textBox, document.createTextNode(' Labels')),
-  el('label', { className: 'threshold', title: 'Hide shapes below this confidence' }, document.createTextNode('Confidence ≥ '), slider, sliderValue),
+  el('label', { title: t('showTextTitle') }, textBox, document.createTextNode(' ' + t('showText'))),
+  el('label', { className: 'threshold', title: t('thresholdTitle') }, document.createTextNode(t('threshold') + ' '), slider, sliderValue),
   countText, zoomText);
-const strip = el('ul', { className: 'strip', attrs: { role: 'listbox', 'aria-label': 'Images', tabindex: '0' } });
-const canvas = el('canvas', { attrs: { 'aria-label': 'Image with annotations' } });
+const strip = el('ul', { className: 'strip', attrs: { role: 'listbox', 'aria-label': t('images'), tabindex: '0' } });
+const canvas = el('canvas', { attrs: { 'aria-label': t('canvas') } });
 const notice = el('div', { className: 'notice', attrs: { role: 'status', hidden: '' } });
 const tooltip = el('div', { className: 'tooltip', attrs: { role: 'tooltip', hidden: '' } });
 const stage = el('div', { className: 'stage', attrs: { tabindex: '0' } }, canvas, notice, tooltip);
@@ -147,7 +148,7 @@ function applyShapes(): void {
     slider.disabled = true;
     page.threshold = undefined;
   }
-  sliderValue.textContent = range ? (page.threshold ?? range.min).toFixed(2) : 'n/a';
+  sliderValue.textContent = range ? (page.threshold ?? range.min).toFixed(2) : t('notApplicable');
   if (page.highlighted !== undefined) select(page.highlighted);
   applyFilters();
 }
@@ -163,8 +164,8 @@ function applyFilters(): void {
   });
   renderer.setVisible(visible);
   root.dataset.visibleShapes = String(visible.length);
-  const skipped = page.annotations?.skipped ? `, ${page.annotations.skipped} without usable geometry` : '';
-  countText.textContent = `${visible.length} of ${renderer.shapes.length} shapes${skipped}`;
+  const skipped = page.annotations?.skipped;
+  countText.textContent = skipped ? t('shapeCountSkipped', visible.length, renderer.shapes.length, skipped) : t('shapeCount', visible.length, renderer.shapes.length);
   // While comparing, the evaluation's TP/FP/FN counts say what is drawn.
   countText.hidden = evaluation.active;
   // The legend's rows are built again only when labels, counts or colours change; a visibility
@@ -235,7 +236,7 @@ function showNotice(problem: ImageSource['problem']): void {
     return;
   }
   const children: Node[] = [el('p', { text: problem.message })];
-  if (problem.canChoose) children.push(button('Choose image file…', 'Pick the image file for this entry', () => send({ type: 'chooseImage', index: page.current })));
+  if (problem.canChoose) children.push(button(t('chooseImage'), t('chooseImageTitle'), () => send({ type: 'chooseImage', index: page.current })));
   notice.replaceChildren(...children);
   notice.hidden = false;
 }
@@ -287,7 +288,7 @@ function setImage(next: ImageSource): void {
       () => {
         if (page.source !== next) return;
         root.dataset.imageState = 'failed';
-        showNotice({ kind: 'unreadable', message: `The image "${name}" could not be decoded.`, canChoose: true });
+        showNotice({ kind: 'unreadable', message: t('notDecoded', name), canChoose: true });
       },
     );
   } else {
@@ -310,7 +311,7 @@ function renderStrip(): void {
   strip.hidden = page.images.length <= 1;
   strip.replaceChildren(...page.images.map((entry) => {
     const item = el('li', { attrs: { role: 'option', 'aria-selected': String(entry.index === page.current), 'data-index': String(entry.index) } },
-      el('span', { className: 'name', text: entry.image || '(no image)', title: entry.image }),
+      el('span', { className: 'name', text: entry.image || t('noImage'), title: entry.image }),
       el('span', { className: 'count', text: String(entry.shapeCount) }));
     item.addEventListener('click', () => choose(entry.index));
     return item;
@@ -376,7 +377,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       applyShapes();
       break;
     case 'broken':
-      banner.textContent = `The JSON is broken at line ${m.line}, column ${m.column}: ${m.message} Showing the last version that parsed.`;
+      banner.textContent = t('broken', m.line, m.column, m.message);
       banner.hidden = false;
       root.dataset.broken = String(m.line);
       break;
