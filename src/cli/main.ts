@@ -16,6 +16,8 @@ import { PROBLEM_CODES, type Problem } from '../validation/problems';
 import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides } from '../validation/severity';
 import { runCompare } from './compare';
 import { confirmLabelFile, isYoloLabelPath, validateYoloLabels, type ClassCache } from '../validation/yoloFiles';
+import { looksLikeDataYaml } from '../validation/yoloConfig';
+import { validateDataYaml } from '../validation/yoloConfigFiles';
 import { gatherFiles, pathExists, readTextFile, type Candidate } from './files';
 import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jobs';
 import { countBySeverity, formatReport, OUTPUT_FORMATS, type CliFinding, type OutputFormat } from './report';
@@ -168,11 +170,12 @@ function readWorkspaceSettings(cwd: string): WorkspaceSettings {
   return settings;
 }
 
-function toFindings(file: string, text: string, problems: Problem[]): CliFinding[] {
+function toFindings(file: string, text: string, problems: Problem[], cwd = process.cwd()): CliFinding[] {
   const index = new LineIndex(text);
   return problems.map((p) => {
     const start = index.positionAt(p.start);
     const end = index.positionAt(Math.min(p.end, text.length));
+    const files = p.relatedFiles?.map((f) => relativeSlashes(f.path, cwd));
     return {
       file,
       line: start.line + 1,
@@ -182,6 +185,7 @@ function toFindings(file: string, text: string, problems: Problem[]): CliFinding
       severity: p.severity,
       code: p.code,
       message: p.message,
+      ...(files ? { files } : {}),
     };
   });
 }
@@ -253,6 +257,18 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
       const rel = path.relative(cwd, abs) || path.basename(abs);
       const relSlashes = rel.split(path.sep).join('/');
       const recognized = recognizePath(abs, relSlashes, settings.globs);
+      if (!recognized && /\.ya?ml$/i.test(abs)) {
+        // YAML files: only YOLO dataset configs (data.yaml), recognized by their content.
+        const read = readTextFile(abs, MAX_BATCH_FILE_BYTES);
+        if (read.kind !== 'text' || !looksLikeDataYaml(read.text)) {
+          if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
+          continue;
+        }
+        checked++;
+        const { problems } = await validateDataYaml(read.text, abs, { roots: [cwd, ...folders] });
+        pushAll(findings, toFindings(relSlashes, read.text, problems, cwd));
+        continue;
+      }
       if (!recognized && /\.txt$/i.test(abs)) {
         // YOLO label files: only those recognized by folder (confirmed on disk) or glob, never every .txt.
         const by = isYoloLabelPath(relSlashes, settings.yoloGlobs);
