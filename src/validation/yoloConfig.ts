@@ -122,14 +122,14 @@ export function checkDataYamlText(text: string, source?: string): DataYamlCheck 
         ? (value.items as (Node | null)[]).map((item) => ({ item, near: value as Node }))
         : value.items.map((p) => ({ item: p.value as Node | null, near: p.key as Node }));
       for (const { item, near } of items) {
-        if (isScalar(item) && typeof item.value === 'string') continue;
-        if (isScalar(item) && item.type === 'PLAIN' && item.source !== undefined && PYYAML_BOOLEANS.test(String(item.source))) {
+        const source = isScalar(item) && item.type === 'PLAIN' && item.range ? text.slice(item.range[0], item.range[1]).trim() : '';
+        if (PYYAML_BOOLEANS.test(source)) {
           // yaml reads YAML 1.2 (`no` is a string); PyYAML reads 1.1 (`no` is false).
           const [s, e] = range(item);
-          problems.push(problemAt(s, e, { severity: 'warning', code: 'yolo-config-type', message: l10n.t('The class name {0} is read as a boolean by PyYAML, which Ultralytics uses (the class would be called "{1}"): quote it ("{0}").', String(item.source), /^(?:y|yes|true|on)$/i.test(String(item.source)) ? 'True' : 'False') }));
+          problems.push(problemAt(s, e, { severity: 'warning', code: 'yolo-config-type', message: l10n.t('The class name {0} is read as a boolean by PyYAML, which Ultralytics uses (the class would be called "{1}"): quote it ("{0}").', source, /^(?:yes|true|on)$/i.test(source) ? 'True' : 'False') }));
           continue;
         }
-        if (isScalar(item) && (typeof item.value === 'number' || typeof item.value === 'boolean')) continue;
+        if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number' || typeof item.value === 'boolean')) continue;
         const empty = item === null || (isScalar(item) && item.value === null);
         const [s, e] = item && !empty ? range(item) : range(near);
         const message = empty
