@@ -248,7 +248,10 @@ export function pairingProblems(p: SplitPairing, at: ConfigPath, yamlDir: string
       ...problemAt(at.start, at.end, {
         severity: 'information',
         code: 'yolo-image-without-label',
-        message: l10n.t('{0} of the {1} images of `{2}` have no label file ({3}): Ultralytics trains on them as background images, with no objects. Fine if intended; else their labels are missing.', n, p.images, p.key, where(p.imagesWithoutLabels)),
+        message:
+          n === 1
+            ? l10n.t('1 of the {0} images of `{1}` has no label file ({2}): Ultralytics trains on it as a background image, with no objects. Fine if intended; else its label is missing.', p.images, p.key, where(p.imagesWithoutLabels))
+            : l10n.t('{0} of the {1} images of `{2}` have no label file ({3}): Ultralytics trains on them as background images, with no objects. Fine if intended; else their labels are missing.', n, p.images, p.key, where(p.imagesWithoutLabels)),
       }),
       relatedFiles: related(p.imagesWithoutLabels, l10n.t('image without a label file')),
     });

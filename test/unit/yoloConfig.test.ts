@@ -168,7 +168,7 @@ describe('YOLO data.yaml: pairing images with labels, per split', () => {
       [['labels/train/gone.txt', 'labels/train/old.txt'], ['images/train/b.PNG']],
     );
     assert.match(problems[0].message, /^2 label files of `train` have no image \(labels\/train\/gone\.txt, labels\/train\/old\.txt\)/);
-    assert.match(problems[1].message, /^1 of the 3 images of `train` have no label file .*background images/);
+    assert.match(problems[1].message, /^1 of the 3 images of `train` has no label file .*background image/);
     assert.deepEqual(
       pairing.map((p) => [p.key, p.images, p.labels, p.imagesWithoutLabels.length, p.labelsWithoutImages.length]),
       [
