@@ -17,7 +17,7 @@ import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides 
 import { runCompare } from './compare';
 import { confirmLabelFile, isYoloLabelPath, validateYoloLabels, type ClassCache } from '../validation/yoloFiles';
 import { looksLikeDataYaml } from '../validation/yoloConfig';
-import { validateDataYaml } from '../validation/yoloConfigFiles';
+import { validateDataYaml, type SplitPairing } from '../validation/yoloConfigFiles';
 import { gatherFiles, pathExists, readTextFile, type Candidate } from './files';
 import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jobs';
 import { countBySeverity, formatReport, OUTPUT_FORMATS, type CliFinding, type OutputFormat } from './report';
@@ -265,8 +265,9 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
           continue;
         }
         checked++;
-        const { problems } = await validateDataYaml(read.text, abs, { roots: [cwd, ...folders] });
+        const { problems, pairing } = await validateDataYaml(read.text, abs, { roots: [cwd, ...folders] });
         pushAll(findings, toFindings(relSlashes, read.text, problems, cwd));
+        if (pairing.length > 0) notes.push(pairingSummary(rel, pairing));
         continue;
       }
       if (!recognized && /\.txt$/i.test(abs)) {
@@ -321,6 +322,12 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
     }
     return { findings, checked, notes };
   };
+}
+
+/** One line per dataset config: each split's images and labels, and how many are unpaired. */
+export function pairingSummary(rel: string, pairing: readonly SplitPairing[]): string {
+  const parts = pairing.map((p) => `${p.key} ${p.images} image${p.images === 1 ? '' : 's'}, ${p.labels} label file${p.labels === 1 ? '' : 's'} (${p.imagesWithoutLabels.length} without a label, ${p.labelsWithoutImages.length} label${p.labelsWithoutImages.length === 1 ? '' : 's'} without an image)`);
+  return `${rel}: YOLO pairing: ${parts.join('; ')}.`;
 }
 
 if (isJobWorker()) serveJobs(checker);

@@ -85,6 +85,16 @@ export function parallelLabelFolder(imageFolder: string): string | undefined {
 
 class Listings {
   private readonly cache = new Map<string, Promise<Set<string>>>();
+  private readonly stems = new Map<string, Promise<Set<string>>>();
+  /** The stems of the images in a folder (`a` for `a.jpg`, `a.PNG`). */
+  imageStems(dir: string): Promise<Set<string>> {
+    let found = this.stems.get(dir);
+    if (!found) {
+      found = this.names(dir).then((names) => new Set([...names].filter(isImageName).map(stem)));
+      this.stems.set(dir, found);
+    }
+    return found;
+  }
   /** The names in a folder (empty when it cannot be read). */
   names(dir: string): Promise<Set<string>> {
     let found = this.cache.get(dir);
@@ -192,9 +202,7 @@ async function pairSplit(split: ConfigPath & { key: SplitKey }, resolved: string
       counted.add(label);
       out.labels++;
       const imageDir = path.join(folder.images, path.relative(folder.labels, path.dirname(label)));
-      const names = await listings.names(imageDir);
-      const s = stem(path.basename(label));
-      if (![...IMAGE_FORMATS].some((ext) => names.has(`${s}.${ext}`) || names.has(`${s}.${ext.toUpperCase()}`)) && ![...names].some((n) => stem(n) === s && isImageName(n))) out.labelsWithoutImages.push(label);
+      if (!(await listings.imageStems(imageDir)).has(stem(path.basename(label)))) out.labelsWithoutImages.push(label);
     }
   }
   return out;
@@ -217,6 +225,7 @@ function related(files: readonly string[], message: string): { path: string; mes
 /** The pairing of one split as diagnostics on its value in the config. */
 export function pairingProblems(p: SplitPairing, at: ConfigPath, yamlDir: string): Problem[] {
   const problems: Problem[] = [];
+  const partly = p.truncated ? ' ' + l10n.t('(Only the first {0} files of the split were looked at.)', MAX_SPLIT_FILES.toLocaleString('en-US')) : '';
   const where = (files: readonly string[]) => shortList(files, yamlDir);
   if (p.images === 0 && p.listedMissing.length === 0 && !p.truncated) {
     const severity: Severity = p.key === 'test' ? 'warning' : 'error';
@@ -237,7 +246,7 @@ export function pairingProblems(p: SplitPairing, at: ConfigPath, yamlDir: string
       ...problemAt(at.start, at.end, {
         severity: 'warning',
         code: 'yolo-label-without-image',
-        message: plural(n, l10n.t('1 label file of `{0}` has no image ({1}): Ultralytics never reads it. A renamed or deleted image?', p.key, where(p.labelsWithoutImages)), l10n.t('{0} label files of `{1}` have no image ({2}): Ultralytics never reads them. Renamed or deleted images?', n, p.key, where(p.labelsWithoutImages))),
+        message: plural(n, l10n.t('1 label file of `{0}` has no image ({1}): Ultralytics never reads it. A renamed or deleted image?', p.key, where(p.labelsWithoutImages)), l10n.t('{0} label files of `{1}` have no image ({2}): Ultralytics never reads them. Renamed or deleted images?', n, p.key, where(p.labelsWithoutImages))) + partly,
       }),
       relatedFiles: related(p.labelsWithoutImages, l10n.t('label file without an image')),
     });
@@ -250,8 +259,8 @@ export function pairingProblems(p: SplitPairing, at: ConfigPath, yamlDir: string
         code: 'yolo-image-without-label',
         message:
           n === 1
-            ? l10n.t('1 of the {0} images of `{1}` has no label file ({2}): Ultralytics trains on it as a background image, with no objects. Fine if intended; else its label is missing.', p.images, p.key, where(p.imagesWithoutLabels))
-            : l10n.t('{0} of the {1} images of `{2}` have no label file ({3}): Ultralytics trains on them as background images, with no objects. Fine if intended; else their labels are missing.', n, p.images, p.key, where(p.imagesWithoutLabels)),
+            ? l10n.t('1 of the {0} images of `{1}` has no label file ({2}): Ultralytics trains on it as a background image, with no objects. Fine if intended; else its label is missing.', p.images, p.key, where(p.imagesWithoutLabels)) + partly
+            : l10n.t('{0} of the {1} images of `{2}` have no label file ({3}): Ultralytics trains on them as background images, with no objects. Fine if intended; else their labels are missing.', n, p.images, p.key, where(p.imagesWithoutLabels)) + partly,
       }),
       relatedFiles: related(p.imagesWithoutLabels, l10n.t('image without a label file')),
     });
@@ -283,7 +292,7 @@ export async function validateDataYaml(text: string, absPath: string | undefined
     let found: string | undefined;
     for (const c of candidates) if ((await stat(c))?.isDirectory()) found ??= c;
     if (!found) {
-      const looked = candidates.map((c) => path.relative(yamlDir, c) || '.').join(', ');
+      const looked = [...new Set(candidates.map((c) => path.relative(yamlDir, c) || '.'))].join(', ');
       problems.push(
         problemAt(checked.root.start, checked.root.end, {
           severity: notThere,
@@ -302,15 +311,15 @@ export async function validateDataYaml(text: string, absPath: string | undefined
     const key = split.key as SplitKey;
     let resolved = path.resolve(root, split.value);
     let kind = await stat(resolved);
-    if (!kind && split.value.startsWith('../')) {
-      const retry = path.resolve(root, split.value.slice(3));
+    const retry = split.value.startsWith('../') ? path.resolve(root, split.value.slice(3)) : undefined;
+    if (!kind && retry) {
       const k = await stat(retry);
       if (k) [resolved, kind] = [retry, k];
     }
     if (!kind) {
       const severity: Severity = checked.download ? 'information' : key === 'test' ? 'warning' : 'error';
-      const shown = path.relative(yamlDir, resolved) || '.';
-      problems.push(problemAt(split.start, split.end, { severity, code: 'yolo-config-path-not-found', message: l10n.t('`{0}`: {1} does not exist (resolved to {2}, relative to {3}).', key, split.value, shown, checked.root ? l10n.t('the dataset root `path`') : l10n.t("the config's folder")) + downloadNote }));
+      const shown = [resolved, ...(retry ? [retry] : [])].map((r) => path.relative(yamlDir, r) || '.').join(l10n.t(' or '));
+      problems.push(problemAt(split.start, split.end, { severity, code: 'yolo-config-path-not-found', message: l10n.t('`{0}`: {1} does not exist (looked for {2}, relative to {3}).', key, split.value, shown, checked.root ? l10n.t('the dataset root `path`') : l10n.t("the config's folder")) + downloadNote }));
       continue;
     }
     if (options.pairing === false) continue;

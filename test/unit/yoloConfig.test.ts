@@ -189,7 +189,8 @@ describe('YOLO data.yaml: pairing images with labels, per split', () => {
 
   it('the CLI: the summary on the split, and under --format json every file of it', async () => {
     const dir = tree(files);
-    const { findings, checked } = await validatePaths([dir], [], dir);
+    const { findings, checked, notes } = await validatePaths([dir], [], dir);
+    assert.deepEqual(notes, ['data.yaml: YOLO pairing: train 3 images, 4 label files (1 without a label, 2 labels without an image); val 1 image, 1 label file (0 without a label, 0 labels without an image).']);
     const onYaml = findings.filter((f) => f.file === 'data.yaml');
     assert.deepEqual(
       onYaml.map((f) => [f.line, f.column, f.severity, f.code, f.files]),
