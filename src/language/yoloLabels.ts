@@ -93,7 +93,7 @@ export function yoloHover(text: string, offset: number, context: YoloContext = {
   } else if (tokens.length >= 7 && (tokens.length - 1) % 2 === 0) {
     const xs = values.slice(1).filter((_, i) => i % 2 === 0);
     const ys = values.slice(1).filter((_, i) => i % 2 === 1);
-    const [x1, y1, x2, y2] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    const [x1, y1, x2, y2] = [xs.reduce((a, b) => Math.min(a, b)), ys.reduce((a, b) => Math.min(a, b)), xs.reduce((a, b) => Math.max(a, b)), ys.reduce((a, b) => Math.max(a, b))];
     if (image) parts.push(l10n.t('Polygon of {0} points in {1} ({2}×{3} px), bounding box from ({4}) to ({5}), {6}×{7} px', xs.length, escapeMarkdown(image.name), image.width, image.height, px(x1, y1), px(x2, y2), fmt((x2 - x1) * image.width), fmt((y2 - y1) * image.height)));
     else parts.push(l10n.t('Polygon of {0} points (its image was not found, so no pixels)', xs.length));
   }

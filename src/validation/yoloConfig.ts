@@ -32,6 +32,14 @@ export interface DataYamlCheck {
 /** PyYAML (which Ultralytics reads configs with) takes these unquoted words for booleans (YAML 1.1). */
 const PYYAML_BOOLEANS = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 
+/** The last text parsed and its document: recognizing a config and checking it read it once. */
+let last: { text: string; doc: ReturnType<typeof parseDocument> } | undefined;
+
+function parse(text: string): ReturnType<typeof parseDocument> {
+  if (last?.text !== text) last = { text, doc: parseDocument(text, { prettyErrors: false, uniqueKeys: false }) };
+  return last.doc;
+}
+
 function range(node: Node | null | undefined, fallback: [number, number] = [0, 1]): [number, number] {
   const r = node?.range;
   return r ? [r[0], Math.max(r[1], r[0] + 1)] : fallback;
@@ -63,7 +71,7 @@ function splitLike(value: unknown): boolean {
  */
 export function looksLikeDataYaml(text: string): boolean {
   if (text.length > 8 * 1024 * 1024) return false;
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const doc = parse(text);
   const root = doc.contents;
   if (isMap(root)) {
     const names = entry(root, 'names')?.value;
@@ -82,7 +90,7 @@ export function checkDataYamlText(text: string, source?: string): DataYamlCheck 
   const parsed = parseDataYaml(text, source);
   const problems: Problem[] = [...parsed.problems];
   const out: DataYamlCheck = { problems, splits: [], download: false, classes: parsed.classes };
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const doc = parse(text);
   const root = doc.contents;
   if (!isMap(root)) {
     if (doc.errors.length === 0) {
@@ -134,7 +142,7 @@ export function checkDataYamlText(text: string, source?: string): DataYamlCheck 
         const [s, e] = item && !empty ? range(item) : range(near);
         const message = empty
           ? l10n.t('A class name is empty: Ultralytics would call the class "None". Write the name as text.')
-          : l10n.t('A class name is not a single name but {0}: Ultralytics would call the class by its Python text. Write the name as text.', isMap(item) ? l10n.t('a map') : l10n.t('a list'));
+          : l10n.t('A class name is not a single name but {0}: Ultralytics would call the class by its Python text. Write the name as text.', isMap(item) ? l10n.t('a map') : isSeq(item) ? l10n.t('a list') : l10n.t('an alias or tagged value'));
         problems.push(problemAt(s, e, { severity: 'warning', code: 'yolo-config-type', message }));
       }
     }

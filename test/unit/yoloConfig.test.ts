@@ -94,6 +94,16 @@ describe('YOLO data.yaml: checks of the text', () => {
     assert.deepEqual(text('train: [a, 3]\nval: b\nnc: 1\n'), [['yolo-config-type', '3', 'error']]);
   });
 
+  it('hostile configs: an alias among the names, control characters, deep nesting: a message, never a throw', () => {
+    assert.deepEqual(text('names: &a [x, *a]\ntrain: a\nval: b\n'), [['yolo-config-type', '*a', 'warning']]);
+    assert.match(checkDataYamlText('names: &a [x, *a]\ntrain: a\nval: b\n').problems[0].message, /an alias/);
+    const binary = 'names: [a]\ntrain: \u0000\u0001x\nval: b\n';
+    assert.ok(checkDataYamlText(binary).problems.length >= 0);
+    const deep = 'names: ' + '['.repeat(2000) + ']'.repeat(2000) + '\ntrain: a\nval: b\n';
+    const codes = new Set(text(deep).map((r) => r[0]));
+    assert.ok(codes.has('yolo-config-type') && [...codes].every((c) => c === 'yolo-config-type' || c === 'yolo-config-invalid'), [...codes].join());
+  });
+
   it('yolo-nc-mismatch and yolo-names-gap, from the class-list reader', () => {
     assert.deepEqual(text('train: a\nval: b\nnc: 3\nnames: [a, b]\n'), [['yolo-nc-mismatch', '3', 'error']]);
     assert.deepEqual(text('train: a\nval: b\nnames:\n  0: a\n  2: c\n'), [['yolo-names-gap', 'names', 'error']]);
