@@ -80,6 +80,7 @@ export const SettingKeys = {
   fileMetadataGlobs: 'files.fileMetadata',
   yoloGlobs: 'files.yolo',
   cocoGlobs: 'files.coco',
+  cocoGroundTruth: 'coco.groundTruth',
   imageRoots: 'annotations.imageRoots',
   maxLiveFileSizeMB: 'validation.maxLiveFileSizeMB',
   debounceMs: 'validation.debounceMs',

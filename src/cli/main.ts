@@ -25,6 +25,7 @@ import { inShard, parseShard, type Shard } from './shard';
 import { runStats } from './stats';
 import { syncFileAccess } from './syncFiles';
 import { isObject } from '../core/json';
+import { groundTruthRules, type GroundTruthRule } from '../validation/cocoFiles';
 
 export type { CliFinding } from './report';
 
@@ -111,6 +112,8 @@ interface WorkspaceSettings {
   /** `datumStudio.files.yolo`: YOLO label files beyond `labels/` folders */
   yoloGlobs: string[];
   imageRoots: string[];
+  /** `datumStudio.coco.groundTruth` */
+  cocoGroundTruth: GroundTruthRule[];
   severity: SeverityOverrides;
   /** settings that were ignored, and why */
   notes: string[];
@@ -120,7 +123,7 @@ interface WorkspaceSettings {
 const MAX_SETTINGS_BYTES = 4 * 1024 * 1024;
 
 function readWorkspaceSettings(cwd: string): WorkspaceSettings {
-  const settings: WorkspaceSettings = { globs: {}, yoloGlobs: [], imageRoots: [], severity: new Map(), notes: [] };
+  const settings: WorkspaceSettings = { globs: {}, yoloGlobs: [], imageRoots: [], cocoGroundTruth: [], severity: new Map(), notes: [] };
   const file = path.join(cwd, '.vscode', 'settings.json');
   if (!pathExists(file)) return settings;
   const read = readTextFile(file, MAX_SETTINGS_BYTES);
@@ -164,6 +167,7 @@ function readWorkspaceSettings(cwd: string): WorkspaceSettings {
   if (Array.isArray(yolo)) settings.yoloGlobs = yolo.filter((g): g is string => typeof g === 'string' && !globMatcher(g).error);
   const roots = raw['datumStudio.annotations.imageRoots'];
   if (Array.isArray(roots)) settings.imageRoots = roots.filter((v): v is string => typeof v === 'string').map((r) => path.resolve(cwd, r));
+  settings.cocoGroundTruth = groundTruthRules(raw['datumStudio.coco.groundTruth'], cwd);
   const severity = parseSeverityOverrides(raw['datumStudio.diagnostics.severity'], Object.keys(PROBLEM_CODES));
   settings.severity = severity.overrides;
   for (const w of severity.warnings) settings.notes.push(`.vscode/settings.json: ${w}`);
@@ -305,7 +309,7 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
         continue;
       }
       const { text } = read;
-      const analysis = await validator.validate(text, recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots, workspaceRoots: folders.length > 0 ? folders : [cwd] }, { named: explicit });
+      const analysis = await validator.validate(text, recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots, workspaceRoots: folders.length > 0 ? folders : [cwd], cocoGroundTruth: settings.cocoGroundTruth }, { named: explicit });
       if (!analysis.format && analysis.problems.length === 0) {
         if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
         continue;

@@ -30,6 +30,13 @@ export interface FileAccess {
    * instead of asking about every file. Optional: without it, checks call isFile.
    */
   filesIn?(absDir: string): Promise<ReadonlySet<string> | undefined>;
+  /**
+   * A file's text (UTF-8) with a stamp that changes when the file does (its mtime and size), or
+   * undefined when it cannot be read or is larger than maxBytes. Optional, like isDirectory.
+   */
+  readText?(absPath: string, maxBytes: number): Promise<{ text: string; stamp: string } | undefined>;
+  /** The stamp readText would give, without reading the file (optional). */
+  stamp?(absPath: string): Promise<string | undefined>;
 }
 
 /** Whether file names differ by case alone on this platform's usual file systems. */
@@ -240,6 +247,23 @@ export function nodeFileAccess(findByName: (name: string) => Promise<string[]>):
       }
     },
     filesIn: regularFilesIn,
+    async stamp(absPath) {
+      try {
+        const st = await fs.promises.stat(absPath);
+        return st.isFile() ? `${st.mtimeMs}:${st.size}` : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async readText(absPath, maxBytes) {
+      try {
+        const st = await fs.promises.stat(absPath);
+        if (!st.isFile() || st.size > maxBytes) return undefined;
+        return { text: (await fs.promises.readFile(absPath)).toString('utf8'), stamp: `${st.mtimeMs}:${st.size}` };
+      } catch {
+        return undefined;
+      }
+    },
     forget() {
       infoCache.clear();
     },

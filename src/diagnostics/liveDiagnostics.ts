@@ -10,7 +10,7 @@ import type { DocumentFormats } from '../workspace/documentFormats';
 import type { AnalysisCache } from '../workspace/analysisCache';
 import { isYoloLabelFile, yoloProblems, YOLO_LANGUAGE } from './yoloDiagnostics';
 import { dataYamlProblems, isYamlFile } from './yoloConfigDiagnostics';
-import { imageRoots, readSettings, readSeverityOverrides, withSeverityOverrides } from '../toolshed/settings';
+import { cocoGroundTruth, imageRoots, readSettings, readSeverityOverrides, withSeverityOverrides } from '../toolshed/settings';
 
 /**
  * VS Code's own JSON support already reports syntax errors and duplicate keys in open JSON
@@ -162,7 +162,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   private async laterPhases(doc: vscode.TextDocument, analysis: Analysis): Promise<Problem[]> {
     const duplicates = this.validator.duplicateKeys(analysis);
     if (doc.uri.scheme !== 'file') return duplicates;
-    const references = await this.validator.checkReferences(analysis, { filePath: doc.uri.fsPath, files: this.files, imageRoots: imageRoots(doc.uri), workspaceRoots: workspaceRoots() });
+    const references = await this.validator.checkReferences(analysis, { filePath: doc.uri.fsPath, files: this.files, imageRoots: imageRoots(doc.uri), workspaceRoots: workspaceRoots(), cocoGroundTruth: cocoGroundTruth(doc.uri) });
     return [...references, ...duplicates];
   }
 

@@ -10,7 +10,7 @@ import { isYoloLabelFile, YOLO_FIND_GLOBS, yoloGlobs, yoloProblems } from './yol
 import { dataYamlProblems, isYamlFile, YAML_FIND_GLOBS } from './yoloConfigDiagnostics';
 import type { DocumentFormats } from '../workspace/documentFormats';
 import { registerCommand } from '../toolshed/commands';
-import { imageRoots, readSettings, relativePath, withSeverityOverrides } from '../toolshed/settings';
+import { cocoGroundTruth, imageRoots, readSettings, relativePath, withSeverityOverrides } from '../toolshed/settings';
 import type { WorkspaceFiles } from '../workspace/workspaceFiles';
 import { messageOf } from '../toolshed/errors';
 
@@ -72,7 +72,7 @@ export function registerWorkspaceValidation(
     }
     const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     if (format === 'auto' && !mightBeRecognizedByContent(text)) return false;
-    const references = uri.scheme === 'file' ? { filePath: uri.fsPath, files: files.access, imageRoots: imageRoots(uri), workspaceRoots: workspaceRoots() } : undefined;
+    const references = uri.scheme === 'file' ? { filePath: uri.fsPath, files: files.access, imageRoots: imageRoots(uri), workspaceRoots: workspaceRoots(), cocoGroundTruth: cocoGroundTruth(uri) } : undefined;
     const analysis = await validator.validate(text, format, references);
     if (!analysis.format) return false;
     collection.set(uri, toDiagnostics(withSeverityOverrides(analysis.problems, uri), positionsOf(text), uri));

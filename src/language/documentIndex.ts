@@ -35,6 +35,7 @@ export interface Location {
 
 function segmentPaths(format: FormatId, value: unknown): JsonPath[] {
   const paths: JsonPath[] = [];
+  if (format === 'coco') return cocoSegmentPaths(value);
   if (!isObject(value)) return paths;
   if (format === 'annotations' && Array.isArray(value.images)) {
     imageEntries(value).forEach((entry, i) => {
@@ -44,6 +45,20 @@ function segmentPaths(format: FormatId, value: unknown): JsonPath[] {
     });
   } else if (format === 'file-metadata' && Array.isArray(value.files)) {
     for (let i = 0; i < value.files.length; i++) paths.push(['files', i]);
+  }
+  return paths;
+}
+
+/** COCO: each image, annotation and category entry (each detection of a results file). */
+function cocoSegmentPaths(value: unknown): JsonPath[] {
+  const paths: JsonPath[] = [];
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) paths.push([i]);
+  } else if (isObject(value)) {
+    for (const key of ['images', 'annotations', 'categories']) {
+      const list = value[key];
+      if (Array.isArray(list)) for (let i = 0; i < list.length; i++) paths.push([key, i]);
+    }
   }
   return paths;
 }

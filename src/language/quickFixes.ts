@@ -7,6 +7,7 @@ import { cornersReading } from '../validation/annotationChecks';
 import type { JsonUnit } from '../validation/analyze';
 import type { Problem, ProblemCode } from '../validation/problems';
 import { DocumentIndex } from './documentIndex';
+import { cocoFixesFor } from './cocoFixes';
 
 export interface TextEdit {
   start: number;
@@ -156,7 +157,7 @@ export function fixesFor(index: DocumentIndex, problem: Problem, ctx: FixContext
       return a && b ? one('Drop the repeated last point', { start: a.end, end: b.end, newText: '' }) : [];
     }
     default:
-      return [];
+      return index.format === 'coco' ? cocoFixesFor(index, problem, unit, path) : [];
   }
 }
 

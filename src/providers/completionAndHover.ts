@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { complete, type Suggestion } from '../language/completion';
 import { hover } from '../language/hover';
+import { cocoCompletions, cocoHover } from '../language/coco';
 import { imageSize, schemaSource, SELECTOR, toRange, valuesFor, type LanguageContext } from './context';
 
 const KIND: Record<Suggestion['kind'], vscode.CompletionItemKind> = {
@@ -20,7 +21,7 @@ export function registerCompletionAndHover(ctx: LanguageContext): vscode.Disposa
         if (!index) return undefined;
         const offset = doc.offsetAt(position);
         const unitValue = index.analysis.units[0]?.value;
-        const suggestions = await complete(index, offset, schemas, valuesFor(ctx, doc, unitValue));
+        const suggestions: (Suggestion & { filterText?: string })[] = [...cocoCompletions(index, offset), ...(await complete(index, offset, schemas, valuesFor(ctx, doc, unitValue)))];
         return suggestions.map((s) => {
           const item = new vscode.CompletionItem(s.label, KIND[s.kind]);
           item.insertText = s.snippet ? new vscode.SnippetString(s.insertText) : s.insertText;
@@ -29,7 +30,7 @@ export function registerCompletionAndHover(ctx: LanguageContext): vscode.Disposa
           if (s.documentation) item.documentation = new vscode.MarkdownString(s.documentation);
           item.sortText = s.sortText;
           // Typed text inside quotes must still match: filter on the quoted form too.
-          item.filterText = s.kind === 'property' ? `"${s.label}"` : s.insertText.startsWith('"') ? s.insertText : s.label;
+          item.filterText = s.filterText ?? (s.kind === 'property' ? `"${s.label}"` : s.insertText.startsWith('"') ? s.insertText : s.label);
           return item;
         });
       },
@@ -42,7 +43,7 @@ export function registerCompletionAndHover(ctx: LanguageContext): vscode.Disposa
     async provideHover(doc, position) {
       const index = ctx.analyses.get(doc);
       if (!index) return undefined;
-      const result = await hover(index, doc.offsetAt(position), {
+      const result = cocoHover(index, doc.offsetAt(position)) ?? await hover(index, doc.offsetAt(position), {
         schemas,
         values: valuesFor(ctx, doc, undefined),
         imageSize: (image) => imageSize(ctx, doc, image),

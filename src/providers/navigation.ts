@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { DocumentIndex } from '../language/documentIndex';
 import { outline, type OutlineSymbol } from '../language/symbols';
+import { cocoOutline } from '../language/coco';
 import { resolveImage, SELECTOR, toRange, type LanguageContext } from './context';
 
 const SYMBOL_KIND: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {
@@ -32,7 +33,7 @@ export function registerNavigation(ctx: LanguageContext): vscode.Disposable {
       provideDocumentSymbols(doc) {
         const index = ctx.analyses.get(doc);
         if (!index) return undefined;
-        const result = outline(index, maxItems(doc));
+        const result = index.format === 'coco' ? cocoOutline(index, maxItems(doc)) : outline(index, maxItems(doc));
         const list = result.symbols.map((s) => toSymbol(doc, s));
         if (result.omitted > 0) {
           const end = doc.lineAt(doc.lineCount - 1).range.end;

@@ -2,7 +2,9 @@
 // datum with the image's name (and sha256).
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { imageEntries } from '../annotations/metalake';
 import { CONFIG_SECTION, SettingKeys } from '../constants';
+import { isObject } from '../core/json';
 import { DatumResolver, type DatumQuery, type PushItem } from '../remote/push';
 import { localSha256, namesOf, settle } from './datums';
 import { argUri, objectOf, pushArgs, runPush, validationGate, type PushArgs, type PushDeps, type PushOutcome } from './runPush';
@@ -15,11 +17,12 @@ export async function pushAnnotations(deps: PushDeps, raw?: PushArgs & { key?: s
   const analysis = await validationGate(deps, uri, 'annotations', name, args.force);
   if (!analysis) return { results: [], stopped: 'validation errors' };
   const key = (raw as { key?: string } | undefined)?.key ?? vscode.workspace.getConfiguration(CONFIG_SECTION, uri).get<string>(SettingKeys.pushAnnotationsKey) ?? 'annotations';
-  const parsed = objectOf(analysis, name) as { images?: { image?: unknown; annotations?: unknown }[] };
+  const parsed = objectOf(analysis, name);
   const project = deps.session.requireProject().id;
   const dir = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
   return runPush(deps, vscode.l10n.t('Push annotations of {0}', name), args, async (api, signal) => {
-    const images = (parsed.images ?? []).filter((entry): entry is { image: string; annotations?: unknown } => typeof entry.image === 'string');
+    // The model's readers pass over entries that are no object (a forced push of a broken file).
+    const images = imageEntries(parsed).filter((entry): entry is { image: string; annotations?: unknown } => isObject(entry) && typeof entry.image === 'string');
     const items: PushItem[] = images.map((entry) => ({ label: entry.image, properties: { [key]: entry.annotations ?? [] } }));
     const queries = images.map((entry): DatumQuery => {
       if (!dir || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry.image)) return { names: [path.posix.basename(entry.image.replace(/\\/g, '/'))] };

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { groundTruthRules, type GroundTruthRule } from '../validation/cocoFiles';
 import { CONFIG_SECTION, SettingKeys } from '../constants';
 import type { FormatGlobs } from '../formats/formats';
 import { PROBLEM_CODES, type Problem } from '../validation/problems';
@@ -34,6 +35,13 @@ export function imageRoots(uri: vscode.Uri): string[] {
   return (config.get<unknown[]>(SettingKeys.imageRoots) ?? [])
     .filter((v): v is string => typeof v === 'string' && v !== '')
     .map((root) => path.resolve(folder, root.replace(/^\$\{workspaceFolder\}/, folder)));
+}
+
+/** `datumStudio.coco.groundTruth` as rules, relative paths resolved against the file's workspace folder. */
+export function cocoGroundTruth(uri: vscode.Uri): GroundTruthRule[] {
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION, uri);
+  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
+  return groundTruthRules(config.get<unknown>(SettingKeys.cocoGroundTruth), folder);
 }
 
 /** `datumStudio.diagnostics.severity` for this file's scope. */

@@ -10,6 +10,7 @@ import { isForeignContent, mightBeRecognizedByContent, recognizeByContent, type 
 import { isNormalized } from '../annotations/metalake';
 import { checkAnnotations } from './annotationChecks';
 import { checkCoco } from './cocoChecks';
+import { checkCocoFiles } from './cocoFiles';
 import { checkFileMetadata, checkJsonlLine, checkProperties, collapseCascades, isObject, mergeMisspelledKeys } from './checks';
 import { arrayProblem, blankLinesProblem, joinLines, multilineObjectProblem } from './jsonlLines';
 import { detectWideEncoding, encodingMessage, narrowed, wideBom } from './parseErrors';
@@ -299,6 +300,8 @@ export class Validator {
     } else if (format === 'annotations' && units[0]) {
       const doc = units[0].value;
       pushAll(out, resolveRanges(text, units[0], await checkAnnotationImages(doc, isNormalized(doc), options)));
+    } else if (format === 'coco' && units[0]) {
+      pushAll(out, resolveRanges(text, units[0], await checkCocoFiles(units[0].value, options)));
     } else if (format === 'metadata-jsonl') {
       // The lines' files are looked up together (not one stat awaited after another).
       const found = await checkJsonlFiles(units.map((u) => (isObject(u.value) ? u.value.file : undefined)), options);

@@ -16,12 +16,13 @@ import {
   polygonsArea,
   polygonsExtent,
   readSegmentation,
-  rleArea,
   type CocoImage,
 } from '../annotations/coco';
 import type { JsonPath } from '../core/jsonScan';
 import { isNumber, isObject, type Json } from '../core/json';
 import type { PendingProblem, Severity, ProblemCode } from './problems';
+import { checkCocoMasks, rleCountsArea } from './cocoMasks';
+import { pushAll } from '../core/arrays';
 
 /** Pixels a shape may pass the image's edge by (exporters round, and CVAT writes float noise). */
 const EDGE_TOLERANCE = 1;
@@ -133,7 +134,7 @@ function checkSegmentation(a: Json, base: JsonPath, image: CocoImage | undefined
       problem(out, [...path, 'size'], 'error', 'coco-rle-size', 'An RLE mask needs `size`: [height, width] of its image.', 'size' in (a.segmentation as Json) ? 'value' : 'key');
     }
     if (iscrowd === 0) problem(out, [...base, 'iscrowd'], 'information', 'coco-iscrowd-mismatch', '`iscrowd: 0` with an RLE mask: COCO itself stores single objects as polygons and crowds as RLE (converters such as panopticapi write this on purpose).');
-    return { area: Array.isArray(seg.counts) ? rleArea(seg.counts) : undefined, kind: seg.kind };
+    return { area: rleCountsArea(seg.counts), kind: seg.kind };
   }
   return { kind: seg.kind };
 }
@@ -251,5 +252,6 @@ export function checkCoco(doc: unknown): PendingProblem[] {
     checkKeypoints(a, base, category?.keypoints, out);
     checkScore(a, base, out);
   });
+  pushAll(out, checkCocoMasks(doc));
   return out;
 }

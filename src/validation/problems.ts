@@ -147,6 +147,11 @@ export const PROBLEM_CODES = {
   'coco-area-inconsistent': "A COCO `area` that does not match the annotation's segmentation or box.",
   'coco-keypoints-length': "COCO `keypoints` that are not 3 numbers per keypoint of the category.",
   'coco-num-keypoints': '`num_keypoints` that disagrees with the labelled keypoints.',
+  'coco-rle-counts': "A COCO RLE mask whose `counts` cannot be decoded or do not cover its `size`.",
+  'coco-image-size-mismatch': "A COCO image's `width` / `height` that differ from the image file's own size.",
+  'coco-result-unknown-image': "A COCO results file's `image_id` that is not an image of its ground truth.",
+  'coco-result-unknown-category': "A COCO results file's `category_id` that is not a category of its ground truth.",
+  'coco-ground-truth-missing': 'The ground truth configured for a COCO results file cannot be read.',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -6,6 +6,7 @@ import { pushAll } from '../core/arrays';
 import { isObject } from '../core/json';
 import { checkBounds, extensionOf, type Size } from './annotationChecks';
 import type { PendingProblem } from './problems';
+import type { GroundTruthRule } from './cocoFiles';
 
 export interface ReferenceOptions {
   /** absolute path of the file being checked */
@@ -15,6 +16,8 @@ export interface ReferenceOptions {
   imageRoots: readonly string[];
   /** the workspace's folders (the CLI: the folders it was given); an image path under one is plainly local */
   workspaceRoots?: readonly string[];
+  /** `datumStudio.coco.groundTruth`: which ground truth a COCO results file is checked against */
+  cocoGroundTruth?: readonly GroundTruthRule[];
 }
 
 /** Paths that are plainly on someone's disk, not in a storage bucket. */

@@ -23,7 +23,7 @@ describe('COCO diagnostics in the editor', function () {
       '10:73 bbox-zero-size 0',
       '11:122 coco-flat-segmentation [300, 200, 400, 200, 400, 250]',
       '12:123 coco-polygon-odd-count [300, 200, 400, 200, 400]',
-      '13:146 coco-rle-size [640, 480]',
+      '13:154 coco-rle-size [640, 480]',
       '14:5 coco-area-missing {',
       '15:81 coco-area-inconsistent 900',
       '4:29 duplicate-image "street.jpg"',

@@ -357,6 +357,15 @@ describe('remote (Valohai emulator)', function () {
     assert.deepStrictEqual(JSON.parse(fs.readFileSync(json, 'utf8')), { labels: ['car', 'person', 'sign'] }, 'a JSON datum streamed as the attachment itself');
   });
 
+  it('a forced push of a broken annotation file passes over image entries that are no object', async () => {
+    await signIn();
+    const file = path.join(scratch, 'broken-predictions.json');
+    fs.writeFileSync(file, JSON.stringify({ images: [null, 7, 'street.jpg', { image: 'street.jpg', annotations: [{ type: 'rectangle', bbox: [5, 6, 7, 8], label: 'bus' }] }] }));
+    const outcome = (await vscode.commands.executeCommand('datumStudio.pushAnnotations', { uri: vscode.Uri.file(file).toString(), confirm: true, force: true })) as { results: { status: string }[] };
+    assert.deepStrictEqual(outcome.results.map((r) => r.status), ['pushed']);
+    assert.deepStrictEqual(emulator.datumNamed('street.jpg')?.metadata.annotations, [{ type: 'rectangle', bbox: [5, 6, 7, 8], label: 'bus' }]);
+  });
+
   it('reuses the sign-in of valohai-cli when asked to', async () => {
     await vscode.commands.executeCommand('datumStudio.signOut');
     const dir = path.join(scratch, 'valohai-cli');

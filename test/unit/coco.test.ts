@@ -90,7 +90,7 @@ describe('COCO checks', () => {
   });
 
   it('RLE size not [height, width]; iscrowd against polygons and RLE', () => {
-    const rle = (size: string, crowd: number) => box(`, "segmentation": {"counts": [0, 200], "size": ${size}}`).replace('"iscrowd": 0', `"iscrowd": ${crowd}`);
+    const rle = (size: string, crowd: number) => box(`, "segmentation": {"counts": [0, 200, 4800], "size": ${size}}`).replace('"iscrowd": 0', `"iscrowd": ${crowd}`);
     assert.deepEqual(found(gt(rle('[100, 50]', 1))), [['coco-rle-size', 'error', '[100, 50]']]);
     assert.match(check(gt(rle('[100, 50]', 1)), 'auto')[0].message, /swapped/);
     assert.deepEqual(codes(gt(rle('[50, 100]', 1)), 'auto'), []);

@@ -1,0 +1,113 @@
+// COCO run-length masks. A mask of `size: [height, width]` is read in column-major order (down
+// each column, then the next column) as runs that alternate background, foreground, background...,
+// starting with background (a first run of 0 when the mask starts with foreground). `counts` is the
+// list of run lengths (uncompressed RLE, as `iscrowd: 1` ground truth stores it) or a string
+// (compressed RLE, as pycocotools' `mask.encode` writes it and as results files carry it).
+//
+// The string form is pycocotools' own (maskApi.c, rleToString / rleFrString): each count is written
+// in 5-bit groups, least significant first, as characters 48 + group, with 0x20 set on every group
+// but the last and 0x10 of the last group the sign; from the fourth count on, what is written is
+// the difference to the count two places before. Pure: the checks and the preview both read it.
+import * as l10n from '@vscode/l10n';
+
+/** Why a compressed string cannot be read. */
+export class RleError extends Error {}
+
+/**
+ * The run lengths of `counts`: a list is returned as it is; a string is decoded. Throws RleError
+ * for a string that is not pycocotools' encoding (a character outside '0'..'o', a count cut off at
+ * the end, a run that comes out negative).
+ */
+export function decodeRleCounts(counts: string | readonly number[]): number[] {
+  if (typeof counts !== 'string') return [...counts];
+  const out: number[] = [];
+  let p = 0;
+  while (p < counts.length) {
+    let x = 0;
+    let k = 0;
+    let more = true;
+    while (more) {
+      if (p >= counts.length) throw new RleError(l10n.t('the count that starts at character {0} is cut off at the end of the string', countStart(counts, p)));
+      const c = counts.charCodeAt(p) - 48;
+      if (c < 0 || c > 63) throw new RleError(l10n.t('character {0} ("{1}") is not part of COCO\'s RLE encoding', p + 1, counts[p]));
+      x += (c & 0x1f) * 2 ** (5 * k);
+      more = (c & 0x20) !== 0;
+      p++;
+      k++;
+      if (!more && (c & 0x10) !== 0) x -= 2 ** (5 * k);
+      if (k > 12) throw new RleError(l10n.t('character {0} continues a count past any mask\'s size', p));
+    }
+    if (out.length > 2) x += out[out.length - 2];
+    if (x < 0) throw new RleError(l10n.t('run {0} comes out negative ({1})', out.length + 1, x));
+    out.push(x);
+  }
+  return out;
+}
+
+function countStart(s: string, p: number): number {
+  let start = p;
+  while (start > 0 && ((s.charCodeAt(start - 1) - 48) & 0x20) !== 0) start--;
+  return start + 1;
+}
+
+/** The compressed string of run lengths (pycocotools' rleToString), for tests and converters. */
+export function encodeRleCounts(counts: readonly number[]): string {
+  let s = '';
+  for (let i = 0; i < counts.length; i++) {
+    let x = counts[i];
+    if (i > 2) x -= counts[i - 2];
+    let more = true;
+    while (more) {
+      let c = ((x % 32) + 32) % 32;
+      x = Math.floor(x / 32);
+      more = (c & 0x10) !== 0 ? x !== -1 : x !== 0;
+      if (more) c |= 0x20;
+      s += String.fromCharCode(c + 48);
+    }
+  }
+  return s;
+}
+
+/** The foreground pixels of run lengths (every second run, from the second). */
+export function rleArea(counts: readonly number[]): number {
+  let sum = 0;
+  for (let i = 1; i < counts.length; i += 2) sum += counts[i];
+  return sum;
+}
+
+/** All the pixels the runs cover; a mask's runs cover exactly height × width. */
+export function rleLength(counts: readonly number[]): number {
+  let sum = 0;
+  for (const c of counts) sum += c;
+  return sum;
+}
+
+/** [x, y, width, height] of the foreground (pycocotools' toBbox), or undefined for an empty mask. */
+export function rleBbox(counts: readonly number[], height: number): [number, number, number, number] | undefined {
+  if (height <= 0) return undefined;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  let at = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const run = counts[i];
+    if (i % 2 === 1 && run > 0) {
+      const first = at;
+      const last = at + run - 1;
+      const c0 = Math.floor(first / height);
+      const c1 = Math.floor(last / height);
+      x0 = Math.min(x0, c0);
+      x1 = Math.max(x1, c1);
+      if (c0 === c1) {
+        y0 = Math.min(y0, first % height);
+        y1 = Math.max(y1, last % height);
+      } else {
+        y0 = 0;
+        y1 = height - 1;
+      }
+    }
+    at += run;
+  }
+  return x0 === Infinity ? undefined : [x0, y0, x1 - x0 + 1, y1 - y0 + 1];
+}
