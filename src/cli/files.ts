@@ -83,7 +83,8 @@ export function pathExists(p: string): boolean {
 /**
  * Candidate files: every regular file named explicitly, and in folders (recursively, in name
  * order) the regular files, or symlinks to regular files, named `*.json` / `*.jsonl`, and `*.txt`
- * (which the checker takes only when they are YOLO label files).
+ * (which the checker takes only when they are YOLO label files) and `*.yaml` / `*.yml` (only YOLO
+ * dataset configs).
  */
 export function gatherFiles(paths: readonly string[]): Gathered {
   const out: Gathered = { candidates: [], skipped: [], unreadable: [] };
@@ -127,7 +128,7 @@ export function gatherFiles(paths: readonly string[]): Gathered {
         if (!SKIP_DIRS.has(entry.name)) subdirs.push(full);
         continue;
       }
-      if (!/\.(?:jsonl?|txt)$/i.test(entry.name)) {
+      if (!/\.(?:jsonl?|txt|ya?ml)$/i.test(entry.name)) {
         if (entry.isSymbolicLink() && !SKIP_DIRS.has(entry.name) && isFolder(full)) out.skipped.push(l10n.t('{0}: skipped, a symbolic link to a folder (links to folders are not followed: they can loop).', full));
         continue;
       }

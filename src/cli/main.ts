@@ -17,6 +17,8 @@ import { PROBLEM_CODES, type Problem } from '../validation/problems';
 import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides } from '../validation/severity';
 import { runCompare } from './compare';
 import { confirmLabelFile, isYoloLabelPath, validateYoloLabels, type ClassCache } from '../validation/yoloFiles';
+import { looksLikeDataYaml } from '../validation/yoloConfig';
+import { validateDataYaml, type SplitPairing } from '../validation/yoloConfigFiles';
 import { gatherFiles, pathExists, readTextFile, type Candidate } from './files';
 import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jobs';
 import { configureCliL10n } from './locale';
@@ -173,11 +175,12 @@ function readWorkspaceSettings(cwd: string): WorkspaceSettings {
   return settings;
 }
 
-function toFindings(file: string, text: string, problems: Problem[]): CliFinding[] {
+function toFindings(file: string, text: string, problems: Problem[], cwd = process.cwd()): CliFinding[] {
   const index = new LineIndex(text);
   return problems.map((p) => {
     const start = index.positionAt(p.start);
     const end = index.positionAt(Math.min(p.end, text.length));
+    const files = p.relatedFiles?.map((f) => relativeSlashes(f.path, cwd));
     return {
       file,
       line: start.line + 1,
@@ -187,6 +190,7 @@ function toFindings(file: string, text: string, problems: Problem[]): CliFinding
       severity: p.severity,
       code: p.code,
       message: p.message,
+      ...(files ? { files } : {}),
     };
   });
 }
@@ -262,6 +266,19 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
       const rel = path.relative(cwd, abs) || path.basename(abs);
       const relSlashes = rel.split(path.sep).join('/');
       const recognized = recognizePath(abs, relSlashes, settings.globs);
+      if (!recognized && /\.ya?ml$/i.test(abs)) {
+        // YAML files: only YOLO dataset configs (data.yaml), recognized by their content.
+        const read = readTextFile(abs, MAX_BATCH_FILE_BYTES);
+        if (read.kind !== 'text' || !looksLikeDataYaml(read.text)) {
+          if (explicit) notes.push(l10n.t('{0}: not a format Datum Studio checks (skipped).', rel));
+          continue;
+        }
+        checked++;
+        const { problems, pairing } = await validateDataYaml(read.text, abs, { roots: [cwd, ...folders] });
+        pushAll(findings, toFindings(relSlashes, read.text, problems, cwd));
+        if (pairing.length > 0) notes.push(pairingSummary(rel, pairing));
+        continue;
+      }
       if (!recognized && /\.txt$/i.test(abs)) {
         // YOLO label files: only those recognized by folder (confirmed on disk) or glob, never every .txt.
         const by = isYoloLabelPath(relSlashes, settings.yoloGlobs);
@@ -314,6 +331,17 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
     }
     return { findings, checked, notes };
   };
+}
+
+/** One line per dataset config: each split's images and labels, and how many are unpaired. */
+export function pairingSummary(rel: string, pairing: readonly SplitPairing[]): string {
+  const parts = pairing.map((p) => {
+    const images = p.images === 1 ? l10n.t('1 image') : l10n.t('{0} images', p.images);
+    const labels = p.labels === 1 ? l10n.t('1 label file') : l10n.t('{0} label files', p.labels);
+    const orphans = p.labelsWithoutImages.length === 1 ? l10n.t('1 label without an image') : l10n.t('{0} labels without an image', p.labelsWithoutImages.length);
+    return l10n.t('{0} {1}, {2} ({3} without a label, {4})', p.key, images, labels, p.imagesWithoutLabels.length, orphans);
+  });
+  return l10n.t('{0}: YOLO pairing: {1}.', rel, parts.join('; '));
 }
 
 if (isJobWorker()) {

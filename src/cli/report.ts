@@ -19,6 +19,8 @@ export interface CliFinding {
   severity: Severity;
   code: string;
   message: string;
+  /** files the finding is about besides its own (e.g. a YOLO split's images without labels), relative like `file` */
+  files?: string[];
 }
 
 export const OUTPUT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;

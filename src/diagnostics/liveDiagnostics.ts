@@ -9,6 +9,7 @@ import { toDiagnostics } from '../toolshed/convert';
 import type { DocumentFormats } from '../workspace/documentFormats';
 import type { AnalysisCache } from '../workspace/analysisCache';
 import { isYoloLabelFile, yoloProblems, YOLO_LANGUAGE } from './yoloDiagnostics';
+import { dataYamlProblems, isYamlFile } from './yoloConfigDiagnostics';
 import { cocoGroundTruth, imageRoots, readSettings, readSeverityOverrides, withSeverityOverrides } from '../toolshed/settings';
 
 /**
@@ -87,6 +88,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   /** Checks one document now; true when it is one of ours. `force` ignores the live size limit. */
   async validate(doc: vscode.TextDocument, force = false): Promise<boolean> {
     if ((doc.languageId === YOLO_LANGUAGE || /\.txt$/i.test(doc.uri.path)) && (await isYoloLabelFile(doc.uri, doc.languageId))) return this.validateYolo(doc, force);
+    if (isYamlFile(doc.uri, doc.languageId)) return this.validateDataYaml(doc, force);
     const request = this.formats.request(doc);
     if (!request) {
       this.clear(doc);
@@ -135,6 +137,24 @@ export class LiveDiagnostics implements vscode.Disposable {
     const version = doc.version;
     const problems = await yoloProblems(doc.uri, text);
     if (doc.version !== version || doc.isClosed) return true;
+    this.publish(doc, problems);
+    return true;
+  }
+
+  /** A YAML file: checked only when it is a YOLO dataset config (data.yaml), paths and pairing included. */
+  private async validateDataYaml(doc: vscode.TextDocument, force: boolean): Promise<boolean> {
+    const text = doc.getText();
+    if (!force && text.length > readSettings(doc.uri).maxLiveBytes) {
+      this.clear(doc);
+      return false;
+    }
+    const version = doc.version;
+    const problems = await dataYamlProblems(doc.uri, text);
+    if (doc.version !== version || doc.isClosed) return problems !== undefined;
+    if (!problems) {
+      this.clear(doc);
+      return false;
+    }
     this.publish(doc, problems);
     return true;
   }

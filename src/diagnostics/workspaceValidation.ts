@@ -7,6 +7,7 @@ import { MAX_BATCH_FILE_BYTES, type Validator } from '../validation/analyze';
 import { positionsOf, toDiagnostics } from '../toolshed/convert';
 import { tooLarge, workspaceRoots, type LiveDiagnostics } from './liveDiagnostics';
 import { isYoloLabelFile, YOLO_FIND_GLOBS, yoloGlobs, yoloProblems } from './yoloDiagnostics';
+import { dataYamlProblems, isYamlFile, YAML_FIND_GLOBS } from './yoloConfigDiagnostics';
 import type { DocumentFormats } from '../workspace/documentFormats';
 import { registerCommand } from '../toolshed/commands';
 import { cocoGroundTruth, imageRoots, readSettings, relativePath, withSeverityOverrides } from '../toolshed/settings';
@@ -26,7 +27,7 @@ const EXCLUDE = '**/{node_modules,.git,.vscode-test}/**';
 async function candidates(): Promise<vscode.Uri[]> {
   const globs = new Set(['**/*.metadata.json', '**/valohai.metadata.jsonl', '**/*.json']);
   const settings = readSettings();
-  for (const list of [...Object.values(settings.globs), YOLO_FIND_GLOBS, yoloGlobs()]) for (const g of list ?? []) globs.add(g.includes('/') ? g : `**/${g}`);
+  for (const list of [...Object.values(settings.globs), YOLO_FIND_GLOBS, YAML_FIND_GLOBS, yoloGlobs()]) for (const g of list ?? []) globs.add(g.includes('/') ? g : `**/${g}`);
   const found = new Map<string, vscode.Uri>();
   for (const glob of globs) {
     for (const uri of await vscode.workspace.findFiles(glob, EXCLUDE)) found.set(uri.toString(), uri);
@@ -50,6 +51,15 @@ export function registerWorkspaceValidation(
       if (!(await isYoloLabelFile(uri))) return false;
       const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
       collection.set(uri, toDiagnostics(withSeverityOverrides(await yoloProblems(uri, text), uri), positionsOf(text), uri));
+      return true;
+    }
+    if (isYamlFile(uri)) {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_BATCH_FILE_BYTES) return false;
+      const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+      const problems = await dataYamlProblems(uri, text);
+      if (!problems) return false;
+      collection.set(uri, toDiagnostics(withSeverityOverrides(problems, uri), positionsOf(text), uri));
       return true;
     }
     const choice = formats.choice(uri);

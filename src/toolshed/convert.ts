@@ -10,6 +10,9 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
+/** Files listed as related information on one diagnostic at most (a split's images without labels). */
+export const MAX_RELATED_FILES = 100;
+
 /** Positions from the document itself, so CRLF and LF files get the same exact ranges. */
 export function toDiagnostics(problems: readonly Problem[], positionAt: (offset: number) => vscode.Position, uri: vscode.Uri): vscode.Diagnostic[] {
   return problems.map((p) => {
@@ -20,6 +23,13 @@ export function toDiagnostics(problems: readonly Problem[], positionAt: (offset:
       diagnostic.relatedInformation = [
         new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, new vscode.Range(positionAt(p.related.start), positionAt(p.related.end))), p.related.message),
       ];
+    }
+    if (p.relatedFiles?.length) {
+      const top = new vscode.Range(0, 0, 0, 0);
+      const shown = p.relatedFiles.slice(0, MAX_RELATED_FILES).map((f) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(f.path), top), f.message));
+      const rest = p.relatedFiles.length - shown.length;
+      if (rest > 0) shown.push(new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, top), vscode.l10n.t('…and {0} more (the command line\'s --format json lists them all)', rest)));
+      diagnostic.relatedInformation = [...(diagnostic.relatedInformation ?? []), ...shown];
     }
     return diagnostic;
   });

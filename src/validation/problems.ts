@@ -12,6 +12,8 @@ export interface Problem {
   message: string;
   /** another place in the same text worth showing (e.g. the first of two duplicate keys) */
   related?: { start: number; end: number; message: string };
+  /** other files worth showing (absolute paths; e.g. a split's images without labels) */
+  relatedFiles?: { path: string; message: string }[];
   data?: ProblemData;
   /** the JSON path the problem is on (relative to its JSONL line for JSONL files) */
   path?: JsonPath;
@@ -125,6 +127,13 @@ export const PROBLEM_CODES = {
   'yolo-config-invalid': 'A YOLO dataset config (`data.yaml`) is not valid YAML.',
   'yolo-nc-mismatch': 'A YOLO `data.yaml` whose `nc` is not the number of `names`.',
   'yolo-names-gap': 'A YOLO `names` map that skips class ids (or has keys that are not ids).',
+  'yolo-config-missing-key': 'A YOLO `data.yaml` without `train` or `val` (or without both `names` and `nc`).',
+  'yolo-config-type': 'A YOLO `data.yaml` value of the wrong type (`names`, a class name, `nc`, `path`, a split).',
+  'yolo-config-path-not-found': 'A YOLO `data.yaml` `path`, `train`, `val` or `test` that does not exist.',
+  'yolo-split-no-images': 'A YOLO split (`train`, `val`, `test`) that holds no images.',
+  'yolo-listed-image-missing': 'Images a YOLO split\'s `.txt` list names that do not exist.',
+  'yolo-label-without-image': 'YOLO label files of a split with no image (Ultralytics never reads them).',
+  'yolo-image-without-label': 'Images of a YOLO split with no label file (background images for Ultralytics).',
   'coco-unknown-image': 'A COCO `image_id` that is not the id of any image.',
   'coco-unknown-category': 'A COCO `category_id` that is not the id of any category.',
   'coco-duplicate-id': 'Two COCO images, annotations or categories with one id.',

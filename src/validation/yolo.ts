@@ -308,7 +308,7 @@ export function parseDataYaml(text: string, source?: string): DataYaml {
     }
     namesCount = classes.names.size;
     const missing: number[] = [];
-    const max = Math.max(-1, ...ids.map((i) => i.id));
+    const max = ids.reduce((m, i) => Math.max(m, i.id), -1);
     for (let i = 0; i <= max && missing.length < 11; i++) if (!classes.names.has(i)) missing.push(i);
     if (missing.length > 0) {
       const [s, e] = nodeRange(names.key);

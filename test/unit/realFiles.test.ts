@@ -117,11 +117,14 @@ describe('real files', { skip }, () => {
   });
 });
 
+/** datumaro's YOLOv8 exports of a train-only dataset (no `val:`). */
+const YOLOV8 = ['yolov8', 'yolov8_oriented_boxes', 'yolov8_pose', 'yolov8_pose_two_values_per_point', 'yolov8_segmentation', 'yolov8_with_list_of_imgs', 'yolov8_with_list_of_names', 'yolov8_with_subset_txt'];
+
 describe('real files: YOLO', { skip }, () => {
   let yolo: Promise<{ findings: CliFinding[]; checked: number }> | undefined;
   const validateYolo = () => (yolo ??= validatePaths([yoloCorpus], [], yoloCorpus));
   /** Folders SOURCES.md calls deliberately broken, or where warnings are fair. */
-  const BROKEN = ['datumaro-error-tests/invalid-', 'datumaro-error-tests/undeclared-label/'];
+  const BROKEN = ['datumaro-error-tests/invalid-', 'datumaro-error-tests/undeclared-label/', 'datumaro/roboflow_yolo/data.yaml', ...YOLOV8.map((d) => `datumaro/${d}/data.yaml`)];
   const WARNINGS_FAIR = ['ultralytics-hub/dota8/', 'datumaro/annotations/', 'datumaro/kaggle_relaxed_yolo/'];
 
   it('the valid folders: no error and no warning; the label files were really checked', async () => {
@@ -148,6 +151,17 @@ describe('real files: YOLO', { skip }, () => {
     assert.deepEqual(at('invalid-width'), [field(3)]);
     assert.deepEqual(at('invalid-height'), [field(4)]);
     assert.deepEqual(findings.filter((f) => f.file.startsWith('datumaro-error-tests/fixture/')), []);
+  });
+
+  it("the broken data.yaml files: roboflow_yolo's val folder that is not there, the YOLOv8 exports' missing val:", async () => {
+    const { findings } = await validateYolo();
+    const at = (file: string) => findings.filter((f) => f.file === file && f.severity !== 'information').map((f) => `${f.line} ${f.severity} ${f.code}`);
+    assert.deepEqual(at('datumaro/roboflow_yolo/data.yaml'), ['2 error yolo-config-path-not-found']);
+    for (const d of YOLOV8) assert.deepEqual(at(`datumaro/${d}/data.yaml`), ['1 error yolo-config-missing-key'], d);
+    // The valid configs were checked, pairing included, and are clean; Ultralytics' standalone configs
+    // name a root that only their download: makes, which is information.
+    for (const f of ['ultralytics-hub/coco8/coco8.yaml', 'ultralytics-hub/coco8-seg/coco8-seg.yaml', 'ultralytics-hub/coco8-pose/coco8-pose.yaml', 'ultralytics-hub/dota8/dota8.yaml', 'roboflow-export/data.yaml']) assert.deepEqual(findings.filter((x) => x.file === f), [], f);
+    for (const f of ['coco8.yaml', 'coco8-pose.yaml', 'coco8-multispectral.yaml']) assert.deepEqual(findings.filter((x) => x.file === `ultralytics-cfg/${f}`).map((x) => `${x.severity} ${x.code}`), ['information yolo-config-path-not-found'], f);
   });
 
   it('a README.txt in a folder named labels, and image lists, are not taken for label files', async () => {
