@@ -15,6 +15,7 @@ import { MAX_BATCH_FILE_BYTES, Validator } from '../validation/analyze';
 import { PROBLEM_CODES, type Problem } from '../validation/problems';
 import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides } from '../validation/severity';
 import { runCompare } from './compare';
+import { runConvert } from './convert';
 import { confirmLabelFile, isYoloLabelPath, validateYoloLabels, type ClassCache } from '../validation/yoloFiles';
 import { gatherFiles, pathExists, readTextFile, type Candidate } from './files';
 import { isJobWorker, runHere, runJobs, serveJobs, type ChunkResult } from './jobs';
@@ -47,7 +48,7 @@ Options:
 Exit status: 0 no errors, 1 errors found (including files that cannot be read, or more warnings
 than --max-warnings), 2 bad usage or the command could not run.
 
-Also: datum-studio compare --help, datum-studio stats --help.`;
+Also: datum-studio compare --help, datum-studio stats --help, datum-studio convert --help.`;
 
 interface Options {
   format: OutputFormat;
@@ -312,6 +313,7 @@ if (isJobWorker()) serveJobs(checker);
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'compare') return runCompare(argv.slice(1));
   if (argv[0] === 'stats') return runStats(argv.slice(1));
+  if (argv[0] === 'convert') return runConvert(argv.slice(1));
   let options: Options;
   try {
     options = parseArgs(argv);
