@@ -93,6 +93,14 @@ function reportDropped(a: ConvAnnotation, report: LossReport, into: 'metalake' |
   reportExtra(report, 'annotation', a.extra, a.where);
 }
 
+/** What COCO categories hold beyond a name (MetaLake and YOLO keep names only). */
+function reportCategories(ds: ConvDataset, report: LossReport): void {
+  for (const c of ds.categories) {
+    if (c.supercategory) report.add('supercategory', l10n.t('category supercategories'), c.name);
+    if ((c.keypoints && c.keypoints.length > 0) || (c.skeleton && c.skeleton.length > 0)) report.add('category-keypoints', l10n.t('category keypoint names and skeletons'), c.name);
+  }
+}
+
 export interface MetaLakeWriteOptions {
   /** write coordinates in 0..1 of the image (MetaLake's is_normalized) instead of pixels */
   normalized?: boolean;
@@ -137,11 +145,8 @@ export function writeMetaLake(ds: ConvDataset, report: LossReport, options: Meta
     if (ds.source !== 'coco' && image.extra) Object.assign(entry, image.extra);
     images.push(entry);
   }
-  for (const c of ds.categories) {
-    if (!used.has(c.name)) report.add('unused-category', l10n.t('categories no annotation uses (MetaLake has no list of labels)'), c.name);
-    if (c.supercategory) report.add('supercategory', l10n.t('category supercategories'), c.name);
-    if ((c.keypoints && c.keypoints.length > 0) || (c.skeleton && c.skeleton.length > 0)) report.add('category-keypoints', l10n.t('category keypoint names and skeletons'), c.name);
-  }
+  for (const c of ds.categories) if (!used.has(c.name)) report.add('unused-category', l10n.t('categories no annotation uses (MetaLake has no list of labels)'), c.name);
+  reportCategories(ds, report);
   // Images one a line, each with its annotations: the way MetaLake files are usually read.
   const text = `{\n  "images": [${images.length === 0 ? ']' : '\n' + images.map((im) => '    ' + JSON.stringify(im)).join(',\n') + '\n  ]'}\n}\n`;
   return { path: '', text };
@@ -246,6 +251,7 @@ function largestPart(parts: readonly number[][]): number[] {
 
 export function writeYolo(ds: ConvDataset, report: LossReport, options: YoloWriteOptions = {}): OutputFile[] {
   reportTopLevel(ds, report);
+  reportCategories(ds, report);
   const task = options.task ?? defaultTask(ds);
   const split = safeRelative(options.split ?? 'train') || 'train';
   const classId = new Map<string, number>();
