@@ -12,6 +12,7 @@ import { findTooDeep } from '../core/jsonScan';
 import { escapeControl, LineIndex, looksBinary } from '../core/text';
 import { FORMAT_IDS, globMatcher, recognizePath, type FormatGlobs } from '../formats/formats';
 import { MAX_BATCH_FILE_BYTES, Validator } from '../validation/analyze';
+import { MAX_COCO_FILE_BYTES, readAsLargeCoco } from '../validation/largeCoco';
 import { PROBLEM_CODES, type Problem } from '../validation/problems';
 import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides } from '../validation/severity';
 import { runCompare } from './compare';
@@ -36,7 +37,8 @@ given (or the current folder). Settings datumStudio.files.*, datumStudio.annotat
 and datumStudio.diagnostics.severity are read from .vscode/settings.json in the current folder.
 
 Only regular files are read (symlinks to them are followed); anything else is skipped with a note.
-Files over ${MAX_BATCH_FILE_BYTES / 1048576} MB are reported (file-too-large), not read.
+Files over ${MAX_BATCH_FILE_BYTES / 1048576} MB are reported (file-too-large), not read; COCO files are read up
+to ${Math.floor(MAX_COCO_FILE_BYTES / 1048576)} MB.
 
 Options:
   --format text|json|sarif|github  output format (default text)
@@ -275,7 +277,10 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
         if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
         continue;
       }
-      const read = readTextFile(abs, MAX_BATCH_FILE_BYTES);
+      let read = readTextFile(abs, MAX_BATCH_FILE_BYTES);
+      // COCO files run to 450 MB (train2017): read those up to V8's string limit (validation/largeCoco.ts).
+      const largeCoco = read.kind === 'too-large' && readAsLargeCoco(abs, read.size, recognized?.format);
+      if (largeCoco) read = readTextFile(abs, MAX_COCO_FILE_BYTES);
       if (read.kind === 'skipped') {
         notes.push(`${rel}: skipped, ${read.reason}.`);
         continue;
@@ -289,7 +294,7 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
         continue;
       }
       const { text } = read;
-      const analysis = await validator.validate(text, recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots, workspaceRoots: folders.length > 0 ? folders : [cwd] }, { named: explicit });
+      const analysis = await validator.validate(text, largeCoco ? 'coco' : recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots, workspaceRoots: folders.length > 0 ? folders : [cwd] }, { named: explicit });
       if (!analysis.format && analysis.problems.length === 0) {
         if (explicit) notes.push(`${rel}: not a format Datum Studio checks (skipped).`);
         continue;
