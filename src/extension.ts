@@ -2,6 +2,7 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { RemoteCommands } from './constants';
+import { registerConvert, type ConvertPrompts } from './convertFeature';
 import { registerDiagnostics } from './diagnostics/register';
 import { registerPreview } from './preview/host/previewFeature';
 import { registerProviders } from './providers';
@@ -12,7 +13,7 @@ import { messageOf } from './toolshed/errors';
 import { whenTrusted } from './toolshed/restrictedMode';
 import { registerWalkthrough } from './walkthrough/walkthrough';
 
-export function activate(context: vscode.ExtensionContext): { remote: RemoteApi } {
+export function activate(context: vscode.ExtensionContext): { remote: RemoteApi; convert: { prompts: ConvertPrompts } } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
   context.subscriptions.push(log);
   // The pure core (validation, remote, CLI) says its messages through @vscode/l10n, which has no
@@ -23,7 +24,9 @@ export function activate(context: vscode.ExtensionContext): { remote: RemoteApi 
     context.subscriptions.push(registerDiagnostics(services), registerProviders(services), registerPreview(services), registerWalkthrough(services), registerStatistics(services));
     // The Valohai side waits for workspace trust (Restricted Mode: src/toolshed/restrictedMode.ts);
     // `remote` is filled in once it has started.
-    const api = {} as { remote: RemoteApi };
+    const convert = registerConvert(services);
+    context.subscriptions.push(convert.disposable);
+    const api = { convert: { prompts: convert.prompts } } as { remote: RemoteApi; convert: { prompts: ConvertPrompts } };
     context.subscriptions.push(whenTrusted(Object.values(RemoteCommands), () => {
       const remote = registerRemote(services);
       context.subscriptions.push(remote.disposable);

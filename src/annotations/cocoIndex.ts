@@ -70,7 +70,9 @@ function forEachKey(t: string, i: number, fn: (key: string, valueStart: number) 
   for (;;) {
     if (t.charCodeAt(i) !== QUOTE) throw new SyntaxError(`expected a key at ${i}`);
     const keyEnd = skipString(t, i);
-    const key = JSON.parse(t.slice(i, keyEnd)) as string;
+    // Keys without escapes (all of COCO's) are read as they are; JSON.parse only for the rest.
+    const raw = t.slice(i + 1, keyEnd - 1);
+    const key = raw.includes('\\') ? (JSON.parse(t.slice(i, keyEnd)) as string) : raw;
     i = skipSpace(t, keyEnd);
     if (t.charCodeAt(i) !== COLON) throw new SyntaxError(`expected ':' at ${i}`);
     const valueStart = skipSpace(t, i + 1);

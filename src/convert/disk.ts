@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as l10n from '@vscode/l10n';
 import { readImageInfo } from '../core/files';
+import { looksLikeCocoText, readHeadAndTail } from '../validation/largeCoco';
 import { parseDataYaml, parseNamesFile, type YoloClasses } from '../validation/yolo';
 import { findClasses, findLabelImage } from '../validation/yoloFiles';
 import { ConvertError, needsImageSizes, readDataset, writeDataset, type ConvertInput, type ConvertOptions, type YoloLabelInput } from './convert';
@@ -245,6 +246,19 @@ export interface ConvertSummary {
   /** images whose size was needed and could not be read, all of them */
   sizeUnknown: string[];
   notes: string[];
+}
+
+/**
+ * What an input is, for the editor command (the CLI is told with --from): a folder or a YAML file
+ * is YOLO; a JSON file COCO or MetaLake by its first and last bytes; undefined for anything else.
+ */
+export function detectInputFormat(input: string): ConvertFormat | undefined {
+  if (isDirectory(input) || /\.ya?ml$/i.test(input)) return 'yolo';
+  if (!/\.json$/i.test(input)) return undefined;
+  const sample = readHeadAndTail(input);
+  if (!sample) return undefined;
+  if (looksLikeCocoText(sample.head, sample.tail)) return 'coco';
+  return /^\uFEFF?\s*\{[\s\S]*"images"\s*:\s*\[/.test(sample.head) ? 'metalake' : undefined;
 }
 
 /** The split a COCO file's name suggests (instances_train2017.json → train2017), else train. */
