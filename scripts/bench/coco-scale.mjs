@@ -157,7 +157,7 @@ export async function benchCocoScale({ root, out, runs = 1, keep = false }) {
   const file = path.join(dir, 'instances_train2017.json');
   const indexBundle = path.join(dir, 'coco-index.cjs');
   await esbuild.build({ entryPoints: [path.join(root, 'src', 'annotations', 'cocoIndex.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: indexBundle, logLevel: 'warning' });
-  out('COCO at train2017 scale (CLI validate vs JSON.parse, fresh child processes)');
+  out(`COCO at train2017 scale (CLI validate vs JSON.parse, fresh child processes; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
   try {
     const t0 = Date.now();
     const g = generateCoco(file);
