@@ -155,8 +155,18 @@ async function readYoloInput(input: string, classesFile: string | undefined, not
   } else {
     if (!isDirectory(input)) throw new ConvertError(l10n.t('YOLO input must be a data.yaml or a folder of label files: {0}', input));
     base = input;
-    const imagesDir = /(^|[\\/])labels([\\/]|$)/i.test(input) ? input.replace(/(^|[\\/])labels([\\/]|$)/i, '$1images$2') : input;
-    splits.push({ imagesDir: isDirectory(imagesDir) ? imagesDir : input, labelsDir: input });
+    // A dataset root: its labels/ (beside images/) or CVAT's obj_<subset>_data/ folders, not its image lists.
+    const kids = fs.readdirSync(input, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const labelDirs = kids.filter((n) => /^labels$/i.test(n) || /^obj_.+_data$/i.test(n));
+    for (const name of labelDirs) {
+      const labelsDir = path.join(input, name);
+      const images = path.join(input, /^labels$/i.test(name) ? (name === 'Labels' ? 'Images' : 'images') : name);
+      splits.push({ imagesDir: isDirectory(images) ? images : labelsDir, labelsDir });
+    }
+    if (splits.length === 0) {
+      const imagesDir = /(^|[\\/])labels([\\/]|$)/i.test(input) ? input.replace(/(^|[\\/])labels([\\/]|$)/i, '$1images$2') : input;
+      splits.push({ imagesDir: isDirectory(imagesDir) ? imagesDir : input, labelsDir: input });
+    }
   }
   const labels: YoloLabelInput[] = [];
   const multi = splits.length > 1;

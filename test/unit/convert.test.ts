@@ -329,6 +329,20 @@ describe('convert on disk', () => {
     assert.deepEqual(written.annotations.map((a: { bbox: number[]; category_id: number }) => [a.category_id, a.bbox]), [[2, [50, 25, 100, 50]], [1, [0, 0, 20, 20]]]);
   });
 
+  it('a Darknet folder (obj_train_data/, obj.names, train.txt): the labels are read, the image list is not', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'obj_train_data'));
+    fs.writeFileSync(path.join(root, 'obj.names'), 'cat\ndog\n');
+    fs.writeFileSync(path.join(root, 'train.txt'), 'data/obj_train_data/1.png\n');
+    fs.writeFileSync(path.join(root, 'obj_train_data', '1.png'), pngHeader(20, 10));
+    fs.writeFileSync(path.join(root, 'obj_train_data', '1.txt'), '1 0.5 0.5 0.5 0.2\n');
+    const out = path.join(root, 'out.json');
+    const summary = await runConversion({ from: 'yolo', to: 'metalake', input: root, output: out });
+    assert.deepEqual(codes(summary.losses), ['unused-category']);
+    assert.deepEqual(summary.notes, []);
+    assert.deepEqual(JSON.parse(fs.readFileSync(out, 'utf8')), { images: [{ image: '1.png', annotations: [{ type: 'rectangle', bbox: [5, 4, 10, 2], label: 'dog' }] }] });
+  });
+
   it('never replaces an existing output without force; with force it does', async () => {
     const root = yoloDataset();
     const out = path.join(root, 'out.json');
