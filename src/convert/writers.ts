@@ -171,7 +171,11 @@ export function writeCoco(ds: ConvDataset, report: LossReport, options: { descri
     } else if (ds.coordinates === 'pixel') {
       report.add('size-unknown-coco', l10n.t('images whose size is unknown (written without width and height; give --image-root or put the images beside the input)'), image.file);
     }
-    if (image.extra) Object.assign(entry, image.extra);
+    // A MetaLake image entry's own keys go along, except where COCO's keys are.
+    for (const [k, v] of Object.entries(image.extra ?? {})) {
+      if (k in entry || k === 'width' || k === 'height') report.add(`image-key:${k}`, l10n.t('image key "{0}"', k), image.file);
+      else entry[k] = v;
+    }
     images.push(entry);
     const list = inCoordinates(ds, image, 'pixel', report, 3);
     if (!list) return;

@@ -80,6 +80,12 @@ describe('convert MetaLake → COCO → MetaLake', () => {
     assert.deepEqual(codes(back.losses), ['image-size']);
   });
 
+  it("an image entry's own keys go along into COCO, except where COCO's keys are", () => {
+    const { files, losses } = run({ format: 'metalake', value: { images: [{ image: 'a.jpg', id: 'x-1', camera: 'front', annotations: [] }] } }, 'coco', sizes);
+    assert.deepEqual(JSON.parse(files[0].text).images, [{ id: 1, file_name: 'a.jpg', width: 100, height: 50, camera: 'front' }]);
+    assert.deepEqual(codes(losses), ['image-key:id']);
+  });
+
   it('normalized MetaLake is scaled to pixels with the image sizes; without a size the image is named', () => {
     const normalized = { images: [{ image: 'a.jpg', annotations: [{ type: 'rectangle', bbox: [0.1, 0.2, 0.3, 0.4], label: 'car' }] }, { image: 'c.jpg', annotations: [{ type: 'rectangle', bbox: [0.5, 0.5, 0.25, 0.25], label: 'car' }] }] };
     const { files, losses } = run({ format: 'metalake', value: normalized }, 'coco', sizes);
