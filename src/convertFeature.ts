@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands } from './constants';
 import { ConvertError, describeLosses, type ConvertFormat } from './convert/convert';
-import { detectInputFormat, outputExists, runConversion, suggestOutput, type ConvertSummary } from './convert/disk';
+import { ConversionCancelled, detectInputFormat, outputExists, runConversion, suggestOutput, type ConvertSummary } from './convert/disk';
 import type { Services } from './services';
 import { registerCommand } from './toolshed/commands';
 import { messageOf } from './toolshed/errors';
@@ -103,8 +103,8 @@ export function registerConvert(services: Services): { disposable: vscode.Dispos
         runConversion({ from, to, input, output, force, imageRoots: imageRoots(uri!) }, { signal, report: (message) => report({ message }) }),
       );
     } catch (error) {
+      if (error instanceof ConversionCancelled) return { stopped: 'cancelled' };
       if (error instanceof ConvertError) {
-        if (error.message === vscode.l10n.t('Cancelled.')) return { stopped: 'cancelled' };
         void vscode.window.showErrorMessage(vscode.l10n.t('Datum Studio: {0}', error.message));
         return { stopped: messageOf(error) };
       }

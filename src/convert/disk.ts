@@ -31,8 +31,11 @@ export interface ProgressHooks {
   report?: (message: string) => void;
 }
 
+/** The user cancelled (the editor's progress notification); nothing was written. */
+export class ConversionCancelled extends ConvertError {}
+
 function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new ConvertError(l10n.t('Cancelled.'));
+  if (signal?.aborted) throw new ConversionCancelled(l10n.t('Cancelled.'));
 }
 
 function readJson(file: string): unknown {

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, it } from 'node:test';
 import { convert, LossReport, readDataset, writeDataset, type ConvertInput, type YoloLabelInput } from '../../src/convert/convert';
-import { OutputExistsError, runConversion, suggestOutput, splitFromName } from '../../src/convert/disk';
+import { ConversionCancelled, OutputExistsError, runConversion, suggestOutput, splitFromName } from '../../src/convert/disk';
 import type { ConvDataset } from '../../src/convert/model';
 import { repoRoot, tempDir } from './helpers';
 
@@ -347,6 +347,14 @@ describe('convert on disk', () => {
     assert.deepEqual(codes(summary.losses), ['unused-category']);
     assert.deepEqual(summary.notes, []);
     assert.deepEqual(JSON.parse(fs.readFileSync(out, 'utf8')), { images: [{ image: '1.png', annotations: [{ type: 'rectangle', bbox: [5, 4, 10, 2], label: 'dog' }] }] });
+  });
+
+  it('a cancelled conversion writes nothing', async () => {
+    const root = yoloDataset();
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(runConversion({ from: 'yolo', to: 'coco', input: root, output: path.join(root, 'out.json') }, { signal: controller.signal }), ConversionCancelled);
+    assert.equal(fs.existsSync(path.join(root, 'out.json')), false);
   });
 
   it('never replaces an existing output without force; with force it does', async () => {
