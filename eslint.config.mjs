@@ -2,7 +2,7 @@
 // import `vscode`, so they run and are tested under plain Node.
 import tseslint from 'typescript-eslint';
 
-const pureFolders = ['src/remote/**', 'src/emulator/**', 'src/formats/**', 'src/annotations/**', 'src/evaluation/**', 'src/preview/model/**', 'src/preview/page/**', 'src/validation/**', 'src/cli/**', 'src/core/**', 'src/language/**', 'test/unit/**'];
+const pureFolders = ['src/remote/**', 'src/emulator/**', 'src/formats/**', 'src/annotations/**', 'src/evaluation/**', 'src/preview/model/**', 'src/preview/page/**', 'src/validation/**', 'src/cli/**', 'src/core/**', 'src/language/**', 'src/convert/**', 'test/unit/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench-data/**'] },

@@ -8,6 +8,7 @@
 //   node scripts/bench.mjs [--quick] [--regen] [--sizes=1000,10000,100000] [--no-memory] [--no-preview] [--only-preview]
 //                          [--no-throughput] [--only-throughput]
 //                          [--no-compare] [--only-compare] [--no-evaluation] [--only-evaluation]
+//                          [--no-coco] [--only-coco] [--keep-coco]
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -70,6 +71,13 @@ if (args.includes('--only-evaluation')) {
 if (args.includes('--only-throughput')) {
   const { benchThroughput } = await import('./bench/throughput.mjs');
   await benchThroughput({ root, dataDir, out, runs: quick ? 1 : 3 });
+  process.exit(0);
+}
+
+// COCO at train2017 scale (scripts/bench/coco-scale.mjs): --only-coco skips the rest, --no-coco it, --keep-coco keeps the file.
+if (args.includes('--only-coco')) {
+  const { benchCocoScale } = await import('./bench/coco-scale.mjs');
+  await benchCocoScale({ root, out, runs: quick ? 1 : 2, keep: args.includes('--keep-coco') });
   process.exit(0);
 }
 
@@ -298,6 +306,12 @@ if (!args.includes('--no-throughput')) {
   out();
   const { benchThroughput } = await import('./bench/throughput.mjs');
   await benchThroughput({ root, dataDir, out, runs: quick ? 1 : 3 });
+}
+
+if (!args.includes('--no-coco')) {
+  out();
+  const { benchCocoScale } = await import('./bench/coco-scale.mjs');
+  await benchCocoScale({ root, out, runs: quick ? 1 : 2, keep: args.includes('--keep-coco') });
 }
 
 if (!args.includes('--no-compare')) {

@@ -23,6 +23,8 @@ export const Commands = {
   showStatistics: 'datumStudio.showStatistics',
   /** internal (not in the palette): a statistics node opens its annotation, `(target: Target)` */
   statsReveal: 'datumStudio.stats.reveal',
+  /** Convert Annotations… (MetaLake, COCO, YOLO), `(uri?: Uri)` */
+  convertAnnotations: 'datumStudio.convertAnnotations',
 } as const;
 
 /** Status bar items, the webview panel type. */

@@ -2,6 +2,7 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { RemoteCommands } from './constants';
+import { registerConvert, type ConvertPrompts } from './convertFeature';
 import { registerDiagnostics } from './diagnostics/register';
 import { registerPreview } from './preview/host/previewFeature';
 import { registerProviders } from './providers';
@@ -26,7 +27,7 @@ const coreMessages: CoreMessages = {
   configure: (bundle) => l10n.config({ contents: bundle ?? {} }),
 };
 
-export function activate(context: vscode.ExtensionContext): { remote: RemoteApi; messages: CoreMessages } {
+export function activate(context: vscode.ExtensionContext): { remote: RemoteApi; messages: CoreMessages; convert: { prompts: ConvertPrompts } } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
   context.subscriptions.push(log);
   // The pure core (validation, remote, CLI) says its messages through @vscode/l10n, which has no
@@ -38,7 +39,9 @@ export function activate(context: vscode.ExtensionContext): { remote: RemoteApi;
     context.subscriptions.push(registerDiagnostics(services), registerProviders(services), registerPreview(services), registerWalkthrough(services), registerStatistics(services));
     // The Valohai side waits for workspace trust (Restricted Mode: src/toolshed/restrictedMode.ts);
     // `remote` is filled in once it has started.
-    const api = { messages: coreMessages } as { remote: RemoteApi; messages: CoreMessages };
+    const convert = registerConvert(services);
+    context.subscriptions.push(convert.disposable);
+    const api = { messages: coreMessages, convert: { prompts: convert.prompts } } as { remote: RemoteApi; messages: CoreMessages; convert: { prompts: ConvertPrompts } };
     context.subscriptions.push(whenTrusted(Object.values(RemoteCommands), () => {
       const remote = registerRemote(services);
       context.subscriptions.push(remote.disposable);

@@ -13,9 +13,11 @@ import { findTooDeep } from '../core/jsonScan';
 import { escapeControl, LineIndex, looksBinary } from '../core/text';
 import { FORMAT_IDS, globMatcher, recognizePath, type FormatGlobs } from '../formats/formats';
 import { MAX_BATCH_FILE_BYTES, Validator } from '../validation/analyze';
+import { MAX_COCO_FILE_BYTES, readAsLargeCoco } from '../validation/largeCoco';
 import { PROBLEM_CODES, type Problem } from '../validation/problems';
 import { applySeverityOverrides, parseSeverityOverrides, type SeverityOverrides } from '../validation/severity';
 import { runCompare } from './compare';
+import { runConvert } from './convert';
 import { confirmLabelFile, isYoloLabelPath, validateYoloLabels, type ClassCache } from '../validation/yoloFiles';
 import { looksLikeDataYaml } from '../validation/yoloConfig';
 import { validateDataYaml, type SplitPairing } from '../validation/yoloConfigFiles';
@@ -38,7 +40,7 @@ function usage(): string {
     '',
     l10n.t('Checks Valohai sidecars (*.metadata.json), valohai.metadata.jsonl, annotation JSON and per-file\nmetadata JSON. Folders are searched for recognized files. An image an annotation names is looked\nfor beside the annotation file, then in each --image-root, then by its file name in the folders\ngiven (or the current folder). Settings datumStudio.files.*, datumStudio.annotations.imageRoots\nand datumStudio.diagnostics.severity are read from .vscode/settings.json in the current folder.'),
     '',
-    l10n.t('Only regular files are read (symlinks to them are followed); anything else is skipped with a note.\nFiles over {0} MB are reported (file-too-large), not read.', MAX_BATCH_FILE_BYTES / 1048576),
+    l10n.t('Only regular files are read (symlinks to them are followed); anything else is skipped with a note.\nFiles over {0} MB are reported (file-too-large), not read; COCO files are read up\nto {1} MB.', MAX_BATCH_FILE_BYTES / 1048576, Math.floor(MAX_COCO_FILE_BYTES / 1048576)),
     '',
     l10n.t('Options:'),
     '  --format text|json|sarif|github  ' + l10n.t('output format (default text)'),
@@ -49,7 +51,7 @@ function usage(): string {
     '',
     l10n.t('Exit status: 0 no errors, 1 errors found (including files that cannot be read, or more warnings\nthan --max-warnings), 2 bad usage or the command could not run.'),
     '',
-    l10n.t('Also: {0}, {1}.', 'datum-studio compare --help', 'datum-studio stats --help'),
+    l10n.t('Also: {0}, {1}, {2}.', 'datum-studio compare --help', 'datum-studio stats --help', 'datum-studio convert --help'),
   ].join('\n');
 }
 
@@ -300,7 +302,10 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
         if (explicit) notes.push(l10n.t('{0}: not a format Datum Studio checks (skipped).', rel));
         continue;
       }
-      const read = readTextFile(abs, MAX_BATCH_FILE_BYTES);
+      let read = readTextFile(abs, MAX_BATCH_FILE_BYTES);
+      // COCO files run to 450 MB (train2017): read those up to V8's string limit (validation/largeCoco.ts).
+      const largeCoco = read.kind === 'too-large' && readAsLargeCoco(abs, read.size, recognized?.format);
+      if (largeCoco) read = readTextFile(abs, MAX_COCO_FILE_BYTES);
       if (read.kind === 'skipped') {
         notes.push(l10n.t('{0}: skipped, {1}.', rel, read.reason));
         continue;
@@ -314,7 +319,7 @@ function checker({ paths, imageRoots, cwd }: CheckSpec): (candidates: Candidate[
         continue;
       }
       const { text } = read;
-      const analysis = await validator.validate(text, recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots, workspaceRoots: folders.length > 0 ? folders : [cwd], cocoGroundTruth: settings.cocoGroundTruth }, { named: explicit });
+      const analysis = await validator.validate(text, largeCoco ? 'coco' : recognized?.format ?? 'auto', { filePath: abs, files, imageRoots: roots, workspaceRoots: folders.length > 0 ? folders : [cwd], cocoGroundTruth: settings.cocoGroundTruth }, { named: explicit });
       if (!analysis.format && analysis.problems.length === 0) {
         if (explicit) notes.push(l10n.t('{0}: not a format Datum Studio checks (skipped).', rel));
         continue;
@@ -355,6 +360,7 @@ export async function main(argv: string[]): Promise<number> {
   if (language.problem) process.stderr.write(`datum-studio: ${language.problem}\n`);
   if (argv[0] === 'compare') return runCompare(argv.slice(1));
   if (argv[0] === 'stats') return runStats(argv.slice(1));
+  if (argv[0] === 'convert') return runConvert(argv.slice(1));
   let options: Options;
   try {
     options = parseArgs(argv);
