@@ -8,6 +8,7 @@ import { attachInput } from './input';
 import { renderLegend } from './legend';
 import type { Annotations, HostToWebview, ImageEntry, ImageSource, PersistedState, WebviewToHost } from './protocol';
 import { Renderer } from './render';
+import { markOverlays, pixelOverlays } from './overlays';
 
 declare function acquireVsCodeApi(): { postMessage(m: WebviewToHost): void; getState(): PersistedState | undefined; setState(s: PersistedState): void };
 const vscode = acquireVsCodeApi();
@@ -118,6 +119,8 @@ function pixelShapes(): Shape[] {
 
 function applyShapes(): void {
   renderer.setShapes(pixelShapes());
+  const overlays = pixelOverlays(page.annotations, renderer.imageW, renderer.imageH);
+  renderer.setOverlays(overlays.masks, overlays.keypoints);
   const range = confidenceRange(renderer.shapes);
   if (range) {
     slider.disabled = false;
@@ -146,6 +149,7 @@ function applyFilters(): void {
   });
   renderer.setVisible(visible);
   root.dataset.visibleShapes = String(visible.length);
+  markOverlays(root, page.annotations, new Set(visible.map((i) => renderer.shapes[i].index)));
   const skipped = page.annotations?.skipped ? `, ${page.annotations.skipped} without usable geometry` : '';
   countText.textContent = `${visible.length} of ${renderer.shapes.length} shapes${skipped}`;
   // The legend's rows are built again only when labels, counts or colours change; a visibility

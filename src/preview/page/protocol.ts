@@ -1,6 +1,7 @@
 // Every message between the extension host and the preview webview, both ways. Shared by both
 // sides (type-only on the host), so a renamed field breaks the build, not the preview.
 import type { Shape } from '../../annotations/geometry';
+import type { KeypointOverlay, MaskOverlay } from '../model/overlays';
 
 /** One entry of the image list; `index` is its position in the file's `images`. */
 export interface ImageEntry {
@@ -36,6 +37,10 @@ export interface Annotations {
   shapes: Shape[];
   normalized: boolean;
   skipped: number;
+  /** COCO run-length masks, drawn translucent under the outlines (each annotation's box carries it) */
+  masks?: MaskOverlay[];
+  /** keypoint sets with their skeleton */
+  keypoints?: KeypointOverlay[];
 }
 
 /** Small state the webview keeps across reloads (vscode.getState) and the serializer reads back. */
