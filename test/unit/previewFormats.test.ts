@@ -108,6 +108,11 @@ describe('COCO in the preview model', () => {
     const result = cocoModelOf(validator.analyze(text, 'coco'), text);
     assert.ok(result.ok);
     assert.equal(result.doc.images[0].skipped, 2);
+    // With a box, an unreadable mask leaves the box (the diagnostics explain the mask).
+    const boxed = JSON.stringify({ images: [{ id: 1, file_name: 'a.jpg' }], annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 2, 2], segmentation: { size: [2, 2], counts: '~' } }], categories: [] });
+    const b = cocoModelOf(validator.analyze(boxed, 'coco'), boxed);
+    assert.ok(b.ok);
+    assert.deepEqual([b.doc.images[0].skipped, b.doc.images[0].shapes.length, b.doc.images[0].masks.length], [0, 1, 0]);
   });
 });
 

@@ -100,14 +100,24 @@ export class FileSource implements PreviewSource {
     return out;
   }
 
-  image(index: number): Promise<ResolvedImage> {
+  async image(index: number): Promise<ResolvedImage> {
     const entry = this.doc?.images[index];
-    return resolveLocalImage(index, entry?.image ?? '', {
+    if (entry && 'id' in entry && entry.image === '' && this.doc && 'results' in this.doc && this.doc.results && this.groundTruth === undefined) {
+      const message = vscode.l10n.t('A COCO results file names its images by id only (this is image_id {0}). Put its ground-truth file (with "images" and "categories") in the same folder to see the images and the category names.', String(entry.id));
+      return { source: { index, problem: { kind: 'not-found', message, canChoose: false } } };
+    }
+    const resolved = await resolveLocalImage(index, entry?.image ?? '', {
       filePath: this.uri.fsPath,
       files: this.files,
       imageRoots: imageRoots(this.uri),
       chosen: this.chosen()[this.chosenKey(entry?.image ?? '')],
     });
+    // COCO gives the image's size: without the picture, the shapes are drawn on an area of that size.
+    if (resolved.source.problem?.kind === 'not-found' && entry && 'width' in entry && entry.width && entry.height) {
+      resolved.source.width ??= entry.width;
+      resolved.source.height ??= entry.height;
+    }
+    return resolved;
   }
 
   resourceRoots(): string[] {

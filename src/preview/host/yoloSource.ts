@@ -202,6 +202,7 @@ export class YoloSource implements PreviewSource {
     }
     this.entriesList = entries;
     entries.forEach((e, i) => this.byLabel.set(e.labelPath, i));
+    this.watchLabels(new Set(entries.map((e) => path.dirname(e.labelPath))));
     const stopAt = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
     this.classes = await findClasses(entries[0]?.labelPath ?? path.join(this.folder, 'x.txt'), stopAt);
     const open = new Map(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d.getText()]));
@@ -216,6 +217,23 @@ export class YoloSource implements PreviewSource {
     if (initialFile) {
       const i = entries.findIndex((e) => e.imagePath === initialFile || e.labelPath === initialFile);
       if (i >= 0) this.initialImage = i;
+    }
+  }
+
+  /** Label files written on disk (a converter, a training script) are read again; open ones follow the editor. */
+  private watchLabels(folders: Set<string>): void {
+    for (const folder of [...folders].slice(0, 20)) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '*.txt'));
+      const reread = (uri: vscode.Uri): void => {
+        const i = this.byLabel.get(uri.fsPath);
+        if (i === undefined || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
+        void readLabel(uri.fsPath).then((text) => {
+          if (text === this.entriesList[i].text) return;
+          this.setText(i, text);
+          this.changed.fire();
+        });
+      };
+      this.disposables.push(watcher, watcher.onDidChange(reread), watcher.onDidCreate(reread), watcher.onDidDelete(reread));
     }
   }
 

@@ -14,6 +14,14 @@ import type { Analysis } from '../../validation/analyze';
 import type { Broken, Location } from './document';
 import type { KeypointOverlay, MaskOverlay } from './overlays';
 
+/** A mask not decoded yet: its annotation has a box, so the runs are read only when its image is shown. */
+interface PendingMask {
+  index: number;
+  label: string;
+  confidence?: number;
+  segmentation: unknown;
+}
+
 export interface CocoPreviewImage {
   /** index in the file's `images` (or in the list of image ids of a results file) */
   index: number;
@@ -76,17 +84,20 @@ function keypointsExtent(points: readonly number[]): Box | undefined {
  * mask or keypoints) gets the box pycocotools gives it, the extent of its mask or keypoints: the box
  * is what the pointer hits and the selection outlines.
  */
-export function cocoAnnotationOverlays(a: unknown, index: number, categories: ReadonlyMap<number, Category>): { shapes: Shape[]; masks: MaskOverlay[]; keypoints: KeypointOverlay[] } {
+export function cocoAnnotationOverlays(a: unknown, index: number, categories: ReadonlyMap<number, Category>): { shapes: Shape[]; masks: (MaskOverlay | PendingMask)[]; keypoints: KeypointOverlay[] } {
   if (!isObject(a)) return { shapes: [], masks: [], keypoints: [] };
   const category = isCocoId(a.category_id) ? categories.get(a.category_id) : undefined;
   const label = category?.name ?? (a.category_id === undefined ? '' : `category ${String(a.category_id)}`);
   const confidence = isNumber(a.score) ? a.score : undefined;
   const shapes = cocoShapes(a, index, label);
-  const masks: MaskOverlay[] = [];
+  const masks: (MaskOverlay | PendingMask)[] = [];
   const keypoints: KeypointOverlay[] = [];
   let extent: Box | undefined;
   const seg = readSegmentation(a.segmentation);
-  if (seg.kind === 'rle') {
+  const boxed = cocoBbox(a.bbox) !== undefined;
+  // Decoding runs costs time in a file of many masks: with a box, only once its image is shown.
+  if (seg.kind === 'rle' && boxed) masks.push({ index, label, confidence, segmentation: a.segmentation });
+  else if (seg.kind === 'rle') {
     const read = readRle(a.segmentation);
     if ('rle' in read) {
       masks.push({ index, label, confidence, rle: read.rle });
@@ -101,8 +112,40 @@ export function cocoAnnotationOverlays(a: unknown, index: number, categories: Re
     keypoints.push(set);
     extent ??= keypointsExtent(points);
   }
-  if (!cocoBbox(a.bbox) && extent) shapes.unshift({ index, kind: 'rectangle', points: [extent.x, extent.y, extent.w, extent.h], label, confidence });
+  if (!boxed && extent) shapes.unshift({ index, kind: 'rectangle', points: [extent.x, extent.y, extent.w, extent.h], label, confidence });
   return { shapes, masks, keypoints };
+}
+
+class CocoImage implements CocoPreviewImage {
+  width?: number;
+  height?: number;
+  readonly shapes: Shape[] = [];
+  readonly keypoints: KeypointOverlay[] = [];
+  skipped = 0;
+  readonly annotations: number[] = [];
+  private readonly pending: (MaskOverlay | PendingMask)[] = [];
+  private decoded?: MaskOverlay[];
+
+  constructor(readonly index: number, readonly image: string, readonly id: number | undefined) {}
+
+  addMasks(masks: readonly (MaskOverlay | PendingMask)[]): void {
+    this.pending.push(...masks);
+  }
+
+  /** The masks, decoded on first use; one whose runs cannot be read is left out (its box stays). */
+  get masks(): MaskOverlay[] {
+    if (this.decoded) return this.decoded;
+    const out: MaskOverlay[] = [];
+    for (const m of this.pending) {
+      if ('rle' in m) out.push(m);
+      else {
+        const read = readRle(m.segmentation);
+        if ('rle' in read) out.push({ index: m.index, label: m.label, confidence: m.confidence, rle: read.rle });
+      }
+    }
+    this.decoded = out;
+    return out;
+  }
 }
 
 /** The model of a COCO file's value; `groundTruth` gives a results list its images and categories. */
@@ -111,22 +154,13 @@ export function readCoco(value: unknown, groundTruth?: unknown): { images: CocoP
   const gt = lists.results && groundTruth !== undefined ? cocoLists(groundTruth) : undefined;
   const categories = categoryTable(gt ? gt.categories : lists.categories);
   const imageList = gt ? gt.images : lists.images;
-  const images: CocoPreviewImage[] = [];
-  const byId = new Map<number, CocoPreviewImage>();
+  const images: CocoImage[] = [];
+  const byId = new Map<number, CocoImage>();
   imageList.forEach((entry, index) => {
     const o = isObject(entry) ? entry : {};
-    const image: CocoPreviewImage = {
-      index,
-      image: typeof o.file_name === 'string' ? o.file_name : '',
-      id: isCocoId(o.id) ? o.id : undefined,
-      width: isNumber(o.width) && o.width > 0 ? o.width : undefined,
-      height: isNumber(o.height) && o.height > 0 ? o.height : undefined,
-      shapes: [],
-      masks: [],
-      keypoints: [],
-      skipped: 0,
-      annotations: [],
-    };
+    const image = new CocoImage(index, typeof o.file_name === 'string' ? o.file_name : '', isCocoId(o.id) ? o.id : undefined);
+    if (isNumber(o.width) && o.width > 0) image.width = o.width;
+    if (isNumber(o.height) && o.height > 0) image.height = o.height;
     images.push(image);
     if (image.id !== undefined && !byId.has(image.id)) byId.set(image.id, image);
   });
@@ -135,7 +169,7 @@ export function readCoco(value: unknown, groundTruth?: unknown): { images: CocoP
     let image = byId.get(a.image_id);
     if (!image && lists.results && !gt) {
       // A results file alone: one entry per image id, named by its id (no file to show).
-      image = { index: images.length, image: '', id: a.image_id, shapes: [], masks: [], keypoints: [], skipped: 0, annotations: [] };
+      image = new CocoImage(images.length, '', a.image_id);
       images.push(image);
       byId.set(a.image_id, image);
     }
@@ -145,7 +179,7 @@ export function readCoco(value: unknown, groundTruth?: unknown): { images: CocoP
     const drawn = cocoAnnotationOverlays(a, k, categories);
     if (drawn.shapes.length === 0 && drawn.masks.length === 0 && drawn.keypoints.length === 0) image.skipped++;
     image.shapes.push(...drawn.shapes);
-    image.masks.push(...drawn.masks);
+    image.addMasks(drawn.masks);
     image.keypoints.push(...drawn.keypoints);
   });
   return { images, results: lists.results, hasImageList: images.length > 0 || lists.has.images };
