@@ -452,6 +452,9 @@ export async function runE2e() {
       const park = parkModel.images[0];
       await until('4 visible shapes', async () => (await data(coco, 'visibleShapes')) === String(park.shapes.length));
       assert.deepEqual(await coco.$$eval('.legend-label', (l) => l.map((e) => e.textContent).sort()), ['dog', 'person']);
+      // Counted by annotation (the person's box and polygon are one): two persons, one dog; three on park.png.
+      assert.deepEqual(await coco.$$eval('.legend-list li', (l) => l.map((e) => `${e.dataset.label} ${e.querySelector('.count').textContent}`).sort()), ['dog 1', 'person 2']);
+      assert.deepEqual(await coco.$$eval('.strip li .count', (l) => l.map((e) => e.textContent)), ['3', '1']);
       // Two masks (a crowd's uncompressed RLE, a compressed one), 14 visible and 2 hidden keypoints, 17 skeleton edges.
       assert.equal(await data(coco, 'masks'), '2');
       assert.equal(await data(coco, 'keypoints'), '14 2');

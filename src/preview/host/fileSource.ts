@@ -87,7 +87,8 @@ export class FileSource implements PreviewSource {
   }
 
   entries(): ImageEntry[] {
-    return (this.doc?.images ?? []).map((i) => ({ index: i.index, image: i.image, shapeCount: i.shapes.length }));
+    // The strip counts annotations: a COCO annotation may be a box and its polygons.
+    return (this.doc?.images ?? []).map((i) => ({ index: i.index, image: i.image, shapeCount: new Set(i.shapes.map((s) => s.index)).size }));
   }
 
   annotations(index: number): Annotations | undefined {

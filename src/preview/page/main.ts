@@ -142,7 +142,8 @@ function applyFilters(): void {
   const visible: number[] = [];
   const counts = new Map<string, number>();
   renderer.shapes.forEach((s, i) => {
-    counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+    // An annotation drawn as several shapes (a COCO box and its polygons) counts once.
+    if (i === 0 || renderer.shapes[i - 1].index !== s.index) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
     if (page.hidden.has(s.label)) return;
     if (page.threshold !== undefined && s.confidence !== undefined && s.confidence < page.threshold) return;
     visible.push(i);
