@@ -2,10 +2,12 @@
 // keypoints with the skeleton, and the text ↔ annotation links; YOLO's image ↔ label pairing.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { rleArea, rleToMask } from '../../src/annotations/cocoRle';
 import { cocoModelOf, readCoco } from '../../src/preview/model/cocoDocument';
+import { configSplits, listImages, readLabel } from '../../src/preview/host/yoloSplits';
 import { drawnEdges, overlayCounts } from '../../src/preview/model/overlays';
 import { imageFolderOf, labelPathOf, objectAt, yoloObjects } from '../../src/preview/model/yoloLabels';
 import { repoRoot, validator } from './helpers';
@@ -144,5 +146,40 @@ describe('YOLO in the preview model', () => {
     assert.equal(imageFolderOf('/d/labels/train/a.txt', '/'), '/d/images/train');
     assert.equal(imageFolderOf('/d/labels/a.txt', '/'), '/d/images');
     assert.equal(imageFolderOf('/d/other/a.txt', '/'), '/d/other');
+  });
+});
+
+describe('YOLO splits for the preview', () => {
+  it('data.yaml: path joined with each split, folders and .txt lists, the same folder once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datum-yolo-splits-'));
+    try {
+      for (const split of ['train', 'val']) fs.mkdirSync(path.join(dir, 'ds', 'images', split), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'ds', 'images', 'val', 'b.png'), '');
+      fs.writeFileSync(path.join(dir, 'ds', 'images', 'val', 'a.jpg'), '');
+      fs.writeFileSync(path.join(dir, 'ds', 'images', 'val', 'notes.md'), '');
+      fs.writeFileSync(path.join(dir, 'ds', 'test.txt'), './images/val/a.jpg\n\n./images/val/notes.md\n');
+      fs.writeFileSync(path.join(dir, 'data.yaml'), 'path: ds\ntrain: images/train\nval: images/val\ntest: test.txt\nextra: images/train\nnames: [a]\n');
+      const splits = await configSplits(path.join(dir, 'data.yaml'));
+      assert.deepEqual(splits.map((s) => [s.key, path.relative(dir, s.folder), s.list?.map((f) => path.relative(dir, f))]), [
+        ['train', path.join('ds', 'images', 'train'), undefined],
+        ['val', path.join('ds', 'images', 'val'), undefined],
+        ['test', 'ds', [path.join('ds', 'images', 'val', 'a.jpg')]],
+      ]);
+      assert.deepEqual((await listImages(splits[1].folder, false)).map((f) => path.basename(f)), ['a.jpg', 'b.png']);
+      // A split that does not exist is left out.
+      fs.writeFileSync(path.join(dir, 'data.yaml'), 'train: nowhere\nnames: [a]\n');
+      assert.deepEqual(await configSplits(path.join(dir, 'data.yaml')), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the sample: one split (train and val are the same folder), its labels paired by name', async () => {
+    const splits = await configSplits(path.join(samples, 'yolo/data.yaml'));
+    assert.deepEqual(splits.map((s) => s.key), ['train']);
+    const images = await listImages(splits[0].folder, true);
+    assert.deepEqual(images.map((f) => path.relative(samples, labelPathOf(f))), [path.join('yolo', 'labels', 'train', 'lot.txt'), path.join('yolo', 'labels', 'train', 'road.txt')]);
+    const road = await readLabel(labelPathOf(images[1]));
+    assert.equal(yoloObjects(road ?? '').shapes.length, 3);
   });
 });

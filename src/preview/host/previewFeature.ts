@@ -153,10 +153,11 @@ export class PreviewFeature implements vscode.Disposable {
   }
 
   /** The source for a file: a YOLO split (image, label file, data.yaml) or an annotation JSON; undefined when the user cancelled. */
-  private async fileSource(uri: vscode.Uri): Promise<PreviewSource | undefined> {
+  private async fileSource(uri: vscode.Uri, restoring = false): Promise<PreviewSource | undefined> {
     const language = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.languageId;
     const yolo = yoloTargetOf(uri, language);
-    if (yolo) return YoloSource.create(yolo, uri, this.services.files.access);
+    // A restored data.yaml preview takes its first split rather than asking at every reload.
+    if (yolo) return YoloSource.create(yolo, uri, this.services.files.access, !restoring);
     const source = new FileSource(uri, this.services.analyses, this.services.files.access, this.context.workspaceState, await this.jsonFormat(uri));
     try {
       await source.load();
@@ -186,7 +187,7 @@ export class PreviewFeature implements vscode.Disposable {
       return;
     }
     try {
-      const source = await this.fileSource(uri);
+      const source = await this.fileSource(uri, true);
       if (!source) {
         panel.dispose();
         return;

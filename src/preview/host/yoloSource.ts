@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FileAccess } from '../../core/files';
-import { parseDataYaml, type YoloClasses } from '../../validation/yolo';
+import type { YoloClasses } from '../../validation/yolo';
 import { findClasses, findLabelImage } from '../../validation/yoloFiles';
 import type { Location } from '../model/document';
 import { imageFolderOf, isYoloImage, labelPathOf, objectAt, yoloObjects, type YoloObjects } from '../model/yoloLabels';
@@ -14,11 +14,8 @@ import type { Annotations, ImageEntry } from '../page/protocol';
 import { imageRoots, readSettings } from '../../toolshed/settings';
 import { resolveLocalImage } from './imageSource';
 import type { PreviewSource, ResolvedImage } from './source';
+import { configSplits, isDir, listImages, MAX_SPLIT_IMAGES, readLabel } from './yoloSplits';
 
-/** Images listed per split at most: the strip of a 100,000-image split would help nobody. */
-export const MAX_SPLIT_IMAGES = 5000;
-/** Label files larger than this are not drawn (a label file is a few hundred bytes). */
-const MAX_LABEL_BYTES = 4 * 1024 * 1024;
 
 interface Entry {
   /** shown in the strip: the image's path in the split folder (or the label file's, when it has no image) */
@@ -40,71 +37,6 @@ export function yoloTargetOf(uri: vscode.Uri, languageId?: string): YoloTarget |
   if (/\.txt$/i.test(file) && (languageId === 'yolo-labels' || /[\\/](labels|obj_[^\\/]+_data)[\\/]/i.test(file))) return { kind: 'labels', file };
   if (isYoloImage(file)) return { kind: 'image', file };
   return undefined;
-}
-
-async function listImages(dir: string, recursive: boolean): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (d: string, depth: number): Promise<void> => {
-    let items: fs.Dirent[];
-    try {
-      items = await fs.promises.readdir(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const item of items) {
-      if (out.length >= MAX_SPLIT_IMAGES) return;
-      const p = path.join(d, item.name);
-      if (item.isFile() && isYoloImage(item.name)) out.push(p);
-      else if (recursive && item.isDirectory() && depth < 8) await walk(p, depth + 1);
-    }
-  };
-  await walk(dir, 0);
-  return out;
-}
-
-async function readLabel(file: string): Promise<string | undefined> {
-  try {
-    const stat = await fs.promises.stat(file);
-    if (!stat.isFile() || stat.size > MAX_LABEL_BYTES) return undefined;
-    return await fs.promises.readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await fs.promises.stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * A data.yaml's splits: `path` (relative to the config's folder) joined with `train` / `val` / `test`,
- * each a folder of images (a split given as a .txt list of images is read as that list).
- */
-export async function configSplits(configFile: string): Promise<{ key: string; folder: string; list?: string[] }[]> {
-  const text = await fs.promises.readFile(configFile, 'utf8');
-  const parsed = parseDataYaml(text, path.basename(configFile));
-  const base = parsed.paths.find((p) => p.key === 'path')?.value;
-  const root = base ? path.resolve(path.dirname(configFile), base) : path.dirname(configFile);
-  const out: { key: string; folder: string; list?: string[] }[] = [];
-  const seen = new Set<string>();
-  for (const p of parsed.paths) {
-    if (p.key === 'path') continue;
-    const target = path.resolve(root, p.value);
-    if (seen.has(target)) continue;
-    seen.add(target);
-    if (/\.txt$/i.test(target)) {
-      const list = await readLabel(target);
-      if (list === undefined) continue;
-      const files = list.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '').map((l) => path.resolve(root, l)).filter(isYoloImage);
-      out.push({ key: p.key, folder: path.dirname(target), list: files.slice(0, MAX_SPLIT_IMAGES) });
-    } else if (await isDir(target)) out.push({ key: p.key, folder: target });
-  }
-  return out;
 }
 
 export class YoloSource implements PreviewSource {
@@ -144,9 +76,9 @@ export class YoloSource implements PreviewSource {
 
   /**
    * The split of `target`: an image's folder, a label file's image folder, or a data.yaml's split
-   * (the user picks one when it has several). Undefined when the user cancelled the pick.
+   * (the user picks one when it has several and `ask`; else the first). Undefined when the user cancelled the pick.
    */
-  static async create(target: YoloTarget, uri: vscode.Uri, files: FileAccess): Promise<YoloSource | undefined> {
+  static async create(target: YoloTarget, uri: vscode.Uri, files: FileAccess, ask = true): Promise<YoloSource | undefined> {
     let images: string[];
     let labelFolder: string | undefined;
     let folder: string;
@@ -155,7 +87,7 @@ export class YoloSource implements PreviewSource {
       const splits = await configSplits(target.file);
       if (splits.length === 0) throw new Error(vscode.l10n.t('{0} names no split folder that exists (train, val, test under path). Looked under "{1}".', path.basename(target.file), vscode.workspace.asRelativePath(path.dirname(target.file))));
       let split = splits[0];
-      if (splits.length > 1) {
+      if (splits.length > 1 && ask) {
         const picked = await vscode.window.showQuickPick(
           splits.map((s) => ({ label: s.key, description: vscode.workspace.asRelativePath(s.folder), s })),
           { title: vscode.l10n.t('Which split of {0} to preview?', path.basename(target.file)) },
