@@ -11,10 +11,18 @@ export const MAX_SPLIT_IMAGES = 5000;
 /** Label files larger than this are not drawn (a label file is a few hundred bytes). */
 const MAX_LABEL_BYTES = 4 * 1024 * 1024;
 
-/** The images of a folder (and its subfolders when `recursive`), sorted by name, at most MAX_SPLIT_IMAGES. */
+/** Folders a recursive listing reads at most: a data.yaml that names `/` must not walk the disk. */
+const MAX_FOLDERS = 2000;
+
+/**
+ * The images of a folder (and its subfolders when `recursive`, hidden ones and node_modules left
+ * out), sorted by name, at most MAX_SPLIT_IMAGES from at most MAX_FOLDERS folders.
+ */
 export async function listImages(dir: string, recursive: boolean): Promise<string[]> {
   const out: string[] = [];
+  let folders = 0;
   const walk = async (d: string, depth: number): Promise<void> => {
+    if (++folders > MAX_FOLDERS) return;
     let items: fs.Dirent[];
     try {
       items = await fs.promises.readdir(d, { withFileTypes: true });
@@ -26,7 +34,7 @@ export async function listImages(dir: string, recursive: boolean): Promise<strin
       if (out.length >= MAX_SPLIT_IMAGES) return;
       const p = path.join(d, item.name);
       if (item.isFile() && isYoloImage(item.name)) out.push(p);
-      else if (recursive && item.isDirectory() && depth < 8) await walk(p, depth + 1);
+      else if (recursive && item.isDirectory() && depth < 8 && !item.name.startsWith('.') && item.name !== 'node_modules') await walk(p, depth + 1);
     }
   };
   await walk(dir, 0);
