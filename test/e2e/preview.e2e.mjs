@@ -578,6 +578,23 @@ export async function runE2e() {
       assert.match(await gone.$eval('.notice', (n) => n.textContent), /yolo\/images\/train/);
       assert.equal(await data(gone, 'visibleShapes'), '1');
     });
+
+    await test('YOLO: segmentation lines are polygons, scaled by the image size', async () => {
+      await freshLayout();
+      await openFile(page, 'yolo-seg/labels/val/park.txt');
+      await runCommand(page, 'Datum Studio: Preview Overlays');
+      const seg = await previewOf(page, 'park.txt');
+      await until('park.png loaded', async () => (await data(seg, 'imageState')) === 'loaded');
+      await until('3 visible shapes', async () => (await data(seg, 'visibleShapes')) === '3');
+      assert.deepEqual(await seg.$$eval('.legend-list li', (l) => l.map((e) => `${e.dataset.label} ${e.querySelector('.count').textContent}`).sort()), ['dog 1', 'person 2']);
+      await page.mouse.move(5, 5);
+      // The dog's outline is drawn around (200, 205) of the 320×240 picture, in the dog's colour.
+      // (A polygon's hairline is anti-aliased: only part of its pixels are the label's colour itself.)
+      const box = [170, 191, 60, 28];
+      const shown = await until('the dog outline on the canvas', async () => { const n = await outlinePixels(seg, 'dog', box); return n > 15 ? n : undefined; });
+      await seg.click('.legend-list li[data-label="dog"] input[type=checkbox]');
+      await until('the dog outline gone', async () => (await outlinePixels(seg, 'dog', box)) < shown / 3);
+    });
   } catch (error) {
     results.push({ name: 'e2e setup', ok: false });
     console.log(`  ✘ e2e setup: ${error.stack ?? error}`);
