@@ -89,7 +89,8 @@ async function openFile(page, rel) {
   await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
   await page.keyboard.type(rel);
   await pickFirst(page, path.basename(rel));
-  await until(`${rel} in an editor`, async () => (await page.locator('.tab.active').first().textContent())?.includes(path.basename(rel)));
+  // The active tab of any editor group: the file opens in the group that has the focus.
+  await until(`${rel} in an editor`, async () => (await page.locator('.tab.active').allTextContents()).some((t) => t.includes(path.basename(rel))));
 }
 
 async function goToLine(page, line, column = 1) {
@@ -146,6 +147,10 @@ export async function runE2e() {
   const street = buildModel(validator, streetText).doc;
   const lines = new LineIndex(streetText);
   const lineOf = (needle) => lines.positionAt(streetText.indexOf(needle)).line + 1;
+  const { cocoModelOf } = require(path.join(REPO_ROOT, 'out/src/preview/model/cocoDocument.js'));
+  const parkText = fs.readFileSync(path.join(workspace, 'coco/park.json'), 'utf8');
+  const parkModel = cocoModelOf(validator.analyze(parkText, 'coco'), parkText).doc;
+  const parkLines = new LineIndex(parkText);
 
   const results = [];
   let server, browser;
@@ -163,7 +168,11 @@ export async function runE2e() {
     await page.waitForTimeout(2000);
 
     let frame;
+    // DATUM_E2E_GREP=<text> runs only the tests whose name contains it (each test of the COCO/YOLO
+    // part opens its own files; the others build on the tests before them).
+    const grep = process.env.DATUM_E2E_GREP;
     const test = async (name, fn) => {
+      if (grep && !name.includes(grep)) return;
       const started = Date.now();
       try {
         await fn();
@@ -452,6 +461,159 @@ export async function runE2e() {
       await until('car in green', async () => after.$eval('.legend-list li[data-label="car"] .swatch', (i) => i.value === '#00ff00'));
     });
     await evaluationTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, pickFirst, selectionStatus, artifacts: ARTIFACTS });
+
+    /**
+     * The COCO and YOLO tests start in the first editor group with the other groups' editors (the
+     * previews) closed, whatever the tests before left open (street.json stays edited, unsaved).
+     */
+    const freshLayout = async () => {
+      await runCommand(page, 'View: Focus First Editor Group');
+      await runCommand(page, 'View: Close Editors in Other Groups');
+      await until('no preview open', async () => (await page.locator('.tab', { hasText: 'Overlays:' }).count()) === 0);
+    };
+
+    await test('COCO: boxes, polygon, RLE masks and keypoints with the skeleton, labelled by category, linked with the text', async () => {
+      await freshLayout();
+      await openFile(page, 'coco/park.json');
+      await runCommand(page, 'Datum Studio: Preview Overlays');
+      const coco = await previewOf(page, 'park.json');
+      // (The command's click into the editor put the cursor somewhere, which the preview follows.)
+      await coco.click('.strip li[data-index="0"]');
+      await until('park.png loaded', async () => (await data(coco, 'image')) === 'park.png' && (await data(coco, 'imageState')) === 'loaded');
+      const park = parkModel.images[0];
+      await until('4 visible shapes', async () => (await data(coco, 'visibleShapes')) === String(park.shapes.length));
+      assert.deepEqual(await coco.$$eval('.legend-label', (l) => l.map((e) => e.textContent).sort()), ['dog', 'person']);
+      // Counted by annotation (the person's box and polygon are one): two persons, one dog; three on park.png.
+      assert.deepEqual(await coco.$$eval('.legend-list li', (l) => l.map((e) => `${e.dataset.label} ${e.querySelector('.count').textContent}`).sort()), ['dog 1', 'person 2']);
+      assert.deepEqual(await coco.$$eval('.strip li .count', (l) => l.map((e) => e.textContent)), ['3', '1']);
+      // Two masks (a crowd's uncompressed RLE, a compressed one), 14 visible and 2 hidden keypoints, 17 skeleton edges.
+      assert.equal(await data(coco, 'masks'), '2');
+      assert.equal(await data(coco, 'keypoints'), '14 2');
+      assert.equal(await data(coco, 'skeleton'), '17');
+      await page.mouse.move(5, 5);
+      // The pixels: inside the dog's mask the canvas is tinted, and the tint goes with the label.
+      const pixel = (ix, iy) => coco.evaluate(([ix, iy]) => {
+        const canvas = document.querySelector('canvas');
+        const dpr = canvas.width / canvas.clientWidth;
+        const [scale, vx, vy] = document.getElementById('root').dataset.view.split(' ').map(Number);
+        return [...canvas.getContext('2d').getImageData(Math.round((ix * scale + vx) * dpr), Math.round((iy * scale + vy) * dpr), 1, 1).data];
+      }, [ix, iy]);
+      const color = (label) => coco.$eval(`.legend-list li[data-label="${label}"] .swatch`, (s) => [1, 3, 5].map((i) => parseInt(s.value.slice(i, i + 2), 16)));
+      const near = (a, b, tolerance) => a.slice(0, 3).every((v, i) => Math.abs(v - b[i]) <= tolerance);
+      await until('the canvas drawn', async () => (await pixel(203, 203))[3] === 255);
+      const tinted = await pixel(203, 203);
+      await coco.click('.legend-list li[data-label="dog"] input[type=checkbox]');
+      await until('the dog hidden', async () => (await data(coco, 'masks')) === '1');
+      const plain = await until('the plain picture under the dog', async () => { const p = await pixel(203, 203); return near(p, tinted, 8) ? undefined : p; });
+      // The plain pixel is the picture's brown (#9c6644); the tinted one is between it and the dog's colour.
+      assert.ok(near(plain, [0x9c, 0x66, 0x44], 12), `plain ${plain}`);
+      const dog = await color('dog');
+      const expected = plain.slice(0, 3).map((v, i) => v + (dog[i] - v) * (115 / 255));
+      assert.ok(near(tinted, expected, 12), `tinted ${tinted}, expected about ${expected.map(Math.round)} (dog ${dog})`);
+      await coco.click('.legend-list li[data-label="dog"] input[type=checkbox]');
+      await until('the dog back', async () => (await data(coco, 'masks')) === '2');
+      // A visible keypoint (the left hip, v = 2) is a dot in the person's colour.
+      const hip = park.keypoints[0].points.slice(11 * 3, 11 * 3 + 2);
+      const person = await color('person');
+      await until('the left hip drawn', async () => near(await pixel(hip[0], hip[1]), person, 24));
+      await page.screenshot({ path: path.join(ARTIFACTS, 'preview-coco.png') });
+      // Clicking the dog selects its annotation object in the text.
+      const p = await screenPoint(coco, 203, 203);
+      await page.mouse.click(p.x, p.y);
+      const range = parkModel.rangeOf(0, 2);
+      const end = parkLines.positionAt(range.end);
+      const status = `Ln ${end.line + 1}, Col ${end.character + 1} (${range.end - range.start} selected)`;
+      await until(`status bar "${status}"`, async () => (await selectionStatus(page))?.includes(status));
+      assert.equal(await data(coco, 'highlight'), '2');
+      // The cursor in the person's annotation highlights the person.
+      await goToLine(page, parkLines.positionAt(parkText.indexOf('"num_keypoints"')).line + 1, 8);
+      await until('the person highlighted', async () => (await data(coco, 'highlight')) === '0');
+      // The README's picture: the preview panel, zoomed in twice (1.25 × 1.25).
+      await coco.focus('.stage');
+      await page.keyboard.press('+');
+      await page.keyboard.press('+');
+      await until('zoomed in', async () => Number((await data(coco, 'view')).split(' ')[0]) > 1.5);
+      await page.mouse.move(5, 5);
+      const panel = await page.locator('.part.editor .editor-group-container').nth(1).boundingBox();
+      if (panel) await page.screenshot({ path: path.join(ARTIFACTS, 'preview-coco-panel.png'), clip: panel });
+    });
+
+    await test('COCO: a results file draws on the images of the ground truth beside it', async () => {
+      await freshLayout();
+      await openFile(page, 'coco/park-results.json');
+      await runCommand(page, 'Datum Studio: Preview Overlays');
+      const results = await previewOf(page, 'park-results.json');
+      await until('park.png loaded', async () => (await data(results, 'imageState')) === 'loaded');
+      await until('3 visible shapes', async () => (await data(results, 'visibleShapes')) === '3');
+      assert.equal(await data(results, 'masks'), '1');
+      assert.equal(await data(results, 'keypoints'), '16 0');
+      // Scores: the confidence slider spans them.
+      assert.equal(await results.$eval('#threshold', (s) => s.min), '0.47');
+    });
+
+    await test('YOLO: a label file shows its split, its boxes named by data.yaml, linked line by line', async () => {
+      await freshLayout();
+      await openFile(page, 'yolo/labels/train/road.txt');
+      await runCommand(page, 'Datum Studio: Preview Overlays');
+      const yolo = await previewOf(page, 'road.txt');
+      await until('road.jpg loaded', async () => (await data(yolo, 'imageState')) === 'loaded');
+      assert.equal(await data(yolo, 'image'), 'road.jpg');
+      await until('3 visible shapes', async () => (await data(yolo, 'visibleShapes')) === '3');
+      assert.deepEqual(await yolo.$$eval('.legend-label', (l) => l.map((e) => e.textContent).sort()), ['bicycle', 'car', 'person']);
+      // The split's images: lot.png and road.jpg.
+      assert.deepEqual(await yolo.$$eval('.strip li .name', (l) => l.map((e) => e.textContent)), ['lot.png', 'road.jpg']);
+      // The person (line 2: class 1, cx 0.2, cy 0.7, w 0.05, h 0.25 of 640×480) is where the numbers say.
+      const roadText = fs.readFileSync(path.join(workspace, 'yolo/labels/train/road.txt'), 'utf8');
+      const line2 = roadText.split('\n')[1];
+      const [, cx, cy] = line2.split(' ').map(Number);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'preview-yolo.png') });
+      const p = await screenPoint(yolo, cx * 640, cy * 480);
+      await page.mouse.click(p.x, p.y);
+      const status = `Ln 2, Col ${line2.length + 1} (${line2.length} selected)`;
+      await until(`status bar "${status}"`, async () => (await selectionStatus(page))?.includes(status));
+      assert.equal(await data(yolo, 'highlight'), '1');
+      await goToLine(page, 3, 3);
+      await until('the bicycle highlighted', async () => (await data(yolo, 'highlight')) === '2');
+      // The other image of the split: its label file's valid lines are drawn.
+      await yolo.focus('.strip');
+      await page.keyboard.press('Home');
+      await until('lot.png shown', async () => (await data(yolo, 'image')) === 'lot.png');
+      assert.ok(Number(await data(yolo, 'visibleShapes')) > 0);
+    });
+
+    await test('YOLO: data.yaml opens its split; an image without labels nearby says where it looked', async () => {
+      await freshLayout();
+      await openFile(page, 'yolo/data.yaml');
+      await runCommand(page, 'Datum Studio: Preview Overlays');
+      const split = await previewOf(page, 'data.yaml');
+      await until('lot.png shown', async () => (await data(split, 'image')) === 'lot.png');
+      assert.equal(await split.$$eval('.strip li', (l) => l.length), 2);
+      // A label file whose image is missing: the notice names the folder it looked in.
+      fs.writeFileSync(path.join(workspace, 'yolo/labels/train/gone.txt'), '0 0.5 0.5 0.2 0.2\n');
+      await openFile(page, 'yolo/labels/train/gone.txt');
+      await runCommand(page, 'Datum Studio: Preview Overlays');
+      const gone = await previewOf(page, 'gone.txt');
+      await until('the notice', async () => gone.$eval('.notice', (n) => !n.hidden && n.textContent.includes('No image for the labels')));
+      assert.match(await gone.$eval('.notice', (n) => n.textContent), /yolo\/images\/train/);
+      assert.equal(await data(gone, 'visibleShapes'), '1');
+    });
+
+    await test('YOLO: segmentation lines are polygons, scaled by the image size', async () => {
+      await freshLayout();
+      await openFile(page, 'yolo-seg/labels/val/park.txt');
+      await runCommand(page, 'Datum Studio: Preview Overlays');
+      const seg = await previewOf(page, 'park.txt');
+      await until('park.png loaded', async () => (await data(seg, 'imageState')) === 'loaded');
+      await until('3 visible shapes', async () => (await data(seg, 'visibleShapes')) === '3');
+      assert.deepEqual(await seg.$$eval('.legend-list li', (l) => l.map((e) => `${e.dataset.label} ${e.querySelector('.count').textContent}`).sort()), ['dog 1', 'person 2']);
+      await page.mouse.move(5, 5);
+      // The dog's outline is drawn around (200, 205) of the 320×240 picture, in the dog's colour.
+      // (A polygon's hairline is anti-aliased: only part of its pixels are the label's colour itself.)
+      const box = [170, 191, 60, 28];
+      const shown = await until('the dog outline on the canvas', async () => { const n = await outlinePixels(seg, 'dog', box); return n > 15 ? n : undefined; });
+      await seg.click('.legend-list li[data-label="dog"] input[type=checkbox]');
+      await until('the dog outline gone', async () => (await outlinePixels(seg, 'dog', box)) < shown / 3);
+    });
   } catch (error) {
     results.push({ name: 'e2e setup', ok: false });
     console.log(`  ✘ e2e setup: ${error.stack ?? error}`);

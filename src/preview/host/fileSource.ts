@@ -6,15 +6,22 @@ import { MementoKeys } from '../../constants';
 import type { FileAccess } from '../../core/files';
 import type { AnalysisCache } from '../../workspace/analysisCache';
 import { modelOf, type AnnotationDocument, type Broken, type Location } from '../model/document';
+import { cocoModelOf, type CocoDocument } from '../model/cocoDocument';
 import type { Annotations, ImageEntry } from '../page/protocol';
 import { imageRoots, readSettings } from '../../toolshed/settings';
+import { findGroundTruth } from './cocoGroundTruth';
 import { resolveLocalImage } from './imageSource';
 import type { PreviewSource, ResolvedImage } from './source';
 
 
+/** Which reader turns the file's text into the preview's model. */
+export type FileFormat = 'annotations' | 'coco';
+
 export class FileSource implements PreviewSource {
-  private doc?: AnnotationDocument;
+  private doc?: AnnotationDocument | CocoDocument;
   private brokenAt?: Broken;
+  /** a COCO results file's ground truth, found beside it (its images and categories) */
+  private groundTruth?: unknown;
   private timer?: NodeJS.Timeout;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -28,6 +35,7 @@ export class FileSource implements PreviewSource {
     private readonly analyses: AnalysisCache,
     private readonly files: FileAccess,
     private readonly state: vscode.Memento,
+    private readonly format: FileFormat = 'annotations',
   ) {
     this.title = vscode.l10n.t('Overlays: {0}', path.basename(uri.path));
     this.disposables.push(
@@ -48,7 +56,14 @@ export class FileSource implements PreviewSource {
 
   /** Reads the document (open or from disk); throws when it is no annotation file at all. */
   async load(): Promise<void> {
-    this.update(await vscode.workspace.openTextDocument(this.uri), false);
+    const document = await vscode.workspace.openTextDocument(this.uri);
+    if (this.format === 'coco' && /^\uFEFF?\s*\[/.test(document.getText(new vscode.Range(0, 0, 5, 0)))) {
+      this.groundTruth = (await findGroundTruth(this.uri.fsPath, document.getText()))?.value;
+    }
+    this.update(document, false);
+    if (this.doc && !this.doc.hasImageList && this.format === 'coco') {
+      throw new Error(vscode.l10n.t('{0} has no images to show: a COCO file needs an "images" list (a results file, its ground truth beside it).', path.basename(this.uri.path)));
+    }
     if (this.doc && !this.doc.hasImageList) {
       throw new Error(vscode.l10n.t('{0} is not an annotation file: the preview needs a top-level "images" list of {1}.', path.basename(this.uri.path), '{"image", "annotations"}'));
     }
@@ -56,8 +71,8 @@ export class FileSource implements PreviewSource {
 
   /** Reads the editor's analysis of this version: the diagnostics' parse, not a second one. */
   private update(document: vscode.TextDocument, fire = true): void {
-    const analysis = this.analyses.analyzeAs(document, 'annotations').analysis;
-    const result = modelOf(analysis, analysis.text);
+    const analysis = this.analyses.analyzeAs(document, this.format).analysis;
+    const result = this.format === 'coco' ? cocoModelOf(analysis, analysis.text, this.groundTruth) : modelOf(analysis, analysis.text);
     if (result.ok) {
       this.doc = result.doc;
       this.brokenAt = undefined;
@@ -72,23 +87,38 @@ export class FileSource implements PreviewSource {
   }
 
   entries(): ImageEntry[] {
-    return (this.doc?.images ?? []).map((i) => ({ index: i.index, image: i.image, shapeCount: i.shapes.length }));
+    // The strip counts annotations: a COCO annotation may be a box and its polygons.
+    return (this.doc?.images ?? []).map((i) => ({ index: i.index, image: i.image, shapeCount: new Set(i.shapes.map((s) => s.index)).size }));
   }
 
   annotations(index: number): Annotations | undefined {
     const entry = this.doc?.images[index];
     if (!entry || !this.doc) return undefined;
-    return { index, image: entry.image, shapes: entry.shapes, normalized: this.doc.normalized, skipped: entry.skipped };
+    const out: Annotations = { index, image: entry.image, shapes: entry.shapes, normalized: this.doc.normalized, skipped: entry.skipped };
+    // COCO's masks and keypoints (MetaLake files have neither).
+    if ('masks' in entry && entry.masks.length > 0) out.masks = entry.masks;
+    if ('keypoints' in entry && entry.keypoints.length > 0) out.keypoints = entry.keypoints;
+    return out;
   }
 
-  image(index: number): Promise<ResolvedImage> {
+  async image(index: number): Promise<ResolvedImage> {
     const entry = this.doc?.images[index];
-    return resolveLocalImage(index, entry?.image ?? '', {
+    if (entry && 'id' in entry && entry.image === '' && this.doc && 'results' in this.doc && this.doc.results && this.groundTruth === undefined) {
+      const message = vscode.l10n.t('A COCO results file names its images by id only (this is image_id {0}). Put its ground-truth file (with "images" and "categories") in the same folder to see the images and the category names.', String(entry.id));
+      return { source: { index, problem: { kind: 'not-found', message, canChoose: false } } };
+    }
+    const resolved = await resolveLocalImage(index, entry?.image ?? '', {
       filePath: this.uri.fsPath,
       files: this.files,
       imageRoots: imageRoots(this.uri),
       chosen: this.chosen()[this.chosenKey(entry?.image ?? '')],
     });
+    // COCO gives the image's size: without the picture, the shapes are drawn on an area of that size.
+    if (resolved.source.problem?.kind === 'not-found' && entry && 'width' in entry && entry.width && entry.height) {
+      resolved.source.width ??= entry.width;
+      resolved.source.height ??= entry.height;
+    }
+    return resolved;
   }
 
   resourceRoots(): string[] {

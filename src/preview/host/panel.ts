@@ -95,7 +95,8 @@ export class PreviewPanel implements vscode.Disposable {
   private async receive(raw: unknown): Promise<void> {
     const checked = checkWebviewMessage(raw, {
       images: this.source.entries().length,
-      shapes: (image) => this.source.annotations(image)?.shapes.length,
+      // Shapes carry their annotation's index, which passes their count when an annotation has no shape.
+      shapes: (image) => this.source.annotations(image)?.shapes.reduce((n, s) => Math.max(n, s.index + 1), 0),
     });
     if (!checked.ok) {
       this.deps.log.warn(`Preview: ignored a message from the webview (${checked.problem}).`);

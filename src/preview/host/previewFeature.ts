@@ -6,11 +6,14 @@ import { registerCommand } from '../../toolshed/commands';
 import type { Services } from '../../services';
 import type { PersistedState } from '../page/protocol';
 import { DatumSource, type Datum } from './datumSource';
-import { FileSource } from './fileSource';
+import { FileSource, type FileFormat } from './fileSource';
+import type { PreviewSource } from './source';
+import { YoloSource, yoloTargetOf } from './yoloSource';
 import { findAnnotationFilesFor } from './imageReferences';
 import { isInside } from './resourceRoots';
 import { PreviewPanel, VIEW_TYPE, webviewOptions, type PanelDeps } from './panel';
 import { recognizePath } from '../../formats/formats';
+import { labelPathOf } from '../model/yoloLabels';
 import { readSettings, relativePath } from '../../toolshed/settings';
 
 export interface PreviewArgs {
@@ -51,6 +54,10 @@ export class PreviewFeature implements vscode.Disposable {
         deserializeWebviewPanel: (panel, state: PersistedState | undefined) => this.restore(panel, state),
       }),
       vscode.window.onDidChangeActiveTextEditor((e) => this.updateContext(e)),
+      // A COCO file is known once the diagnostics have read it.
+      services.formats.onDidChangeRecognition((uri) => {
+        if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) this.updateContext(vscode.window.activeTextEditor);
+      }),
       // Activation can finish after the editor that triggered it became active (its event missed):
       // the first cursor event in it sets the key then.
       vscode.window.onDidChangeTextEditorSelection((e) => {
@@ -69,11 +76,15 @@ export class PreviewFeature implements vscode.Disposable {
     this.contextUri = editor?.document.uri.toString();
     // Cheap on purpose (runs on every editor switch): a name/glob match or an `"images": [` near the top.
     const doc = editor?.document;
-    const yes =
+    const json =
       !!doc &&
       ['json', 'jsonc'].includes(doc.languageId) &&
-      (recognizePath(doc.uri.path, relativePath(doc.uri), readSettings(doc.uri).globs)?.format === 'annotations' ||
+      (['annotations', 'coco'].includes(recognizePath(doc.uri.path, relativePath(doc.uri), readSettings(doc.uri).globs)?.format ?? '') ||
+        this.services.formats.current(doc.uri)?.format === 'coco' ||
         /"images"\s*:\s*\[/.test(doc.getText(new vscode.Range(0, 0, 200, 0))));
+    // YOLO: a label file, or a dataset config by its name.
+    const yolo = !!doc && (doc.languageId === 'yolo-labels' || (doc.uri.scheme === 'file' && /^(data|dataset)\.ya?ml$/i.test(doc.uri.path.split('/').pop() ?? '')));
+    const yes = json || yolo;
     void vscode.commands.executeCommand('setContext', ContextKeys.annotationFile, yes);
   }
 
@@ -93,12 +104,31 @@ export class PreviewFeature implements vscode.Disposable {
     await this.open(target, args.imageIndex);
   }
 
+  /** The YOLO label file of an image, when there is one (Ultralytics' pairing). */
+  private async yoloLabelsOf(image: vscode.Uri): Promise<boolean> {
+    if (image.scheme !== 'file') return false;
+    return this.services.files.access.isFile(labelPathOf(image.fsPath));
+  }
+
   /** Explorer menu on an image: find the annotation file(s) that name it. */
   private async fromImage(image: vscode.Uri): Promise<void> {
     const found = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking for annotation files that name this image'), cancellable: false },
       () => findAnnotationFilesFor(image.fsPath, this.services.validator, this.services.files.access, this.services.facts),
     );
+    // An image with a YOLO label file (images/… → labels/….txt) opens its split, unless annotation files name it too.
+    if (await this.yoloLabelsOf(image)) {
+      if (found.length === 0) return this.open(image);
+      const yolo = vscode.l10n.t('YOLO labels: {0}', vscode.workspace.asRelativePath(labelPathOf(image.fsPath)));
+      const chosen = await vscode.window.showQuickPick(
+        [{ label: yolo, f: undefined }, ...found.map((f) => ({ label: vscode.workspace.asRelativePath(f.uri), description: vscode.l10n.t('image #{0}', f.imageIndex + 1), f }))],
+        { title: vscode.l10n.t('Annotation files that name this image') },
+      );
+      if (!chosen) return;
+      if (!chosen.f) return this.open(image);
+      await vscode.window.showTextDocument(chosen.f.uri, { viewColumn: vscode.ViewColumn.One });
+      return this.open(chosen.f.uri, chosen.f.imageIndex);
+    }
     if (found.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No annotation file in the workspace names {0}.', vscode.workspace.asRelativePath(image)));
       return;
@@ -120,12 +150,25 @@ export class PreviewFeature implements vscode.Disposable {
       return;
     }
     const source = await this.fileSource(uri);
+    if (!source) return;
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, source.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this.context.extensionUri));
-    this.track(uri.toString(), new PreviewPanel(panel, source, this.deps, { imageIndex: imageIndex ?? source.cursor()?.image ?? 0 }));
+    this.track(uri.toString(), new PreviewPanel(panel, source, this.deps, { imageIndex: imageIndex ?? source.initialImage ?? source.cursor?.()?.image ?? 0 }));
   }
 
-  private async fileSource(uri: vscode.Uri): Promise<FileSource> {
-    const source = new FileSource(uri, this.services.analyses, this.services.files.access, this.context.workspaceState);
+  /** COCO or MetaLake, by what the diagnostics recognized (or the content). */
+  private async jsonFormat(uri: vscode.Uri): Promise<FileFormat> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const format = this.services.formats.current(uri)?.format ?? this.services.analyses.get(document)?.format ?? this.services.validator.analyze(document.getText(), 'auto').format;
+    return format === 'coco' ? 'coco' : 'annotations';
+  }
+
+  /** The source for a file: a YOLO split (image, label file, data.yaml) or an annotation JSON; undefined when the user cancelled. */
+  private async fileSource(uri: vscode.Uri, restoring = false): Promise<PreviewSource | undefined> {
+    const language = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.languageId;
+    const yolo = yoloTargetOf(uri, language);
+    // A restored data.yaml preview takes its first split rather than asking at every reload.
+    if (yolo) return YoloSource.create(yolo, uri, this.services.files.access, !restoring);
+    const source = new FileSource(uri, this.services.analyses, this.services.files.access, this.context.workspaceState, await this.jsonFormat(uri));
     try {
       await source.load();
     } catch (error) {
@@ -154,7 +197,12 @@ export class PreviewFeature implements vscode.Disposable {
       return;
     }
     try {
-      this.track(uri.toString(), new PreviewPanel(panel, await this.fileSource(uri), this.deps, state));
+      const source = await this.fileSource(uri, true);
+      if (!source) {
+        panel.dispose();
+        return;
+      }
+      this.track(uri.toString(), new PreviewPanel(panel, source, this.deps, state));
     } catch (error) {
       this.log.warn(`Could not restore the overlay preview of ${uri.toString()}`, error);
       panel.dispose();

@@ -25,6 +25,8 @@ export interface PreviewSource extends vscode.Disposable {
   readonly onDidChange: vscode.Event<void>;
   /** the cursor moved into an image entry or annotation */
   readonly onDidMoveCursor?: vscode.Event<Location>;
+  /** the image to open on, when the source knows one (the image or label file a YOLO preview was opened from) */
+  readonly initialImage?: number;
   /** where the cursor is now, to highlight on open */
   cursor?(): Location | undefined;
   /** select the annotation's text in the editor */

@@ -35,9 +35,12 @@ export function drawCaptions(ctx: CanvasRenderingContext2D, scene: Scene, style:
   ctx.font = TEXT_FONT;
   ctx.textBaseline = 'top';
   const { scale, x, y } = scene.view;
+  /** annotations captioned already: a COCO box and its polygon get one caption */
+  const captioned = new Set<number>();
   for (const i of list) {
     if (scene.hover !== undefined && i !== scene.hover) continue;
     const s = scene.shapes[i];
+    if (captioned.has(s.index)) continue;
     const b = scene.boxes[i];
     const caption = s.confidence === undefined ? s.label : `${s.label} ${s.confidence.toFixed(2)}`;
     if (caption === '') continue;
@@ -49,6 +52,7 @@ export function drawCaptions(ctx: CanvasRenderingContext2D, scene: Scene, style:
     if (!fits) continue;
     const sx = b.x * scale + x;
     const sy = b.y * scale + y;
+    captioned.add(s.index);
     ctx.fillStyle = textBackground;
     ctx.fillRect(sx, sy, w, 16);
     ctx.fillStyle = text;

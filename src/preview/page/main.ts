@@ -10,6 +10,7 @@ import { renderLegend } from './legend';
 import type { Annotations, HostToWebview, ImageEntry, ImageSource, PersistedState, WebviewToHost } from './protocol';
 import { Renderer } from './render';
 import { t } from './strings';
+import { markOverlays, pixelOverlays } from './overlays';
 
 declare function acquireVsCodeApi(): { postMessage(m: WebviewToHost): void; getState(): PersistedState | undefined; setState(s: PersistedState): void };
 const vscode = acquireVsCodeApi();
@@ -136,6 +137,8 @@ function pixelShapes(): Shape[] {
 
 function applyShapes(): void {
   renderer.setShapes(pixelShapes());
+  const overlays = pixelOverlays(page.annotations, renderer.imageW, renderer.imageH);
+  renderer.setOverlays(overlays.masks, overlays.keypoints);
   const range = evaluation.confidenceRange() ?? confidenceRange(renderer.shapes);
   if (range) {
     slider.disabled = false;
@@ -157,13 +160,15 @@ function applyFilters(): void {
   const visible: number[] = [];
   const counts = new Map<string, number>();
   renderer.shapes.forEach((s, i) => {
-    counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+    // An annotation drawn as several shapes (a COCO box and its polygons) counts once.
+    if (i === 0 || renderer.shapes[i - 1].index !== s.index) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
     if (page.hidden.has(s.label) || evaluation.hides(s.kind)) return;
     if (page.threshold !== undefined && s.confidence !== undefined && s.confidence < page.threshold) return;
     visible.push(i);
   });
   renderer.setVisible(visible);
   root.dataset.visibleShapes = String(visible.length);
+  markOverlays(root, page.annotations, new Set(visible.map((i) => renderer.shapes[i].index)));
   const skipped = page.annotations?.skipped;
   countText.textContent = skipped ? t('shapeCountSkipped', visible.length, renderer.shapes.length, skipped) : t('shapeCount', visible.length, renderer.shapes.length);
   // While comparing, the evaluation's TP/FP/FN counts say what is drawn.

@@ -2,6 +2,7 @@
 // sides (type-only on the host), so a renamed field breaks the build, not the preview.
 import type { Shape } from '../../annotations/geometry';
 import type { EvaluationToHost, EvaluationToWebview } from './evalProtocol';
+import type { KeypointOverlay, MaskOverlay } from '../model/overlays';
 
 /** One entry of the image list; `index` is its position in the file's `images`. */
 export interface ImageEntry {
@@ -37,6 +38,10 @@ export interface Annotations {
   shapes: Shape[];
   normalized: boolean;
   skipped: number;
+  /** COCO run-length masks, drawn translucent under the outlines (each annotation's box carries it) */
+  masks?: MaskOverlay[];
+  /** keypoint sets with their skeleton */
+  keypoints?: KeypointOverlay[];
 }
 
 /** Small state the webview keeps across reloads (vscode.getState) and the serializer reads back. */

@@ -8,6 +8,8 @@ import { labelColor } from '../model/colors';
 import type { View } from '../model/transform';
 import { drawCaptions } from './captions';
 import { ImageLayer } from './imageLayer';
+import { OverlayLayer } from './overlayLayer';
+import type { KeypointOverlay, MaskOverlay } from '../model/overlays';
 import { tracePath, type Scene } from './layers';
 import { ShapeLayers } from './shapeLayers';
 
@@ -36,6 +38,8 @@ export class Renderer {
   };
   private readonly shapeLayers = new ShapeLayers(this.scene);
   private readonly imageLayer = new ImageLayer(this.scene);
+  /** masks and keypoints (COCO, YOLO pose), under the outlines */
+  private readonly overlays = new OverlayLayer(this.scene);
   /** shapes, filters or colours changed since the labels were last grouped */
   private regroup = true;
   private selectedShape?: number;
@@ -117,6 +121,12 @@ export class Renderer {
     this.scene.boxes = shapes.map(bounds);
     this.shapeLayers.reset(shapes);
     this.regroup = true;
+    this.invalidate();
+  }
+
+  /** Masks and keypoints (in image pixels) of the shapes' annotations; they follow their annotation's box. */
+  setOverlays(masks: MaskOverlay[], keypoints: KeypointOverlay[]): void {
+    this.overlays.set(masks, keypoints);
     this.invalidate();
   }
 
@@ -224,6 +234,7 @@ export class Renderer {
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.imageSmoothingEnabled = true;
     }
+    this.overlays.drawTo(ctx);
     this.shapeLayers.drawTo(ctx);
     this.overlay?.draw(ctx, view, dpr, scene.cssW, scene.cssH);
     const style = this.styles();

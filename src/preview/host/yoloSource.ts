@@ -1,0 +1,250 @@
+// A preview source for a YOLO split: the images of one folder (opened from an image, a label file
+// or a data.yaml split) with the objects of their label files (paired by Ultralytics' rule:
+// `/images/` → `/labels/`, extension → .txt), labelled with the class names of data.yaml or
+// classes.txt. Linked with the text of every label file of the split: a line ↔ its shape.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { FileAccess } from '../../core/files';
+import type { YoloClasses } from '../../validation/yolo';
+import { findClasses, findLabelImage } from '../../validation/yoloFiles';
+import type { Location } from '../model/document';
+import { imageFolderOf, isYoloImage, labelPathOf, objectAt, yoloObjects, type YoloObjects } from '../model/yoloLabels';
+import type { Annotations, ImageEntry } from '../page/protocol';
+import { imageRoots, readSettings } from '../../toolshed/settings';
+import { resolveLocalImage } from './imageSource';
+import type { PreviewSource, ResolvedImage } from './source';
+import { configSplits, isDir, listImages, MAX_SPLIT_IMAGES, readLabel } from './yoloSplits';
+
+
+interface Entry {
+  /** shown in the strip: the image's path in the split folder (or the label file's, when it has no image) */
+  name: string;
+  imagePath?: string;
+  labelPath: string;
+  /** the label file's text (the editor's, when open); undefined when there is none (a background image) */
+  text?: string;
+  objects?: YoloObjects;
+}
+
+export type YoloTarget = { kind: 'image' | 'labels' | 'config'; file: string };
+
+/** What a file opens as in the YOLO preview, by its name: an image, a label file, a dataset config. */
+export function yoloTargetOf(uri: vscode.Uri, languageId?: string): YoloTarget | undefined {
+  if (uri.scheme !== 'file') return undefined;
+  const file = uri.fsPath;
+  if (/^(data|dataset)\.ya?ml$/i.test(path.basename(file)) || (languageId === 'yaml' && /\.ya?ml$/i.test(file))) return { kind: 'config', file };
+  if (/\.txt$/i.test(file) && (languageId === 'yolo-labels' || /[\\/](labels|obj_[^\\/]+_data)[\\/]/i.test(file))) return { kind: 'labels', file };
+  if (isYoloImage(file)) return { kind: 'image', file };
+  return undefined;
+}
+
+export class YoloSource implements PreviewSource {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly moved = new vscode.EventEmitter<Location>();
+  readonly onDidMoveCursor = this.moved.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private entriesList: Entry[] = [];
+  private readonly byLabel = new Map<string, number>();
+  private classes?: YoloClasses;
+  private timer?: NodeJS.Timeout;
+  readonly title: string;
+  /** the image the preview opens on: the one opened, or the label file's */
+  initialImage?: number;
+
+  private constructor(readonly uri: vscode.Uri, private readonly files: FileAccess, private readonly folder: string) {
+    this.title = vscode.l10n.t('Overlays: {0}', path.basename(uri.fsPath));
+    this.disposables.push(
+      this.changed,
+      this.moved,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const i = this.byLabel.get(e.document.uri.fsPath);
+        if (i === undefined || e.document.uri.scheme !== 'file' || e.contentChanges.length === 0) return;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+          this.setText(i, e.document.getText());
+          this.changed.fire();
+        }, readSettings(e.document.uri).debounceMs);
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        const at = this.locationIn(e.textEditor.document, e.selections[0].active);
+        if (at) this.moved.fire(at);
+      }),
+    );
+  }
+
+  /**
+   * The split of `target`: an image's folder, a label file's image folder, or a data.yaml's split
+   * (the user picks one when it has several and `ask`; else the first). Undefined when the user cancelled the pick.
+   */
+  static async create(target: YoloTarget, uri: vscode.Uri, files: FileAccess, ask = true): Promise<YoloSource | undefined> {
+    let images: string[];
+    let labelFolder: string | undefined;
+    let folder: string;
+    let initialFile: string | undefined;
+    if (target.kind === 'config') {
+      const splits = await configSplits(target.file);
+      if (splits.length === 0) throw new Error(vscode.l10n.t('{0} names no split folder that exists (train, val, test under path). Looked under "{1}".', path.basename(target.file), vscode.workspace.asRelativePath(path.dirname(target.file))));
+      let split = splits[0];
+      if (splits.length > 1 && ask) {
+        const picked = await vscode.window.showQuickPick(
+          splits.map((s) => ({ label: s.key, description: vscode.workspace.asRelativePath(s.folder), s })),
+          { title: vscode.l10n.t('Which split of {0} to preview?', path.basename(target.file)) },
+        );
+        if (!picked) return undefined;
+        split = picked.s;
+      }
+      folder = split.folder;
+      images = split.list ?? (await listImages(split.folder, true));
+    } else if (target.kind === 'image') {
+      folder = path.dirname(target.file);
+      images = await listImages(folder, false);
+      if (!images.includes(target.file)) images.unshift(target.file);
+      initialFile = target.file;
+    } else {
+      folder = imageFolderOf(target.file);
+      labelFolder = path.dirname(target.file);
+      images = (await isDir(folder)) ? await listImages(folder, false) : [];
+      initialFile = target.file;
+    }
+    const source = new YoloSource(uri, files, folder);
+    await source.load(images, labelFolder, initialFile);
+    return source;
+  }
+
+  private async load(images: string[], labelFolder: string | undefined, initialFile: string | undefined): Promise<void> {
+    const entries: Entry[] = images.map((imagePath) => ({ name: path.relative(this.folder, imagePath) || path.basename(imagePath), imagePath, labelPath: labelPathOf(imagePath) }));
+    // Label files without an image (opened from a label file): listed too, their image explained.
+    if (labelFolder) {
+      const paired = new Set(entries.map((e) => e.labelPath));
+      let names: string[] = [];
+      try {
+        names = (await fs.promises.readdir(labelFolder)).filter((n) => /\.txt$/i.test(n)).sort();
+      } catch {
+        names = [];
+      }
+      for (const name of names) {
+        const labelPath = path.join(labelFolder, name);
+        if (paired.has(labelPath) || entries.length >= MAX_SPLIT_IMAGES) continue;
+        // Beside the label file, or a case the folder listing missed: the validation's lookup.
+        const imagePath = await findLabelImage(labelPath);
+        entries.push({ name: imagePath ? path.relative(this.folder, imagePath) : path.relative(path.dirname(labelFolder), labelPath), imagePath, labelPath });
+      }
+    }
+    this.entriesList = entries;
+    entries.forEach((e, i) => this.byLabel.set(e.labelPath, i));
+    this.watchLabels(new Set(entries.map((e) => path.dirname(e.labelPath))));
+    const stopAt = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    this.classes = await findClasses(entries[0]?.labelPath ?? path.join(this.folder, 'x.txt'), stopAt);
+    const open = new Map(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d.getText()]));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < entries.length) {
+        const i = next++;
+        this.setText(i, open.get(entries[i].labelPath) ?? (await readLabel(entries[i].labelPath)));
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    if (initialFile) {
+      const i = entries.findIndex((e) => e.imagePath === initialFile || e.labelPath === initialFile);
+      if (i >= 0) this.initialImage = i;
+    }
+  }
+
+  /** Label files written on disk (a converter, a training script) are read again; open ones follow the editor. */
+  private watchLabels(folders: Set<string>): void {
+    for (const folder of [...folders].slice(0, 20)) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '*.txt'));
+      const reread = (uri: vscode.Uri): void => {
+        const i = this.byLabel.get(uri.fsPath);
+        if (i === undefined || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
+        void readLabel(uri.fsPath).then((text) => {
+          if (text === this.entriesList[i].text) return;
+          this.setText(i, text);
+          this.changed.fire();
+        });
+      };
+      this.disposables.push(watcher, watcher.onDidChange(reread), watcher.onDidCreate(reread), watcher.onDidDelete(reread));
+    }
+  }
+
+  private setText(i: number, text: string | undefined): void {
+    const entry = this.entriesList[i];
+    entry.text = text;
+    entry.objects = text === undefined ? undefined : yoloObjects(text, this.classes?.names, this.classes?.kptShape);
+  }
+
+  private locationIn(document: vscode.TextDocument, position: vscode.Position): Location | undefined {
+    if (document.uri.scheme !== 'file') return undefined;
+    const i = this.byLabel.get(document.uri.fsPath);
+    if (i === undefined) return undefined;
+    const entry = this.entriesList[i];
+    // The text in the editor may be newer than the debounced copy: read the lines from it.
+    const objects = entry.text === document.getText() && entry.objects ? entry.objects : yoloObjects(document.getText(), this.classes?.names, this.classes?.kptShape);
+    const annotation = objectAt(objects.lines, document.offsetAt(position));
+    return annotation === undefined ? { image: i } : { image: i, annotation };
+  }
+
+  entries(): ImageEntry[] {
+    return this.entriesList.map((e, index) => ({ index, image: e.name, shapeCount: e.objects?.shapes.length ?? 0 }));
+  }
+
+  annotations(index: number): Annotations | undefined {
+    const entry = this.entriesList[index];
+    if (!entry) return undefined;
+    const objects = entry.objects;
+    const out: Annotations = { index, image: entry.name, shapes: objects?.shapes ?? [], normalized: true, skipped: objects?.skipped ?? 0 };
+    if (objects && objects.keypoints.length > 0) out.keypoints = objects.keypoints;
+    return out;
+  }
+
+  async image(index: number): Promise<ResolvedImage> {
+    const entry = this.entriesList[index];
+    if (!entry?.imagePath) {
+      const label = entry ? vscode.workspace.asRelativePath(entry.labelPath, false) : '';
+      const stem = entry ? path.basename(entry.labelPath).replace(/\.txt$/i, '') : '';
+      const where = entry ? vscode.workspace.asRelativePath(imageFolderOf(entry.labelPath), false) : '';
+      const message = vscode.l10n.t('No image for the labels "{0}": looked for {1}.jpg, .png and the other image types in "{2}" (its labels/ folder with images/ instead) and beside the label file.', label, stem, where);
+      return { source: { index, problem: { kind: 'not-found', message, canChoose: false } } };
+    }
+    return resolveLocalImage(index, entry.imagePath, { filePath: entry.imagePath, files: this.files, imageRoots: imageRoots(this.uri) });
+  }
+
+  resourceRoots(): string[] {
+    return imageRoots(this.uri);
+  }
+
+  broken(): undefined {
+    return undefined;
+  }
+
+  cursor(): Location | undefined {
+    for (const editor of vscode.window.visibleTextEditors) {
+      const at = this.locationIn(editor.document, editor.selection.active);
+      if (at) return at;
+    }
+    return undefined;
+  }
+
+  /** Opens the image's label file (creating nothing) and selects the object's line. */
+  async reveal(image: number, annotation: number): Promise<void> {
+    const entry = this.entriesList[image];
+    if (!entry || entry.text === undefined) return;
+    const uri = vscode.Uri.file(entry.labelPath);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const objects = yoloObjects(document.getText(), this.classes?.names, this.classes?.kptShape);
+    const line = objects.lines[annotation];
+    if (!line) return;
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    const selection = new vscode.Selection(document.positionAt(line.start), document.positionAt(line.end));
+    editor.selection = selection;
+    editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
