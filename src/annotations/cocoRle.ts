@@ -3,8 +3,8 @@
 // the second written as the difference to the count two before), the runs themselves, and the mask
 // they describe. A mask is `size: [height, width]`, its pixels in column-major order (down the first
 // column, then the next), the runs alternating background, foreground, background, ... from a
-// background run (0 when the mask starts with foreground). Pure and self-contained; the validation's
-// area check keeps its own code.
+// background run (0 when the mask starts with foreground). Pure and without
+// l10n (the page bundles it); rle.ts words the failures for the checks and hovers.
 import type { Box } from './geometry';
 
 /** A decoded RLE: its size and its runs (uncompressed counts). */
@@ -17,34 +17,45 @@ export interface Rle {
 /** Why an RLE cannot be drawn, or undefined when it can. */
 export type RleProblem = 'size' | 'counts' | 'length';
 
-/**
- * The runs of a compressed `counts` string (pycocotools' rleFrString). Undefined when a character
- * is outside the alphabet ('0' to 'o'), the string ends inside a count, or a run comes out negative.
- */
-export function decodeCountsString(s: string): number[] | undefined {
+/** Why a compressed `counts` string cannot be read, and where (0-based character offsets). */
+export type CountsFailure =
+  | { kind: 'cut'; at: number } // the string ends inside the count that starts at `at`
+  | { kind: 'character'; at: number } // a character outside the alphabet ('0' to 'o')
+  | { kind: 'long'; at: number } // a count runs on past any mask's size
+  | { kind: 'negative'; run: number; value: number }; // run `run` (0-based) comes out negative
+
+/** The runs of a compressed `counts` string (pycocotools' rleFrString), or why it is not one. */
+export function readCountsString(s: string): { counts: number[] } | { failure: CountsFailure } {
   const counts: number[] = [];
   let p = 0;
   while (p < s.length) {
+    const start = p;
     let x = 0;
     let k = 0;
     let more = true;
     while (more) {
-      if (p >= s.length) return undefined;
+      if (p >= s.length) return { failure: { kind: 'cut', at: start } };
       const c = s.charCodeAt(p) - 48;
-      if (c < 0 || c > 63) return undefined;
+      if (c < 0 || c > 63) return { failure: { kind: 'character', at: p } };
       // Numbers, not 32-bit shifts: a count can pass 2^31 only in a corrupt string, never silently wrap.
       x += (c & 0x1f) * 2 ** (5 * k);
       more = (c & 0x20) !== 0;
       p++;
       k++;
       if (!more && (c & 0x10) !== 0) x -= 2 ** (5 * k);
-      if (k > 7) return undefined;
+      if (k > 12) return { failure: { kind: 'long', at: p - 1 } };
     }
     if (counts.length > 2) x += counts[counts.length - 2];
-    if (x < 0) return undefined;
+    if (x < 0) return { failure: { kind: 'negative', run: counts.length, value: x } };
     counts.push(x);
   }
-  return counts;
+  return { counts };
+}
+
+/** The runs of a compressed `counts` string, or undefined when it is not pycocotools' encoding. */
+export function decodeCountsString(s: string): number[] | undefined {
+  const read = readCountsString(s);
+  return 'counts' in read ? read.counts : undefined;
 }
 
 /** The compressed `counts` string of runs (pycocotools' rleToString): for tests and samples. */

@@ -7,8 +7,10 @@
 // The string form is pycocotools' own (maskApi.c, rleToString / rleFrString): each count is written
 // in 5-bit groups, least significant first, as characters 48 + group, with 0x20 set on every group
 // but the last and 0x10 of the last group the sign; from the fourth count on, what is written is
-// the difference to the count two places before. Pure: the checks and the preview both read it.
+// the difference to the count two places before. The codec is cocoRle.ts's (the preview's, without
+// l10n); this module words its failures for the checks and hovers.
 import * as l10n from '@vscode/l10n';
+import { encodeCountsString, readCountsString } from './cocoRle';
 
 /** Why a compressed string cannot be read. */
 export class RleError extends Error {}
@@ -20,53 +22,19 @@ export class RleError extends Error {}
  */
 export function decodeRleCounts(counts: string | readonly number[]): number[] {
   if (typeof counts !== 'string') return [...counts];
-  const out: number[] = [];
-  let p = 0;
-  while (p < counts.length) {
-    let x = 0;
-    let k = 0;
-    let more = true;
-    while (more) {
-      if (p >= counts.length) throw new RleError(l10n.t('the count that starts at character {0} is cut off at the end of the string', countStart(counts, p)));
-      const c = counts.charCodeAt(p) - 48;
-      if (c < 0 || c > 63) throw new RleError(l10n.t('character {0} ("{1}") is not part of COCO\'s RLE encoding', p + 1, counts[p]));
-      x += (c & 0x1f) * 2 ** (5 * k);
-      more = (c & 0x20) !== 0;
-      p++;
-      k++;
-      if (!more && (c & 0x10) !== 0) x -= 2 ** (5 * k);
-      if (k > 12) throw new RleError(l10n.t('character {0} continues a count past any mask\'s size', p));
-    }
-    if (out.length > 2) x += out[out.length - 2];
-    if (x < 0) throw new RleError(l10n.t('run {0} comes out negative ({1})', out.length + 1, x));
-    out.push(x);
+  const read = readCountsString(counts);
+  if ('counts' in read) return read.counts;
+  const f = read.failure;
+  switch (f.kind) {
+    case 'cut': throw new RleError(l10n.t('the count that starts at character {0} is cut off at the end of the string', f.at + 1));
+    case 'character': throw new RleError(l10n.t('character {0} ("{1}") is not part of COCO\'s RLE encoding', f.at + 1, counts[f.at]));
+    case 'long': throw new RleError(l10n.t('character {0} continues a count past any mask\'s size', f.at + 1));
+    case 'negative': throw new RleError(l10n.t('run {0} comes out negative ({1})', f.run + 1, f.value));
   }
-  return out;
-}
-
-function countStart(s: string, p: number): number {
-  let start = p;
-  while (start > 0 && ((s.charCodeAt(start - 1) - 48) & 0x20) !== 0) start--;
-  return start + 1;
 }
 
 /** The compressed string of run lengths (pycocotools' rleToString), for tests and converters. */
-export function encodeRleCounts(counts: readonly number[]): string {
-  let s = '';
-  for (let i = 0; i < counts.length; i++) {
-    let x = counts[i];
-    if (i > 2) x -= counts[i - 2];
-    let more = true;
-    while (more) {
-      let c = ((x % 32) + 32) % 32;
-      x = Math.floor(x / 32);
-      more = (c & 0x10) !== 0 ? x !== -1 : x !== 0;
-      if (more) c |= 0x20;
-      s += String.fromCharCode(c + 48);
-    }
-  }
-  return s;
-}
+export const encodeRleCounts = encodeCountsString;
 
 /** The foreground pixels of run lengths (every second run, from the second). */
 export function rleArea(counts: readonly number[]): number {
