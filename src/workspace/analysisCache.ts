@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { FormatId } from '../formats/formats';
 import { DocumentIndex } from '../language/documentIndex';
 import type { Validator } from '../validation/analyze';
+import { analyzeIncrementally } from '../validation/incremental';
 import type { Problem } from '../validation/problems';
 import type { DocumentFormats } from './documentFormats';
 
@@ -27,7 +28,9 @@ export class AnalysisCache implements vscode.Disposable {
     const key = doc.uri.toString();
     const entry = this.entries.get(key);
     if (entry && entry.version === doc.version && entry.requested === requested) return entry.index;
-    const index = new DocumentIndex(this.validator.analyze(text ?? doc.getText(), requested));
+    // After an edit, only the part that changed is checked again where it can be (incremental.ts).
+    const previous = entry && entry.requested === requested ? entry.index.analysis : undefined;
+    const index = new DocumentIndex(analyzeIncrementally(this.validator, previous, text ?? doc.getText(), requested).analysis);
     this.entries.set(key, { version: doc.version, requested, index });
     return index;
   }
