@@ -54,6 +54,27 @@ interface State {
 
 export type IncrementalOutcome = 'incremental' | 'full';
 
+/** What an incremental step changed: image entry `entry`, now [start, end), shifted what followed it by `delta`. */
+export interface EntryEdit {
+  entry: number;
+  start: number;
+  end: number;
+  /** the entry's end before the edit */
+  oldEnd: number;
+  delta: number;
+}
+
+const edits = new WeakMap<Analysis, EntryEdit>();
+/** Duplicate-key warnings (phase 3) of an analysis, once computed. */
+const duplicates = new WeakMap<Analysis, Problem[]>();
+/** For an incremental analysis: its previous version's duplicate-key warnings (not the previous analysis, which would keep every version alive). */
+const previousDuplicates = new WeakMap<Analysis, Problem[]>();
+
+/** For an analysis made incrementally: the edit it was made for (downstream indexes update from it). */
+export function entryEditOf(analysis: Analysis): EntryEdit | undefined {
+  return edits.get(analysis);
+}
+
 const states = new WeakMap<Analysis, State>();
 
 function entryCounts(entry: unknown): { normalized: number; pixel: number } {
@@ -246,5 +267,31 @@ function tryIncremental(validator: Validator, previous: Analysis, text: string, 
     problems: capProblems(summarizeNotes(sortProblems(all)), MAX_PROBLEMS_PER_FILE),
   };
   states.set(analysis, { requested, from: state.from, entries, rest, names, normalized, pixel });
+  edits.set(analysis, { entry: i, start, end, oldEnd: old.end, delta });
+  const known = duplicates.get(previous) ?? previousDuplicates.get(previous);
+  if (known && duplicates.has(previous)) previousDuplicates.set(analysis, known);
   return analysis;
+}
+
+/**
+ * Phase 3 (Validator.duplicateKeys) for an analysis: after an incremental step whose previous
+ * version's warnings are known, only the edited entry's text is scanned (an edit inside one entry
+ * changes no other object's keys); those before it stay, those after it shift.
+ */
+export function duplicateKeysOf(validator: Validator, analysis: Analysis): Problem[] {
+  const memo = duplicates.get(analysis);
+  if (memo) return memo;
+  const edit = edits.get(analysis);
+  const before = previousDuplicates.get(analysis);
+  let out: Problem[];
+  if (edit && before) {
+    const entry = (analysis.units[0].value as { images: unknown[] }).images[edit.entry];
+    const inside = validator.duplicateKeys({ ...analysis, units: [{ value: entry, start: edit.start, end: edit.end }] });
+    out = [];
+    for (const p of before) if (p.end <= edit.start) out.push(p);
+    pushAll(out, inside);
+    for (const p of before) if (p.start >= edit.oldEnd) out.push(edit.delta ? shifted(p, edit.delta) : p);
+  } else out = validator.duplicateKeys(analysis);
+  duplicates.set(analysis, out);
+  return out;
 }

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { FormatId } from '../formats/formats';
 import { DocumentIndex } from '../language/documentIndex';
 import type { Validator } from '../validation/analyze';
-import { analyzeIncrementally } from '../validation/incremental';
+import { analyzeIncrementally, entryEditOf } from '../validation/incremental';
+import { updatedLevels } from '../language/indexUpdate';
 import type { Problem } from '../validation/problems';
 import type { DocumentFormats } from './documentFormats';
 
@@ -30,7 +31,11 @@ export class AnalysisCache implements vscode.Disposable {
     if (entry && entry.version === doc.version && entry.requested === requested) return entry.index;
     // After an edit, only the part that changed is checked again where it can be (incremental.ts).
     const previous = entry && entry.requested === requested ? entry.index.analysis : undefined;
-    const index = new DocumentIndex(analyzeIncrementally(this.validator, previous, text ?? doc.getText(), requested).analysis);
+    const { analysis } = analyzeIncrementally(this.validator, previous, text ?? doc.getText(), requested);
+    // Likewise the index of hover, outline and lenses: updated from the previous one, not rescanned.
+    const edit = entryEditOf(analysis);
+    const known = edit && entry?.index.knownLevels();
+    const index = new DocumentIndex(analysis, known && edit ? updatedLevels(known, analysis, edit) : undefined);
     this.entries.set(key, { version: doc.version, requested, index });
     return index;
   }
