@@ -7,7 +7,10 @@
 //
 //   node scripts/bench.mjs [--quick] [--regen] [--sizes=1000,10000,100000] [--no-memory] [--no-preview] [--only-preview]
 //                          [--no-throughput] [--only-throughput]
-//                          [--no-compare] [--only-compare]
+//                          [--no-compare] [--only-compare] [--no-editor] [--only-editor]
+//
+// The typing latency in the real VS Code (VS Code server + Chromium) comes from scripts/bench/editor.mjs
+// (also `npm run bench:editor`).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -63,6 +66,13 @@ if (args.includes('--only-preview')) {
 if (args.includes('--only-throughput')) {
   const { benchThroughput } = await import('./bench/throughput.mjs');
   await benchThroughput({ root, dataDir, out, runs: quick ? 1 : 3 });
+  process.exit(0);
+}
+
+// Typing latency in the real VS Code (scripts/bench/editor.mjs); --only-editor skips the rest.
+if (args.includes('--only-editor')) {
+  const { benchEditor } = await import('./bench/editor.mjs');
+  await benchEditor({ root, dataDir, out, runs: quick ? 3 : 5 });
   process.exit(0);
 }
 
@@ -303,4 +313,10 @@ if (!args.includes('--no-preview')) {
   out();
   const { benchPreview } = await import('./bench/preview.mjs');
   await benchPreview({ runs: quick ? 20 : 60, log: out });
+}
+
+if (!args.includes('--no-editor')) {
+  out();
+  const { benchEditor } = await import('./bench/editor.mjs');
+  await benchEditor({ root, dataDir, out, runs: quick ? 3 : 5 });
 }

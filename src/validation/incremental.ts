@@ -1,4 +1,5 @@
-// Incremental re-analysis of a MetaLake annotation file after an edit inside one image entry.
+// Incremental re-analysis of a MetaLake annotation file after an edit inside one image entry, and
+// of a valohai.metadata.jsonl after an edit inside one line.
 //
 // The full pass (Validator.analyze) parses and checks the whole file; for a 40 MB file that is
 // seconds per keystroke. When the text changed only inside one entry of `images` (strictly between
@@ -11,7 +12,8 @@
 // Anything else falls back to the full pass: an edit that crosses entries or changes the
 // structure, an entry that no longer parses, a change of the file-wide decisions that touches
 // other entries (a renamed image that is listed twice, a file of mixed coordinates), or a previous
-// result the entry lists cannot be recovered from. test/unit/incremental.test.ts checks, on random
+// result the entry lists cannot be recovered from. A JSONL line is checked again on its own (as the
+// one line of a file), the other lines' problems re-used the same way. test/unit/incremental.test.ts checks, on random
 // edit sequences, that the result equals a full analysis after every edit. No vscode here.
 import { fileSystem } from '../annotations/metalake';
 import { pushAll } from '../core/arrays';
@@ -202,6 +204,7 @@ export function analyzeIncrementally(validator: Validator, previous: Analysis | 
 
 /** The incremental analysis, or why there is none. */
 function tryIncremental(validator: Validator, previous: Analysis, text: string, requested: FormatId | 'auto'): Analysis | string {
+  if (previous.format === 'metadata-jsonl' && requested === 'metadata-jsonl') return tryJsonlLine(validator, previous, text);
   const state = stateOf(previous, requested);
   if (typeof state === 'string') return state;
   if (state.requested !== requested) return 'analysed as another format before';
@@ -294,4 +297,92 @@ export function duplicateKeysOf(validator: Validator, analysis: Analysis): Probl
   } else out = validator.duplicateKeys(analysis);
   duplicates.set(analysis, out);
   return out;
+}
+
+interface JsonlState {
+  /** per unit (parsed line): its problems, or undefined for a unit over several lines */
+  lines: (Problem[] | undefined)[];
+  rest: Problem[];
+}
+
+const jsonlStates = new WeakMap<Analysis, JsonlState>();
+
+function jsonlStateOf(analysis: Analysis): JsonlState | string {
+  const cached = jsonlStates.get(analysis);
+  if (cached) return cached;
+  const problems = analysis.problems;
+  if (problems.length > MAX_INCREMENTAL_PROBLEMS) return 'too many problems';
+  const notes = new Map<string, number>();
+  for (const p of problems) if (p.severity === 'information') notes.set(p.code, (notes.get(p.code) ?? 0) + 1);
+  if ([...notes.values()].some((n) => n > NOTES_KEPT)) return 'notes may be summarized';
+  const { units, text } = analysis;
+  const lines: (Problem[] | undefined)[] = units.map((u) => (/[\r\n]/.test(text.slice(u.start, u.end)) ? undefined : []));
+  const rest: Problem[] = [];
+  // Problems and units are both in text order: one merge pass puts each problem with its line.
+  let k = 0;
+  for (const p of problems) {
+    while (k < units.length && units[k].end < p.start) k++;
+    const u = units[k];
+    const list = u && p.start >= u.start && p.end <= u.end ? lines[k] : undefined;
+    if (list) list.push(p);
+    else rest.push(p);
+  }
+  const state: JsonlState = { lines, rest };
+  jsonlStates.set(analysis, state);
+  return state;
+}
+
+function unitAround(units: Analysis['units'], start: number, end: number): number {
+  let lo = 0;
+  let hi = units.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const u = units[mid];
+    if (u.end <= start) lo = mid + 1;
+    else if (u.start >= start) hi = mid - 1;
+    else return start > u.start && end < u.end ? mid : -1;
+  }
+  return -1;
+}
+
+/** An edit inside one parsed line of a valohai.metadata.jsonl: that line is checked again on its own. */
+function tryJsonlLine(validator: Validator, previous: Analysis, text: string): Analysis | string {
+  const state = jsonlStateOf(previous);
+  if (typeof state === 'string') return state;
+  const span = changedSpan(previous.text, text);
+  if (!span) return { ...previous, text, problems: [...previous.problems] };
+  const k = unitAround(previous.units, span.start, span.oldEnd);
+  if (k === -1 || !state.lines[k]) return 'the edit is not inside one line';
+  const inserted = text.slice(span.start, span.newEnd);
+  if (/[\u0000-\u0008\u000a-\u001f\ufffd]/.test(inserted)) return 'line breaks or control characters';
+  const old = previous.units[k];
+  const delta = span.newEnd - span.oldEnd;
+  const start = old.start;
+  const end = old.end + delta;
+  const line = text.slice(start, end);
+  // The line alone, as the full pass sees it: one parsed object, no other kind of line.
+  const alone = validator.analyze(line, 'metadata-jsonl');
+  if (alone.units.length !== 1 || alone.units[0].start !== 0 || alone.units[0].end !== line.length || Array.isArray(alone.units[0].value)) return 'the line does not parse as one value';
+  const notes = new Map<string, number>();
+  for (const p of alone.problems) if (p.severity === 'information') notes.set(p.code, (notes.get(p.code) ?? 0) + 1);
+  if ([...notes.values()].some((n) => n > NOTES_KEPT)) return 'notes may be summarized';
+  const mine = alone.problems.map((p) => shifted(p, start));
+  const lines = state.lines.slice();
+  lines[k] = mine;
+  const units = previous.units.slice();
+  units[k] = { value: alone.units[0].value, start, end };
+  if (delta !== 0) {
+    for (let j = k + 1; j < units.length; j++) {
+      units[j] = { value: units[j].value, start: units[j].start + delta, end: units[j].end + delta };
+      const list = lines[j];
+      if (list && list.length) lines[j] = list.map((p) => shifted(p, delta));
+    }
+  }
+  const rest = delta === 0 ? state.rest : state.rest.map((p) => (p.start >= old.end ? shifted(p, delta) : p));
+  const all: Problem[] = [...rest];
+  for (const list of lines) if (list) pushAll(all, list);
+  if (all.length > MAX_INCREMENTAL_PROBLEMS) return 'too many problems';
+  const analysis: Analysis = { text, format: 'metadata-jsonl', units, problems: capProblems(summarizeNotes(sortProblems(all)), MAX_PROBLEMS_PER_FILE) };
+  jsonlStates.set(analysis, { lines, rest });
+  return analysis;
 }

@@ -131,6 +131,36 @@ describe('incremental analysis equals a full pass', () => {
     assert.ok(incremental > full / 3, `only ${incremental} incremental steps against ${full} full passes`);
   });
 
+  it('after every edit of random edit sequences on generated valohai.metadata.jsonl files', () => {
+    const target = fc.oneof(fc.record({ file: fc.constantFrom(...NAMES) }), fc.record({ dataset: fc.constantFrom('dataset://a', 'x') }), fc.record({ file: fc.constant('a.jpg'), 'dataset-version': fc.constant('dataset://a/v1') }), fc.constant({}));
+    const metadata = fc.record({ 'valohai.tags': fc.oneof(fc.array(fc.constantFrom('a', 'b', '')), fc.constant('a')), 'valohai.alias': fc.constantFrom('latest', ['x']), epochs: num, label: fc.constantFrom(...LABELS) }, { requiredKeys: [] });
+    const line = fc.tuple(target, fc.option(metadata)).map(([t, m]) => JSON.stringify(m === null ? t : { ...t, metadata: m }));
+    let incremental = 0;
+    let full = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(line, line, line, fc.constant(''), fc.constant('[1, 2]')), { minLength: 1, maxLength: 8 }), fc.constantFrom('\n', '\r\n'), fc.array(edit, { minLength: 1, maxLength: 12 }), (lines, eol, edits) => {
+        let text = lines.join(eol) + eol;
+        let previous = validator.analyze(text, 'metadata-jsonl');
+        const history: string[] = [];
+        for (const e of edits) {
+          if (e.kind === 'undo' && history.length) text = history.pop()!;
+          else {
+            history.push(text);
+            text = apply(text, e);
+          }
+          const { analysis, outcome } = analyzeIncrementally(validator, previous, text, 'metadata-jsonl');
+          if (outcome === 'incremental') incremental++;
+          else full++;
+          assert.deepStrictEqual(comparable(analysis), comparable(validator.analyze(text, 'metadata-jsonl')), `after ${JSON.stringify(e)} (${outcome})`);
+          previous = analysis;
+        }
+      }),
+      { numRuns: 200, seed: 1717 },
+    );
+    if (process.env.DATUM_DEBUG_INCREMENTAL) console.log('jsonl', incremental, full);
+    assert.ok(incremental > full / 3, `only ${incremental} incremental steps against ${full} full passes`);
+  });
+
   it('takes the incremental path for an edit inside one entry of a bigger file, and then matches', () => {
     const images = Array.from({ length: 200 }, (_, i) => ({ image: `img_${i}.jpg`, annotations: [{ type: 'rectangle', bbox: [10, 10, 20 + i, 30], label: i % 50 === 0 ? 'lable?' : 'car' }] }));
     let text = JSON.stringify({ images }, null, 2);
