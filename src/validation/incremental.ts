@@ -133,6 +133,15 @@ function stateOf(analysis: Analysis, requested: FormatId | 'auto'): State | stri
   return state;
 }
 
+/**
+ * Builds the per-entry state of a full analysis now (one scan of the text), so that the first edit
+ * after opening a big file does not pay for it. Idempotent; false when edits will take full passes.
+ */
+export function prepareIncremental(analysis: Analysis, requested: FormatId | 'auto'): boolean {
+  if (analysis.format === 'metadata-jsonl') return typeof jsonlStateOf(analysis) !== 'string';
+  return typeof stateOf(analysis, requested) !== 'string';
+}
+
 function imageName(entry: unknown): string | undefined {
   return isObject(entry) && typeof entry.image === 'string' && entry.image !== '' ? entry.image : undefined;
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { FormatId } from '../formats/formats';
 import { DocumentIndex } from '../language/documentIndex';
 import type { Validator } from '../validation/analyze';
-import { analyzeIncrementally, entryEditOf } from '../validation/incremental';
+import { analyzeIncrementally, entryEditOf, prepareIncremental } from '../validation/incremental';
 import { updatedLevels } from '../language/indexUpdate';
 import type { Problem } from '../validation/problems';
 import type { DocumentFormats } from './documentFormats';
@@ -65,7 +65,11 @@ export class AnalysisCache implements vscode.Disposable {
 
   setProblems(doc: vscode.TextDocument, problems: Problem[]): void {
     const entry = this.entries.get(doc.uri.toString());
-    if (entry && entry.version === doc.version) entry.problems = problems;
+    if (entry && entry.version === doc.version) {
+      entry.problems = problems;
+      // With the diagnostics shown, get the next edit's incremental step ready (and the index's segments).
+      prepareIncremental(entry.index.analysis, entry.requested);
+    }
   }
 
   problems(doc: vscode.TextDocument): Problem[] {

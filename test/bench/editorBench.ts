@@ -14,6 +14,25 @@ interface FileResult {
   openToFirstMs: number;
   showMs: number[];
   clearMs: number[];
+  /** the extension host thread's longest block (timer lateness) during each edit→diagnostic */
+  blockMs: number[];
+}
+
+/** Watches how late a 20 ms timer fires: how long the extension host's thread was busy at a stretch. */
+function blockWatch(): { stop(): number } {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last - 20);
+    last = now;
+  }, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(worst, performance.now() - last - 20);
+    },
+  };
 }
 
 const TIMEOUT_MS = 120_000;
@@ -73,22 +92,25 @@ async function benchFile(file: string, runs: number): Promise<FileResult> {
 
   const showMs: number[] = [];
   const clearMs: number[] = [];
+  const blockMs: number[] = [];
   for (let k = 0; k < runs; k++) {
     const before = vscode.languages.getDiagnostics(uri).filter(negativeAt(at.line)).length;
     if (before !== 0) throw new Error(`line ${at.line + 1} already has a bbox-negative-size diagnostic`);
     let start = performance.now();
+    const watch = blockWatch();
     const shown = whenDiagnostics(uri, (d) => d.some(negativeAt(at.line)));
     if (!(await editor.edit((e) => e.insert(at, '-')))) throw new Error('the edit was refused');
     showMs.push((await shown) - start);
+    blockMs.push(watch.stop());
     start = performance.now();
     const cleared = whenDiagnostics(uri, (d) => !d.some(negativeAt(at.line)));
     if (!(await editor.edit((e) => e.delete(new vscode.Range(at, at.translate(0, 1)))))) throw new Error('the revert was refused');
     clearMs.push((await cleared) - start);
     // Let the later phases of the revert land before the next edit.
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 1500));
   }
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  return { file, bytes, openToFirstMs, showMs, clearMs };
+  return { file, bytes, openToFirstMs, showMs, clearMs, blockMs };
 }
 
 export async function run(): Promise<void> {
