@@ -62,7 +62,7 @@ export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_R
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
     await page.goto(workbenchUrl(server.port, { workspace, payload: { extensionDevelopmentPath: root, extensionTestsPath: bench, skipWelcome: 'true' } }));
     let timer;
-    const code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), 20 * 60_000); })]);
+    const code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), 40 * 60_000); })]);
     clearTimeout(timer);
     let data = { results: [], errors: [] };
     try { data = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* none */ }
