@@ -18,10 +18,19 @@ interface Entry {
 
 export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The last index per document and requested format: the diagnostics ask for `auto` and the
+   * language features, between two checks, for the detected format; each edit is analysed
+   * incrementally from the last analysis made the same way (else they would alternate full passes).
+   */
+  private readonly last = new Map<string, Map<FormatId | 'auto', DocumentIndex>>();
   private readonly disposable: vscode.Disposable;
 
   constructor(private readonly validator: Validator, private readonly formats: DocumentFormats) {
-    this.disposable = vscode.workspace.onDidCloseTextDocument((doc) => this.entries.delete(doc.uri.toString()));
+    this.disposable = vscode.workspace.onDidCloseTextDocument((doc) => {
+      this.entries.delete(doc.uri.toString());
+      this.last.delete(doc.uri.toString());
+    });
   }
 
   /** Analysis of this version as `requested` (computed once); pass `text` if you already have it. */
@@ -30,13 +39,18 @@ export class AnalysisCache implements vscode.Disposable {
     const entry = this.entries.get(key);
     if (entry && entry.version === doc.version && entry.requested === requested) return entry.index;
     // After an edit, only the part that changed is checked again where it can be (incremental.ts).
-    const previous = entry && entry.requested === requested ? entry.index.analysis : undefined;
-    const { analysis } = analyzeIncrementally(this.validator, previous, text ?? doc.getText(), requested);
+    let byRequest = this.last.get(key);
+    const before = byRequest?.get(requested);
+    const { analysis } = analyzeIncrementally(this.validator, before?.analysis, text ?? doc.getText(), requested);
     // Likewise the index of hover, outline and lenses: updated from the previous one, not rescanned.
     const edit = entryEditOf(analysis);
-    const known = edit && entry?.index.knownLevels();
+    const known = edit && before?.knownLevels();
     const index = new DocumentIndex(analysis, known && edit ? updatedLevels(known, analysis, edit) : undefined);
     this.entries.set(key, { version: doc.version, requested, index });
+    if (!doc.isClosed) {
+      if (!byRequest) this.last.set(key, (byRequest = new Map()));
+      byRequest.set(requested, index);
+    }
     return index;
   }
 
@@ -80,5 +94,6 @@ export class AnalysisCache implements vscode.Disposable {
   dispose(): void {
     this.disposable.dispose();
     this.entries.clear();
+    this.last.clear();
   }
 }
