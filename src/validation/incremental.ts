@@ -218,7 +218,12 @@ function tryIncremental(validator: Validator, previous: Analysis, text: string, 
   if (typeof state === 'string') return state;
   if (state.requested !== requested) return 'analysed as another format before';
   const span = changedSpan(previous.text, text);
-  if (!span) return { ...previous, text, problems: [...previous.problems] };
+  if (!span) {
+    // The same text (an edit undone before the check): the same result, still ready for the next step.
+    const same: Analysis = { ...previous, text, problems: [...previous.problems] };
+    states.set(same, state);
+    return same;
+  }
   const i = entryAround(state.entries, span.start, span.oldEnd);
   if (i === -1) return 'the edit is not inside one image entry';
   // Text the full pass would not parse or would call binary: a control character, too deep.
@@ -359,7 +364,11 @@ function tryJsonlLine(validator: Validator, previous: Analysis, text: string): A
   const state = jsonlStateOf(previous);
   if (typeof state === 'string') return state;
   const span = changedSpan(previous.text, text);
-  if (!span) return { ...previous, text, problems: [...previous.problems] };
+  if (!span) {
+    const same: Analysis = { ...previous, text, problems: [...previous.problems] };
+    jsonlStates.set(same, state);
+    return same;
+  }
   const k = unitAround(previous.units, span.start, span.oldEnd);
   if (k === -1 || !state.lines[k]) return 'the edit is not inside one line';
   const inserted = text.slice(span.start, span.newEnd);
