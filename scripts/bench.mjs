@@ -9,6 +9,10 @@
 //                          [--no-throughput] [--only-throughput]
 //                          [--no-compare] [--only-compare] [--no-evaluation] [--only-evaluation]
 //                          [--no-coco] [--only-coco] [--keep-coco]
+//                          [--no-editor] [--only-editor]
+//
+// The typing latency in the real VS Code (VS Code server + Chromium) comes from scripts/bench/editor.mjs
+// (also `npm run bench:editor`).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -78,6 +82,13 @@ if (args.includes('--only-throughput')) {
 if (args.includes('--only-coco')) {
   const { benchCocoScale } = await import('./bench/coco-scale.mjs');
   await benchCocoScale({ root, out, runs: quick ? 1 : 2, keep: args.includes('--keep-coco') });
+  process.exit(0);
+}
+
+// Typing latency in the real VS Code (scripts/bench/editor.mjs); --only-editor skips the rest.
+if (args.includes('--only-editor')) {
+  const { benchEditor } = await import('./bench/editor.mjs');
+  await benchEditor({ root, dataDir, out, runs: quick ? 3 : 5 });
   process.exit(0);
 }
 
@@ -330,4 +341,10 @@ if (!args.includes('--no-evaluation')) {
   out();
   const { benchEvaluation } = await import('./bench/evaluation.mjs');
   await benchEvaluation({ runs: quick ? 20 : 60, log: out });
+}
+
+if (!args.includes('--no-editor')) {
+  out();
+  const { benchEditor } = await import('./bench/editor.mjs');
+  await benchEditor({ root, dataDir, out, runs: quick ? 3 : 5 });
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { FileAccess } from '../core/files';
 import { recognizeByContent, mightBeRecognizedByContent } from '../formats/formats';
 import type { Analysis, Validator } from '../validation/analyze';
+import { duplicateKeysOf } from '../validation/incremental';
 import type { Problem } from '../validation/problems';
 import { toDiagnostics } from '../toolshed/convert';
 import type { DocumentFormats } from '../workspace/documentFormats';
@@ -160,7 +161,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   }
 
   private async laterPhases(doc: vscode.TextDocument, analysis: Analysis): Promise<Problem[]> {
-    const duplicates = this.validator.duplicateKeys(analysis);
+    const duplicates = duplicateKeysOf(this.validator, analysis);
     if (doc.uri.scheme !== 'file') return duplicates;
     const references = await this.validator.checkReferences(analysis, { filePath: doc.uri.fsPath, files: this.files, imageRoots: imageRoots(doc.uri), workspaceRoots: workspaceRoots(), cocoGroundTruth: cocoGroundTruth(doc.uri) });
     return [...references, ...duplicates];

@@ -66,7 +66,15 @@ function cocoSegmentPaths(value: unknown): JsonPath[] {
 export class DocumentIndex {
   private levelList?: Segment[][];
 
-  constructor(readonly analysis: Analysis) {}
+  /** `levels`: segments already known (updated from the previous version's, src/language/indexUpdate.ts). */
+  constructor(readonly analysis: Analysis, levels?: Segment[][]) {
+    this.levelList = levels;
+  }
+
+  /** The segments if they have been computed (no scan). */
+  knownLevels(): Segment[][] | undefined {
+    return this.levelList;
+  }
 
   get text(): string {
     return this.analysis.text;

@@ -77,6 +77,20 @@ export class SchemaValidators {
     if (validate(value)) return [];
     return toProblems(validate.errors ?? [], value, basePath);
   }
+
+  /**
+   * Validates `value` against one part of the format's schema (a JSON pointer into it, e.g.
+   * `/definitions/image`), with problems as validate() gives for the value at `basePath` of a whole
+   * document: the incremental analysis re-checks one image entry this way.
+   */
+  validateAt(format: FormatId, pointer: string, value: unknown, basePath: JsonPath): PendingProblem[] {
+    this.validator(format);
+    const id = (this.schema(format) as { $id?: string }).$id ?? '';
+    const validate = this.ajv.getSchema(`${id}#${pointer}`);
+    if (!validate) throw new Error(l10n.t('No schema at {0} of the {1} schema', pointer, format));
+    if (validate(value)) return [];
+    return toProblems(validate.errors ?? [], value, basePath);
+  }
 }
 
 function pointerToPath(pointer: string, root: unknown): (string | number)[] {

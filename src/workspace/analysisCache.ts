@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { FormatId } from '../formats/formats';
 import { DocumentIndex } from '../language/documentIndex';
 import type { Validator } from '../validation/analyze';
+import { analyzeIncrementally, entryEditOf, prepareIncremental } from '../validation/incremental';
+import { updatedLevels } from '../language/indexUpdate';
 import type { Problem } from '../validation/problems';
 import type { DocumentFormats } from './documentFormats';
 
@@ -16,10 +18,19 @@ interface Entry {
 
 export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * The last index per document and requested format: the diagnostics ask for `auto` and the
+   * language features, between two checks, for the detected format; each edit is analysed
+   * incrementally from the last analysis made the same way (else they would alternate full passes).
+   */
+  private readonly last = new Map<string, Map<FormatId | 'auto', DocumentIndex>>();
   private readonly disposable: vscode.Disposable;
 
   constructor(private readonly validator: Validator, private readonly formats: DocumentFormats) {
-    this.disposable = vscode.workspace.onDidCloseTextDocument((doc) => this.entries.delete(doc.uri.toString()));
+    this.disposable = vscode.workspace.onDidCloseTextDocument((doc) => {
+      this.entries.delete(doc.uri.toString());
+      this.last.delete(doc.uri.toString());
+    });
   }
 
   /** Analysis of this version as `requested` (computed once); pass `text` if you already have it. */
@@ -27,8 +38,19 @@ export class AnalysisCache implements vscode.Disposable {
     const key = doc.uri.toString();
     const entry = this.entries.get(key);
     if (entry && entry.version === doc.version && entry.requested === requested) return entry.index;
-    const index = new DocumentIndex(this.validator.analyze(text ?? doc.getText(), requested));
+    // After an edit, only the part that changed is checked again where it can be (incremental.ts).
+    let byRequest = this.last.get(key);
+    const before = byRequest?.get(requested);
+    const { analysis } = analyzeIncrementally(this.validator, before?.analysis, text ?? doc.getText(), requested);
+    // Likewise the index of hover, outline and lenses: updated from the previous one, not rescanned.
+    const edit = entryEditOf(analysis);
+    const known = edit && before?.knownLevels();
+    const index = new DocumentIndex(analysis, known && edit ? updatedLevels(known, analysis, edit) : undefined);
     this.entries.set(key, { version: doc.version, requested, index });
+    if (!doc.isClosed) {
+      if (!byRequest) this.last.set(key, (byRequest = new Map()));
+      byRequest.set(requested, index);
+    }
     return index;
   }
 
@@ -57,7 +79,11 @@ export class AnalysisCache implements vscode.Disposable {
 
   setProblems(doc: vscode.TextDocument, problems: Problem[]): void {
     const entry = this.entries.get(doc.uri.toString());
-    if (entry && entry.version === doc.version) entry.problems = problems;
+    if (entry && entry.version === doc.version) {
+      entry.problems = problems;
+      // With the diagnostics shown, get the next edit's incremental step ready (and the index's segments).
+      prepareIncremental(entry.index.analysis, entry.requested);
+    }
   }
 
   problems(doc: vscode.TextDocument): Problem[] {
@@ -68,5 +94,6 @@ export class AnalysisCache implements vscode.Disposable {
   dispose(): void {
     this.disposable.dispose();
     this.entries.clear();
+    this.last.clear();
   }
 }

@@ -1,0 +1,106 @@
+// `npm run bench:editor` (also the last part of `npm run bench`): typing latency in the real VS Code.
+// VS Code's server (from code-server) runs the extension host, Debian's Chromium the workbench;
+// test/bench/editorBench.ts runs inside the extension host and times, for MetaLake annotation files
+// of ~0.4, 4.4 and 44 MB (1k, 10k, 100k annotations, ~1% errors), the edit that makes one bbox width
+// negative until its diagnostic is there, and the revert until it is gone (five times each), plus
+// the time from opening the 44 MB file to its first diagnostics. Measured on the extension host's
+// side (vscode.languages.onDidChangeDiagnostics), debounce included. Never fails on a missed target.
+//   node scripts/bench/editor.mjs [--runs=5] [--sizes=1000,10000,100000]
+// Expects dist/ built (npm run build); compiles the tests when out/test/bench/ is missing.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { ensureFiles } from './generate.mjs';
+import { CHROMIUM_PATH, ensureChromium } from '../system-deps.mjs';
+import { REPO_ROOT, startServer, workbenchUrl } from '../vscode-server.mjs';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => `${Math.round(x)} ms`;
+const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
+
+export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_ROOT, 'bench-data'), out = (l = '') => process.stdout.write(l + '\n'), runs = 5, sizes = [1000, 10000, 100000] } = {}) {
+  const bench = path.join(root, 'out/test/bench/editorBench.js');
+  if (!fs.existsSync(bench)) {
+    // `npm run bench` builds dist/ only: compile the tests (the bench suite is one) when missing.
+    out('  compiling the tests (out/test/bench/editorBench.js is missing)');
+    const r = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.test.json')], { stdio: 'inherit' });
+    if (r.status !== 0 || !fs.existsSync(bench)) throw new Error(`${bench} is missing and compiling the tests failed: run npm run compile-tests`);
+  }
+  ensureChromium();
+  const files = ensureFiles(dataDir, sizes, { log: (m) => out(`  ${m}`) }).filter((f) => f.variant === 'errors');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'datum-bench-editor-'));
+  const workspace = path.join(tmp, 'workspace');
+  fs.mkdirSync(workspace);
+  const copies = files.map((f) => {
+    const to = path.join(workspace, `bench-${f.name}`);
+    fs.copyFileSync(f.file, to);
+    return to;
+  });
+  const resultsFile = path.join(tmp, 'results.json');
+  let server, browser;
+  try {
+    server = await startServer({
+      workspace,
+      settings: { 'datumStudio.validation.maxLiveFileSizeMB': 100 },
+      env: { DATUM_BENCH_FILES: JSON.stringify(copies), DATUM_BENCH_RUNS: String(runs), DATUM_BENCH_RESULTS: resultsFile },
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    let resolveExit;
+    const exited = new Promise((r) => { resolveExit = r; });
+    const log = [];
+    await page.exposeFunction('codeAutomationLog', (type, args) => { log.push(`${type} ${JSON.stringify(args)}`); });
+    await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
+    await page.goto(workbenchUrl(server.port, { workspace, payload: { extensionDevelopmentPath: root, extensionTestsPath: bench, skipWelcome: 'true' } }));
+    let timer;
+    const code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), 40 * 60_000); })]);
+    clearTimeout(timer);
+    let data = { results: [], errors: [] };
+    try { data = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* none */ }
+    if (code !== 0) {
+      out(`editor bench: the run ended with ${code}${data.errors.length ? `: ${data.errors.join('; ')}` : ''}`);
+      for (const l of log.slice(-40)) out(`  ${l}`);
+    }
+    report(data.results, runs, out);
+    return data.results;
+  } finally {
+    await browser?.close().catch(() => {});
+    await server?.stop().catch(() => {});
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function report(results, runs, out) {
+  out(`Typing latency in the real VS Code (VS Code server + Chromium; times on the extension host, debounce included; median of ${runs})`);
+  out(`${'file'.padEnd(34)}${'size'.padStart(9)}${'edit→diagnostic'.padStart(17)}${'revert→cleared'.padStart(16)}${'host blocked'.padStart(14)}   all edit→diagnostic`);
+  for (const r of results) {
+    out(`${path.basename(r.file).padEnd(34)}${mb(r.bytes).padStart(9)}${ms(median(r.showMs)).padStart(17)}${ms(median(r.clearMs)).padStart(16)}${ms(median(r.blockMs)).padStart(14)}   ${r.showMs.map((x) => Math.round(x)).join(', ')}`);
+  }
+  out('("host blocked": the longest stretch the extension host thread was busy during an edit→diagnostic, median)');
+  if (results.length >= 2) {
+    const small = results[0];
+    const big = results[results.length - 1];
+    out(`ratio ${mb(big.bytes)} / ${mb(small.bytes)}: edit→diagnostic ${(median(big.showMs) / median(small.showMs)).toFixed(2)}x, revert→cleared ${(median(big.clearMs) / median(small.clearMs)).toFixed(2)}x (goal ≤ 1.5x)`);
+  }
+  const big = results[results.length - 1];
+  out(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} on ${os.cpus().length} cores`);
+  if (big) out(`open ${mb(big.bytes)} → first diagnostics: ${ms(big.openToFirstMs)}`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7)) || 5;
+  const sizesArg = args.find((a) => a.startsWith('--sizes='));
+  const sizes = sizesArg ? sizesArg.slice(8).split(',').map(Number) : undefined;
+  const results = await benchEditor({ runs, sizes });
+  process.exit(results.length ? 0 : 1);
+}
