@@ -119,4 +119,26 @@ describe('overlay preview of a COCO file too large for an editor', function () {
     assert.deepStrictEqual([...shown.legend].sort(), ['car', 'person']);
     assert.strictEqual(previewTabs().length, 1, 'one preview per file');
   });
+
+  it('a large file that is no COCO ground truth (a results list) gets a clear message and no preview', async () => {
+    const results = path.join(dir, 'results_big.json');
+    const row = '{"image_id":1,"category_id":1,"bbox":[1.5,2.5,30.25,40.75],"score":0.875},';
+    const fd = fs.openSync(results, 'w');
+    const chunk = row.repeat(10_000);
+    fs.writeSync(fd, '[');
+    while (fs.fstatSync(fd).size < 51 * 1024 * 1024) fs.writeSync(fd, chunk);
+    fs.writeSync(fd, row.slice(0, -1) + ']');
+    fs.closeSync(fd);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand(COMMAND, vscode.Uri.file(results));
+    await vscode.commands.executeCommand('notifications.showList');
+    const messages = await waitFor(async () => {
+      const t = await askRunner<string[]>('notifications');
+      return t.some((x) => x.includes('results_big.json')) ? t : undefined;
+    }, { message: 'the message about results_big.json', interval: 250, timeout: 60_000 });
+    assert.match(messages.join('\n'), /results_big\.json cannot be previewed from disk: it is not a COCO ground-truth file but a list \(a COCO results file\?\)/);
+    assert.strictEqual(previewTabs().length, 0);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
+  });
 });

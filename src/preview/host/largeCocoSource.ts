@@ -86,6 +86,9 @@ export class LargeCocoSource implements PreviewSource {
             return indexCocoText(text);
           } catch (error) {
             if (!(error instanceof SyntaxError)) throw error;
+            if (/^\uFEFF?\s*\[/.test(text.slice(0, 100))) {
+              throw new Error(vscode.l10n.t('{0} cannot be previewed from disk: it is not a COCO ground-truth file but a list (a COCO results file?); from disk the preview reads only ground truth (one JSON object with "images", "annotations" and "categories").', name));
+            }
             throw new Error(vscode.l10n.t('{0} cannot be previewed from disk: it is not a COCO ground-truth file (one JSON object with "images", "annotations" and "categories"; {1}).', name, error.message));
           }
         } finally {
