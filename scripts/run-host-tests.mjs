@@ -60,7 +60,7 @@ const PROBES = {
         const sheets = [...document.styleSheets].filter((s) => s.href?.includes('preview.css'));
         let rules = 0;
         for (const s of sheets) { try { rules += s.cssRules.length; } catch { /* not loaded */ } }
-        return { image: root.dataset.image, imageState: root.dataset.imageState ?? '', visibleShapes: root.dataset.visibleShapes ?? '', cssRules: rules, legend: [...document.querySelectorAll('.legend-label')].map((e) => e.textContent) };
+        return { image: root.dataset.image, imageState: root.dataset.imageState ?? '', visibleShapes: root.dataset.visibleShapes ?? '', notice: root.dataset.notice ?? '', cssRules: rules, legend: [...document.querySelectorAll('.legend-label')].map((e) => e.textContent) };
       }).catch(() => null);
       if (state) return state;
     }

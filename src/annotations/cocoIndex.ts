@@ -117,6 +117,8 @@ export class CocoIndex {
     private readonly starts: number[],
     private readonly ends: number[],
     imageIds: (number | undefined)[],
+    /** the `categories` list as written (its keypoint names and skeletons, for the preview) */
+    readonly categoryList: readonly unknown[] = [],
   ) {
     imageIds.forEach((id, i) => {
       if (id === undefined) return;
@@ -128,6 +130,11 @@ export class CocoIndex {
 
   get annotationCount(): number {
     return this.starts.length;
+  }
+
+  /** How many annotations name image `imageId` (none parsed). */
+  annotationCountOf(imageId: number): number {
+    return this.byImage.get(imageId)?.length ?? 0;
   }
 
   /** The image whose `file_name` is `name` (as written, or its last path segment). */
@@ -219,7 +226,8 @@ export function indexCocoText(text: string): CocoIndex {
       value: entry,
     });
   });
-  return new CocoIndex(t, images, categoriesById(parseList('categories')), starts, ends, imageIds);
+  const categories = parseList('categories');
+  return new CocoIndex(t, images, categoriesById(categories), starts, ends, imageIds, categories);
 }
 
 /** Reads and indexes a COCO file from disk (up to V8's string limit, ~512 MB). */

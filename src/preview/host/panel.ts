@@ -109,7 +109,7 @@ export class PreviewPanel implements vscode.Disposable {
         const entries = this.source.entries();
         this.lastEntries = JSON.stringify(entries);
         if (this.current >= entries.length) this.current = 0;
-        this.post({ type: 'init', title: this.source.title, images: entries, colors: this.colors(), uri: this.source.uri?.toString() });
+        this.post({ type: 'init', title: this.source.title, images: entries, colors: this.colors(), uri: this.source.uri?.toString(), fromDisk: this.source.fromDisk });
         // Also after the panel was hidden and shown again: the page is new and needs the image.
         await this.showImage(this.current, true);
         const broken = this.source.broken();

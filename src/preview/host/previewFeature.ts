@@ -7,6 +7,7 @@ import type { Services } from '../../services';
 import type { PersistedState } from '../page/protocol';
 import { DatumSource, type Datum } from './datumSource';
 import { FileSource, type FileFormat } from './fileSource';
+import { isLargeFile, LargeCocoSource, TEXT_DOCUMENT_LIMIT } from './largeCocoSource';
 import type { PreviewSource } from './source';
 import { YoloSource, yoloTargetOf } from './yoloSource';
 import { findAnnotationFilesFor } from './imageReferences';
@@ -168,7 +169,17 @@ export class PreviewFeature implements vscode.Disposable {
     const yolo = yoloTargetOf(uri, language);
     // A restored data.yaml preview takes its first split rather than asking at every reload.
     if (yolo) return YoloSource.create(yolo, uri, this.services.files.access, !restoring);
-    const source = new FileSource(uri, this.services.analyses, this.services.files.access, this.context.workspaceState, await this.jsonFormat(uri));
+    // A COCO file too large for a text document (train2017's instances) is read from disk.
+    if (await isLargeFile(uri)) return LargeCocoSource.open(uri, this.services.files.access, this.context.workspaceState);
+    let format: FileFormat;
+    try {
+      format = await this.jsonFormat(uri);
+    } catch (error) {
+      if (uri.scheme !== 'file') throw error;
+      // VS Code refused the document (its size limit, whatever it is now): the disk route may still read it.
+      return this.fromDisk(uri, error);
+    }
+    const source = new FileSource(uri, this.services.analyses, this.services.files.access, this.context.workspaceState, format);
     try {
       await source.load();
     } catch (error) {
@@ -176,6 +187,16 @@ export class PreviewFeature implements vscode.Disposable {
       throw error;
     }
     return source;
+  }
+
+  /** The disk route after openTextDocument refused the file; a small file keeps VS Code's reason. */
+  private async fromDisk(uri: vscode.Uri, refusal: unknown): Promise<PreviewSource | undefined> {
+    try {
+      return await LargeCocoSource.open(uri, this.services.files.access, this.context.workspaceState);
+    } catch (error) {
+      const size = await vscode.workspace.fs.stat(uri).then((s) => s.size, () => 0);
+      throw size > TEXT_DOCUMENT_LIMIT ? error : refusal;
+    }
   }
 
   private track(key: string, panel: PreviewPanel): void {

@@ -38,4 +38,6 @@ export interface PreviewSource extends vscode.Disposable {
    * the settings, files the user picked, the folder of downloaded bytes. Never an image's own folder.
    */
   resourceRoots?(): string[];
+  /** a file read from disk, too large for an editor: the page says it is not linked with the text */
+  readonly fromDisk?: { file: string; size: string };
 }

@@ -43,6 +43,8 @@ const page = {
 // ---- layout
 const root = document.getElementById('root') as HTMLElement;
 const banner = el('div', { className: 'banner', attrs: { role: 'alert', hidden: '' } });
+/** a fact about the whole preview (a file read from disk, not linked with its text) */
+const info = el('div', { className: 'info', attrs: { role: 'status', hidden: '' } });
 const fitButton = button(t('fit'), t('fitTitle'), () => setView(fitView()));
 const oneButton = button(t('actualSize'), t('actualSizeTitle'), () => setView(actualSize(renderer.view, renderer.width, renderer.height)));
 const zoomShapeButton = button(t('zoomToShape'), t('zoomToShapeTitle'), () => zoomToSelected());
@@ -64,7 +66,7 @@ const tooltip = el('div', { className: 'tooltip', attrs: { role: 'tooltip', hidd
 const stage = el('div', { className: 'stage', attrs: { tabindex: '0' } }, canvas, notice, tooltip);
 const legend = el('div', { className: 'legend-labels' });
 const side = el('aside', { className: 'legend' }, legend);
-root.replaceChildren(banner, toolbar, el('div', { className: 'body' }, strip, stage, side));
+root.replaceChildren(banner, info, toolbar, el('div', { className: 'body' }, strip, stage, side));
 
 const themed = { text: '#fff', textBackground: 'rgba(0,0,0,0.7)', highlight: '#fff' };
 function readTheme(): void {
@@ -363,6 +365,11 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       renderer.setColors(m.colors);
       page.state = { ...page.state, uri: m.uri };
       document.title = m.title;
+      if (m.fromDisk) {
+        info.textContent = t('fromDisk', m.fromDisk.file, m.fromDisk.size);
+        root.dataset.notice = info.textContent;
+      } else delete root.dataset.notice;
+      info.hidden = !m.fromDisk;
       renderStrip();
       break;
     case 'images':

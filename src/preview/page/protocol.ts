@@ -57,7 +57,7 @@ export interface PersistedState {
 
 export type HostToWebview =
   /** `uri` is kept in the page's state, so the serializer knows what to reopen after a reload */
-  | { type: 'init'; title: string; images: ImageEntry[]; colors: Record<string, string>; uri?: string }
+  | { type: 'init'; title: string; images: ImageEntry[]; colors: Record<string, string>; uri?: string; fromDisk?: { file: string; size: string } }
   | { type: 'images'; images: ImageEntry[] }
   | { type: 'image'; image: ImageSource }
   | { type: 'annotations'; annotations: Annotations }
@@ -113,6 +113,7 @@ export const ENGLISH = {
   chooseImageTitle: 'Pick the image file for this entry',
   notDecoded: 'The image "{0}" could not be decoded.',
   broken: 'The JSON is broken at line {0}, column {1}: {2} Showing the last version that parsed.',
+  fromDisk: 'Read from disk: {0} ({1} MB) is too large for an editor, so the preview is not linked with its text and does not follow changes to the file (close the preview and open it again to read it anew).',
   // The evaluation (evalStrings.ts)
   evalCompare: 'Compare…',
   evalCompareTitle: 'Compare with predictions or ground truth: pick the other file',
