@@ -105,11 +105,19 @@ export async function evaluationTests({ page, test, workspace, until, data, open
 
   await test('evaluation: next FP / next FN move through the images and select the annotation in the text', async () => {
     await page.screenshot({ path: path.join(artifacts, 'preview-evaluation-dark.png') });
+    // A step selects the annotation in its file but leaves the focus in the preview (the next P is the
+    // next step). The status bar shows the selection of the focused editor: a click on the file's tab
+    // focuses it without moving its cursor.
+    const textSelected = async (file, text, p) => {
+      const status = selectionOf(text, p);
+      await page.locator('.tab.active', { hasText: file }).first().click();
+      await until(`the text selection "${status}"`, async () => (await selectionStatus(page))?.includes(status));
+    };
     const step = async (which, wantSelected, wantImage, file, text, p) => {
       await frame.click(`button[data-step="${which}"]`);
       await until(`${wantSelected} selected on ${wantImage}`, async () => (await data(frame, 'evalSelected')) === wantSelected && (await data(frame, 'image')) === wantImage);
-      const status = selectionOf(text, p);
-      await until(`${file} active with "${status}"`, async () => (await page.locator('.tab.active').first().textContent())?.includes(file) && (await selectionStatus(page))?.includes(status));
+      await until(`${file} shown in the first group`, async () => (await page.locator('.tab.active').first().textContent())?.includes(file));
+      await textSelected(file, text, p);
     };
     // Image 1's FP (the car prediction at 20, 40): the predictions file opens with it selected.
     await step('fp+', 'fp:other:2', '../images/street.jpg', 'predictions.json', predText, ['images', 0, 'annotations', 2]);
@@ -125,6 +133,11 @@ export async function evaluationTests({ page, test, workspace, until, data, open
     await frame.focus('.strip');
     await page.keyboard.press('Shift+P');
     await until('the second image\'s FP by keyboard', async () => (await data(frame, 'evalSelected')) === 'fp:other:5' && (await data(frame, 'image')) === '../images/parking.png');
-    await until('its text selected', async () => (await selectionStatus(page))?.includes(selectionOf(predText, ['images', 1, 'annotations', 1])));
+    // The focus stayed in the preview: Shift+P again is one more step back (the first image's FP),
+    // not a letter typed into predictions.json.
+    await page.keyboard.press('Shift+P');
+    await until('the first image\'s FP by keyboard', async () => (await data(frame, 'evalSelected')) === 'fp:other:2' && (await data(frame, 'image')) === '../images/street.jpg');
+    await textSelected('predictions.json', predText, ['images', 0, 'annotations', 2]);
+    assert.equal(await page.locator('.tab.dirty', { hasText: 'predictions.json' }).count(), 0, 'predictions.json unchanged');
   });
 }

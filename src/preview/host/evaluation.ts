@@ -247,12 +247,14 @@ export class PanelEvaluation implements vscode.Disposable {
     }
     if (target.image !== this.panel.current()) await this.panel.show(target.image);
     this.panel.post({ type: 'evalSelect', ...target });
-    await this.reveal(target.image, target.side, target.id);
+    // Stepping keeps the focus in the preview: the next P or N is the next step, never a letter typed
+    // into the file the last step revealed.
+    await this.reveal(target.image, target.side, target.id, true);
     return true;
   }
 
-  /** Selects the annotation of a box in its file's editor. */
-  async reveal(image: number, side: Side, id: number): Promise<void> {
+  /** Selects the annotation of a box in its file's editor (and focuses it, unless `keepFocus`). */
+  async reveal(image: number, side: Side, id: number, keepFocus = false): Promise<void> {
     const p = this.pairing;
     const uri = side === 'own' ? this.panel.source.uri : this.other;
     const at = p?.locate(image, side, id);
@@ -261,7 +263,7 @@ export class PanelEvaluation implements vscode.Disposable {
     const range = locatePaths(document.getText(), [at.path]).get(at.path);
     if (!range) return;
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: keepFocus });
     const selection = new vscode.Selection(document.positionAt(range.start), document.positionAt(range.end));
     editor.selection = selection;
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
