@@ -82,19 +82,70 @@ export interface CompareReport {
   curves?: PrCurve[];
 }
 
-interface Item {
-  a: SetAnnotation;
-  confidence: number;
-  box?: readonly number[];
-  region?: Region;
+/** segm: an annotation's polygons as polygon-clipping takes them, and their area */
+interface Geo {
+  region: Region;
   area: number;
 }
+/** bbox: the box is the annotation's own `box` */
+const NO_GEO: Geo = { region: [], area: 0 };
 
-interface Ranked {
-  confidence: number;
-  order: number;
-  /** row in the status table: per threshold 1 TP, 0 FP, 2 ignored (matched a crowd region) */
-  row: number;
+const identity = (n: number): Int32Array => {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+};
+
+/**
+ * `input` (ids) reordered by `keys[id]` in 0..buckets-1, stably (a counting sort): `order`, and
+ * where each key's run starts (`start[key]`, with `start[buckets]` = the length).
+ */
+function countingOrder(input: Int32Array, keys: readonly number[], buckets: number): { order: Int32Array; start: Int32Array } {
+  const start = new Int32Array(buckets + 1);
+  for (let i = 0; i < input.length; i++) start[keys[input[i]] + 1]++;
+  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+  const next = start.slice(0, buckets);
+  const order = new Int32Array(input.length);
+  for (let i = 0; i < input.length; i++) order[next[keys[input[i]]]++] = input[i];
+  return { order, start };
+}
+
+/**
+ * Sorts `ids` (in place) by descending `confs[id]`, ties by ascending `orders[id]`. When the ids
+ * already run in ascending order (the usual case: entries are made in file order) a stable
+ * counting sort on the rank of each distinct confidence does it without a comparator.
+ */
+function rankRun(ids: Int32Array, confs: Float64Array, orders: Float64Array): void {
+  const n = ids.length;
+  if (n < 2) return;
+  let inOrder = true;
+  for (let i = 1; i < n && inOrder; i++) if (orders[ids[i]] <= orders[ids[i - 1]]) inOrder = false;
+  if (!inOrder || n < 16) {
+    ids.set(Array.from(ids).sort((x, y) => confs[y] - confs[x] || orders[x] - orders[y]));
+    return;
+  }
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = confs[ids[i]];
+  values.sort();
+  // distinct values, ascending (-0 and 0 are one value, as in the comparator)
+  let u = 0;
+  for (let i = 0; i < n; i++) if (u === 0 || values[i] !== values[u - 1]) values[u++] = values[i];
+  const key = new Int32Array(n);
+  const start = new Int32Array(u + 1);
+  for (let i = 0; i < n; i++) {
+    const c = confs[ids[i]];
+    let lo = 0, hi = u - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid] < c) lo = mid + 1;
+      else hi = mid;
+    }
+    key[i] = u - 1 - lo; // 0 = the highest confidence
+    start[key[i] + 1]++;
+  }
+  for (let b = 0; b < u; b++) start[b + 1] += start[b];
+  const copy = ids.slice();
+  for (let i = 0; i < n; i++) ids[start[key[i]]++] = copy[i];
 }
 
 function baseName(key: string): string {
@@ -119,51 +170,59 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
   const K = thresholds.length;
 
   const leftOut = { truth: new Map<string, number>(), predictions: new Map<string, number>() };
-  const toItem = (a: SetAnnotation, side: 'truth' | 'predictions'): Item | undefined => {
-    const confidence = a.confidence ?? 1;
-    if (iouType === 'bbox') {
-      if (!a.box) {
-        leftOut[side].set(a.kind, (leftOut[side].get(a.kind) ?? 0) + 1);
-        return undefined;
-      }
-      return { a, confidence, box: a.box, area: a.box[2] * a.box[3] };
-    }
-    if (!a.parts) {
+  const geometry = (a: SetAnnotation, side: 'truth' | 'predictions'): Geo | undefined => {
+    if (iouType === 'bbox' ? !a.box : !a.parts) {
       leftOut[side].set(a.kind, (leftOut[side].get(a.kind) ?? 0) + 1);
       return undefined;
     }
-    const region = toRegion(a.parts);
-    return { a, confidence, box: a.bbox, region, area: regionArea(region) };
+    if (iouType === 'bbox') return NO_GEO;
+    const region = toRegion(a.parts!);
+    return { region, area: regionArea(region) };
   };
 
   // Truth images by key; an image listed twice is one image.
   const imageOf = new Map<string, number>();
   const byBase = new Map<string, number | null>();
-  interface Slot {
-    image: number;
-    key: string;
-    groups: Map<string, { truth: Item[]; crowd: Item[]; preds: Item[] }>;
-  }
-  const slots: Slot[] = [];
-  const group = (slot: Slot, label: string) => {
-    let g = slot.groups.get(label);
-    if (!g) slot.groups.set(label, (g = { truth: [], crowd: [], preds: [] }));
-    return g;
+  const slots: { image: number; key: string }[] = [];
+  // Labels by id (first seen), and the annotations that count as flat lists with their image
+  // (slot) and label: grouping by counting sorts is linear, where maps of groups per image were not.
+  const labelIds = new Map<string, number>();
+  const labelNames: string[] = [];
+  const labelId = (label: string): number => {
+    let id = labelIds.get(label);
+    if (id === undefined) {
+      id = labelNames.length;
+      labelIds.set(label, id);
+      labelNames.push(label);
+    }
+    return id;
   };
+  const truthItems: SetAnnotation[] = [], truthGeo: Geo[] = [], truthSlot: number[] = [], truthLabel: number[] = [];
+  const crowdItems: SetAnnotation[] = [], crowdGeo: Geo[] = [], crowdSlot: number[] = [], crowdLabel: number[] = [];
+  const predItems: SetAnnotation[] = [], predGeo: Geo[] = [], predSlot: number[] = [], predLabel: number[] = [];
   for (const im of truth.images) {
     let s = imageOf.get(im.key);
     if (s === undefined) {
       s = slots.length;
       imageOf.set(im.key, s);
-      slots.push({ image: im.index, key: im.key, groups: new Map() });
+      slots.push({ image: im.index, key: im.key });
       const b = baseName(im.key);
       byBase.set(b, byBase.has(b) ? null : s);
     }
     for (const a of im.annotations) {
-      const item = toItem(a, 'truth');
-      if (!item) continue;
-      const g = group(slots[s], a.label);
-      (a.crowd ? g.crowd : g.truth).push(item);
+      const geo = geometry(a, 'truth');
+      if (!geo) continue;
+      if (a.crowd) {
+        crowdItems.push(a);
+        crowdGeo.push(geo);
+        crowdSlot.push(s);
+        crowdLabel.push(labelId(a.label));
+      } else {
+        truthItems.push(a);
+        truthGeo.push(geo);
+        truthSlot.push(s);
+        truthLabel.push(labelId(a.label));
+      }
     }
   }
   let unknownImages = 0;
@@ -179,8 +238,12 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
       continue;
     }
     for (const a of im.annotations) {
-      const item = toItem(a, 'predictions');
-      if (item) group(slots[s], a.label).preds.push(item);
+      const geo = geometry(a, 'predictions');
+      if (!geo) continue;
+      predItems.push(a);
+      predGeo.push(geo);
+      predSlot.push(s);
+      predLabel.push(labelId(a.label));
     }
   }
   if (unknownPredictions > 0) notes.push(`${plural(unknownPredictions, 'prediction')} on ${plural(unknownImages, 'image')} the truth does not list ${unknownPredictions === 1 ? 'was' : 'were'} left out.`);
@@ -192,56 +255,85 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
     notes.push(`The ${truth.normalized ? 'truth' : 'predictions'} use normalized (0..1) coordinates and the ${truth.normalized ? 'predictions' : 'truth'} pixels: IoUs will be near 0.`);
   }
 
+  // One ranking per label over all images: descending confidence, then predictions-file order.
+  // A prediction's rank is its row in the status table, and a label's predictions are one range.
+  const L = labelNames.length;
+  const S = slots.length;
+  const P0 = predItems.length;
+  const byLabel = countingOrder(identity(P0), predLabel, L);
+  const labelStart = byLabel.start;
+  const confs = new Float64Array(P0);
+  const orders = new Float64Array(P0);
+  for (let i = 0; i < P0; i++) {
+    confs[i] = predItems[i].confidence ?? 1;
+    orders[i] = predItems[i].order;
+  }
+  const ranking = byLabel.order;
+  for (let l = 0; l < L; l++) rankRun(ranking.subarray(labelStart[l], labelStart[l + 1]), confs, orders);
+  const rank = new Int32Array(P0);
+  for (let r = 0; r < P0; r++) rank[ranking[r]] = r;
+  // Per image, each side in label order (stable: truth keeps file order, predictions their rank).
+  const preds = countingOrder(ranking, predSlot, S);
+  const truths = countingOrder(countingOrder(identity(truthItems.length), truthLabel, L).order, truthSlot, S);
+  const crowds = countingOrder(countingOrder(identity(crowdItems.length), crowdLabel, L).order, crowdSlot, S);
+
   // Match per image and label, at every threshold. Scratch buffers are shared by all groups:
   // allocating small typed arrays per group costs more than the matching itself.
-  const ranked = new Map<string, Ranked[]>();
-  const truthCount = new Map<string, number>();
+  const truthCount = new Float64Array(L);
   const matches: ImageMatches[] | undefined = options.details ? [] : undefined;
-  const byOrder = (x: Item, y: Item) => y.confidence - x.confidence || x.a.order - y.a.order;
-  let totalPreds = 0;
-  for (const slot of slots) for (const g of slot.groups.values()) totalPreds += g.preds.length;
-  const status = new Uint8Array(totalPreds * K);
-  let nextRow = 0;
+  const status = new Uint8Array(P0 * K);
   let ious = new Float64Array(256);
   let crowdIous = new Float64Array(64);
   let taken = new Uint8Array(64);
   let who = new Int32Array(64);
   const plusOne = conv.pixelPlusOne === true;
-  for (const slot of slots) {
-    const m: ImageMatches | undefined = matches ? { image: slot.image, key: slot.key, pairs: [], falsePositives: [], falseNegatives: [] } : undefined;
-    for (const [label, g] of slot.groups) {
-      truthCount.set(label, (truthCount.get(label) ?? 0) + g.truth.length);
-      let list = ranked.get(label);
-      if (!list) ranked.set(label, (list = []));
-      const preds = g.preds.length > 1 ? g.preds.sort(byOrder) : g.preds;
-      const T = g.truth.length;
-      const C = g.crowd.length;
-      const P = preds.length;
+  const voc = conv.matching === 'voc';
+  const bbox = iouType === 'bbox';
+  for (let s = 0; s < S; s++) {
+    const m: ImageMatches | undefined = matches ? { image: slots[s].image, key: slots[s].key, pairs: [], falsePositives: [], falseNegatives: [] } : undefined;
+    let ti = truths.start[s], ci = crowds.start[s], pi = preds.start[s];
+    const tEnd = truths.start[s + 1], cEnd = crowds.start[s + 1], pEnd = preds.start[s + 1];
+    while (ti < tEnd || ci < cEnd || pi < pEnd) {
+      let lab = ti < tEnd ? truthLabel[truths.order[ti]] : L;
+      if (ci < cEnd && crowdLabel[crowds.order[ci]] < lab) lab = crowdLabel[crowds.order[ci]];
+      if (pi < pEnd && predLabel[preds.order[pi]] < lab) lab = predLabel[preds.order[pi]];
+      const t0 = ti, c0 = ci, p0 = pi;
+      while (ti < tEnd && truthLabel[truths.order[ti]] === lab) ti++;
+      while (ci < cEnd && crowdLabel[crowds.order[ci]] === lab) ci++;
+      while (pi < pEnd && predLabel[preds.order[pi]] === lab) pi++;
+      const T = ti - t0, C = ci - c0, P = pi - p0;
+      truthCount[lab] += T;
       if (P === 0) {
-        if (m) for (const t of g.truth) m.falseNegatives.push(t.a.order);
+        if (m) for (let t = 0; t < T; t++) m.falseNegatives.push(truthItems[truths.order[t0 + t]].order);
         continue;
       }
+      const label = labelNames[lab];
       if (ious.length < P * T) ious = new Float64Array(2 * P * T);
       if (crowdIous.length < P * C) crowdIous = new Float64Array(2 * P * C);
       if (taken.length < T) taken = new Uint8Array(2 * T);
       if (who.length < P) who = new Int32Array(2 * P);
       for (let p = 0; p < P; p++) {
-        const d = preds[p];
-        for (let t = 0; t < T; t++) ious[p * T + t] = pairIou(d, g.truth[t], iouType, plusOne);
-        for (let c = 0; c < C; c++) crowdIous[p * C + c] = iouType === 'bbox' ? boxCrowdIou(d.box!, g.crowd[c].box!) : crowdRegionIou(d, g.crowd[c]);
+        const d = preds.order[p0 + p];
+        const dBox = predItems[d].box!;
+        for (let t = 0; t < T; t++) {
+          const u = truths.order[t0 + t];
+          ious[p * T + t] = bbox ? boxIou(dBox, truthItems[u].box!, plusOne) : segmIou(predItems[d], predGeo[d], truthItems[u], truthGeo[u]);
+        }
+        for (let c = 0; c < C; c++) {
+          const u = crowds.order[c0 + c];
+          crowdIous[p * C + c] = bbox ? boxCrowdIou(dBox, crowdItems[u].box!) : crowdRegionIou(predItems[d], predGeo[d], crowdItems[u], crowdGeo[u]);
+        }
       }
-      const base = nextRow;
-      nextRow += P;
       for (let k = 0; k < K; k++) {
         const thr = thresholds[k];
-        taken.fill(0, 0, T);
+        for (let t = 0; t < T; t++) taken[t] = 0;
         const record = m !== undefined && k === countIndex;
         if (record) who.fill(-1, 0, P);
         for (let p = 0; p < P; p++) {
-          const at = (base + p) * K + k;
+          const at = rank[preds.order[p0 + p]] * K + k;
           let best = -1;
           let bestIou = -Infinity;
-          if (conv.matching === 'voc') {
+          if (voc) {
             for (let t = 0; t < T; t++) {
               const v = ious[p * T + t];
               if (v > 0 && v > bestIou) {
@@ -283,15 +375,15 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
           const hit = new Uint8Array(T);
           for (let p = 0; p < P; p++) {
             const t = who[p];
+            const pred = preds.order[p0 + p];
             if (t >= 0) {
               hit[t] = 1;
-              m.pairs.push({ truth: g.truth[t].a.order, prediction: preds[p].a.order, label, iou: ious[p * T + t] });
-            } else if (status[(base + p) * K + k] === STATUS_FP) m.falsePositives.push(preds[p].a.order);
+              m.pairs.push({ truth: truthItems[truths.order[t0 + t]].order, prediction: predItems[pred].order, label, iou: ious[p * T + t] });
+            } else if (status[rank[pred] * K + k] === STATUS_FP) m.falsePositives.push(predItems[pred].order);
           }
-          for (let t = 0; t < T; t++) if (!hit[t]) m.falseNegatives.push(g.truth[t].a.order);
+          for (let t = 0; t < T; t++) if (!hit[t]) m.falseNegatives.push(truthItems[truths.order[t0 + t]].order);
         }
       }
-      for (let p = 0; p < P; p++) list.push({ confidence: preds[p].confidence, order: preds[p].a.order, row: base + p });
     }
     if (m) {
       m.pairs.sort((x, y) => x.prediction - y.prediction);
@@ -301,34 +393,36 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
     }
   }
 
-  // Accumulate per label: one ranking over all images (confidence, then predictions-file order).
+  // Accumulate per label: its range of the ranking.
   const points = recallPoints(conv.recallPoints);
   const apTable = new Map<string, (number | null)[]>();
   const labels: LabelResult[] = [];
   const curves: PrCurve[] | undefined = options.curves ? [] : undefined;
-  const names = [...ranked.keys()].filter((l) => (truthCount.get(l) ?? 0) > 0 || ranked.get(l)!.length > 0);
-  names.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  for (const label of names) {
-    const list = ranked.get(label)!.sort((x, y) => y.confidence - x.confidence || x.order - y.order);
-    const npos = truthCount.get(label) ?? 0;
+  const ids = labelNames.map((_, l) => l).filter((l) => truthCount[l] > 0 || labelStart[l + 1] > labelStart[l]);
+  ids.sort((x, y) => (labelNames[x] < labelNames[y] ? -1 : labelNames[x] > labelNames[y] ? 1 : 0));
+  const flags = new Uint8Array(P0);
+  for (const l of ids) {
+    const label = labelNames[l];
+    const from = labelStart[l], to = labelStart[l + 1];
+    const npos = truthCount[l];
     const aps: (number | null)[] = [];
-    const flags = new Uint8Array(list.length);
     for (let k = 0; k < K; k++) {
       let n = 0;
-      for (const r of list) {
-        const v = status[r.row * K + k];
+      for (let r = from; r < to; r++) {
+        const v = status[r * K + k];
         if (v !== STATUS_IGNORED) flags[n++] = v;
       }
       aps.push(averagePrecision(flags.subarray(0, n), npos, conv.interpolation, points));
       if (curves && k === countIndex) {
-        const kept = list.filter((r) => status[r.row * K + k] !== STATUS_IGNORED).map((r) => r.confidence);
-        curves.push(precisionRecallCurve(label, flags.subarray(0, n), kept, npos));
+        const kept: number[] = [];
+        for (let r = from; r < to; r++) if (status[r * K + k] !== STATUS_IGNORED) kept.push(confs[ranking[r]]);
+        curves.push(precisionRecallCurve(label, flags.slice(0, n), kept, npos));
       }
     }
     apTable.set(label, aps);
     let tp = 0, fp = 0;
-    for (const r of list) {
-      const v = status[r.row * K + countIndex];
+    for (let r = from; r < to; r++) {
+      const v = status[r * K + countIndex];
       if (v === STATUS_TP) tp++;
       else if (v === STATUS_FP) fp++;
     }
@@ -336,7 +430,7 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
     labels.push({
       label,
       truth: npos,
-      predictions: list.length,
+      predictions: to - from,
       tp,
       fp,
       fn: npos - tp,
@@ -382,13 +476,12 @@ export function compareSets(truth: AnnotationSet, predictions: AnnotationSet, op
   };
 }
 
-function pairIou(d: Item, t: Item, iouType: IouType, plusOne: boolean): number {
-  if (iouType === 'bbox') return boxIou(d.box!, t.box!, plusOne);
-  if (!boundsOverlap(d.box!, t.box!)) return 0;
-  return regionIou(d.region!, d.area, t.region!, t.area);
+function segmIou(d: SetAnnotation, dg: Geo, t: SetAnnotation, tg: Geo): number {
+  if (!boundsOverlap(d.bbox, t.bbox)) return 0;
+  return regionIou(dg.region, dg.area, tg.region, tg.area);
 }
 
-function crowdRegionIou(d: Item, crowd: Item): number {
-  if (!boundsOverlap(d.box!, crowd.box!) || d.area <= 0) return 0;
-  return intersectionArea(d.region!, crowd.region!) / d.area;
+function crowdRegionIou(d: SetAnnotation, dg: Geo, crowd: SetAnnotation, cg: Geo): number {
+  if (!boundsOverlap(d.bbox, crowd.bbox) || dg.area <= 0) return 0;
+  return intersectionArea(dg.region, cg.region) / dg.area;
 }

@@ -49,12 +49,21 @@ function lowerBound(values: Float64Array, n: number, x: number): number {
   return lo;
 }
 
+// Scratch curves for averagePrecision, grown as needed: compare calls it per label and threshold,
+// and fresh arrays each time were most of the garbage of a large comparison.
+let recallScratch = new Float64Array(256);
+let precisionScratch = new Float64Array(256);
+
 /** AP from ranked TP/FP flags (ignored ones dropped) and the number of truths. */
 export function averagePrecision(flags: ArrayLike<number>, truths: number, interpolation: Conventions['interpolation'] = 'coco101', points?: number[]): number | null {
   if (truths === 0) return null;
   const n = flags.length;
-  const recall = new Float64Array(n);
-  const precision = new Float64Array(n);
+  if (recallScratch.length < n) {
+    recallScratch = new Float64Array(n);
+    precisionScratch = new Float64Array(n);
+  }
+  const recall = recallScratch;
+  const precision = precisionScratch;
   let tp = 0;
   for (let i = 0; i < n; i++) {
     if (flags[i] === STATUS_TP) tp++;

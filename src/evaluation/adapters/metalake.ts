@@ -37,6 +37,8 @@ export function boundsOf(points: Ring): [number, number, number, number] {
 
 /** [x, y, w, h] with a negative size turned into the same rectangle with a positive one. */
 export function positiveBox(b: readonly number[]): [number, number, number, number] {
+  // The usual case without the intermediate boxes (> 0, not ≥ 0: normalizeBox turns -0 into 0).
+  if (b[2] > 0 && b[3] > 0) return [b[0], b[1], b[2], b[3]];
   const n = normalizeBox(boxOf(b));
   return [n.x, n.y, n.w, n.h];
 }
@@ -62,23 +64,27 @@ function toAnnotation(a: unknown, index: number, order: number): SetAnnotation |
   if (a.type !== undefined && a.type !== 'points' && !declared) return 'annotations of an unknown shape type, left out';
   const kind: ShapeKind | undefined = declared ?? (a.bbox !== undefined ? 'rectangle' : a.polygon !== undefined ? 'polygon' : a.line !== undefined ? 'line' : a.points !== undefined ? 'polygon' : undefined);
   if (!kind) return 'annotations without geometry, left out';
-  const out: SetAnnotation = { label, kind, bbox: [0, 0, 0, 0], index, order };
-  const confidence = confidenceOf(a);
-  if (confidence !== undefined) out.confidence = confidence;
   if (kind === 'rectangle') {
     const b = a.bbox;
+    let bbox: [number, number, number, number];
     if (Array.isArray(b)) {
-      if (b.length !== 4 || !b.every(isNum)) return 'annotations with a malformed bbox, left out';
-      out.bbox = positiveBox(b as number[]);
+      if (b.length !== 4 || !isNum(b[0]) || !isNum(b[1]) || !isNum(b[2]) || !isNum(b[3])) return 'annotations with a malformed bbox, left out';
+      bbox = positiveBox(b as number[]);
     } else {
       // LayerNext keeps a rectangle as its corner points.
       const pts = ring(a.points);
       if (!pts || pts.length < 2) return 'annotations with a malformed bbox, left out';
-      out.bbox = boundsOf(pts);
+      bbox = boundsOf(pts);
     }
-    out.box = out.bbox;
+    const out: SetAnnotation = { label, kind, bbox, index, order };
+    const confidence = confidenceOf(a);
+    if (confidence !== undefined) out.confidence = confidence;
+    out.box = bbox;
     return out;
   }
+  const out: SetAnnotation = { label, kind, bbox: [0, 0, 0, 0], index, order };
+  const confidence = confidenceOf(a);
+  if (confidence !== undefined) out.confidence = confidence;
   const pts = ring(kind === 'polygon' ? (a.polygon ?? a.points) : (a.line ?? a.points));
   if (!pts || pts.length < (kind === 'polygon' ? 3 : 2)) return kind === 'polygon' ? 'polygons with fewer than 3 points or malformed ones, left out' : 'lines with fewer than 2 points or malformed ones, left out';
   out.bbox = boundsOf(pts);
