@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { REPO_ROOT, startServer, workbenchUrl } from '../../scripts/vscode-server.mjs';
+import { editingFixtures, editingTests } from './editing.e2e.mjs';
 import { evaluationTests } from './evaluation.e2e.mjs';
 
 const require = createRequire(import.meta.url);
@@ -143,6 +144,7 @@ export async function runE2e() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'datum-e2e-'));
   const workspace = path.join(tmp, 'samples');
   fs.cpSync(path.join(REPO_ROOT, 'samples'), workspace, { recursive: true });
+  editingFixtures(workspace);
   const streetText = fs.readFileSync(path.join(workspace, 'annotations/street.json'), 'utf8');
   const street = buildModel(validator, streetText).doc;
   const lines = new LineIndex(streetText);
@@ -461,6 +463,7 @@ export async function runE2e() {
       await until('car in green', async () => after.$eval('.legend-list li[data-label="car"] .swatch', (i) => i.value === '#00ff00'));
     });
     await evaluationTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, pickFirst, selectionStatus, artifacts: ARTIFACTS });
+    await editingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint });
 
     /**
      * The COCO and YOLO tests start in the first editor group with the other groups' editors (the

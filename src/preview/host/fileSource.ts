@@ -12,6 +12,7 @@ import { imageRoots, readSettings } from '../../toolshed/settings';
 import { findGroundTruth } from './cocoGroundTruth';
 import { resolveLocalImage } from './imageSource';
 import type { PreviewSource, ResolvedImage } from './source';
+import { applyBoxEdit } from './shapeEdits';
 
 
 /** Which reader turns the file's text into the preview's model. */
@@ -20,6 +21,8 @@ export type FileFormat = 'annotations' | 'coco';
 export class FileSource implements PreviewSource {
   private doc?: AnnotationDocument | CocoDocument;
   private brokenAt?: Broken;
+  /** the document version `doc` was read from (an edit from the preview must name it) */
+  private docVersion = -1;
   /** a COCO results file's ground truth, found beside it (its images and categories) */
   private groundTruth?: unknown;
   private timer?: NodeJS.Timeout;
@@ -75,6 +78,7 @@ export class FileSource implements PreviewSource {
     const result = this.format === 'coco' ? cocoModelOf(analysis, analysis.text, this.groundTruth) : modelOf(analysis, analysis.text);
     if (result.ok) {
       this.doc = result.doc;
+      this.docVersion = document.version;
       this.brokenAt = undefined;
     } else {
       this.brokenAt = result.broken;
@@ -98,7 +102,39 @@ export class FileSource implements PreviewSource {
     // COCO's masks and keypoints (MetaLake files have neither).
     if ('masks' in entry && entry.masks.length > 0) out.masks = entry.masks;
     if ('keypoints' in entry && entry.keypoints.length > 0) out.keypoints = entry.keypoints;
+    if (this.editable()) out.editVersion = this.docVersion;
     return out;
+  }
+
+  /**
+   * Boxes may be changed from the preview: a MetaLake file (COCO not yet) that parses, on a file
+   * system VS Code can write (not a diff's left side or another read-only scheme).
+   */
+  private editable(): boolean {
+    if (this.format !== 'annotations' || this.brokenAt || !this.doc || this.docVersion < 0) return false;
+    if (this.uri.scheme === 'untitled') return true;
+    return vscode.workspace.fs.isWritableFileSystem(this.uri.scheme) === true;
+  }
+
+  async editBox(edit: { image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }): Promise<void> {
+    const doc = this.doc;
+    const range = doc && 'rangeOf' in doc ? doc.rangeOf(edit.image, edit.annotation) : undefined;
+    let message: string | undefined;
+    if (!this.editable() || !doc || !range) message = vscode.l10n.t('This preview cannot change the file: it is read-only here or does not parse.');
+    else {
+      const outcome = await applyBoxEdit(this.uri, { ...edit, range, normalized: doc.normalized });
+      if (!outcome.applied) message = outcome.message;
+      // At once, not after the debounce: the page's next edit names the new version.
+      if (outcome.document) {
+        clearTimeout(this.timer);
+        this.update(outcome.document);
+      }
+    }
+    if (message) {
+      // The page shows the shapes of the text again (its moved box snaps back).
+      this.changed.fire();
+      void vscode.window.showWarningMessage(message);
+    }
   }
 
   async image(index: number): Promise<ResolvedImage> {

@@ -8,6 +8,8 @@ import { checkEvaluationMessage } from './evalMessages';
 /** The longest label a colour is remembered for, and how many labels are remembered at most. */
 export const MAX_LABEL_LENGTH = 200;
 export const MAX_REMEMBERED_COLORS = 2000;
+/** The largest coordinate or image side an edit may carry (image pixels). */
+export const MAX_COORDINATE = 1e7;
 
 export interface MessageLimits {
   /** entries in the image list now */
@@ -34,6 +36,17 @@ export function checkWebviewMessage(message: unknown, limits: MessageLimits): { 
       const shapes = limits.shapes(m.image) ?? 0;
       if (!isIndex(m.annotation, shapes)) return { ok: false, problem: `selectAnnotation: annotation ${String(m.annotation)} is not one of the ${shapes} shape(s)` };
       return { ok: true, message: { type: 'selectAnnotation', image: m.image, annotation: m.annotation } };
+    }
+    case 'editBox': {
+      if (!isIndex(m.image, limits.images)) return { ok: false, problem: `editBox: image index ${String(m.image)} is out of range` };
+      const shapes = limits.shapes(m.image) ?? 0;
+      if (!isIndex(m.annotation, shapes)) return { ok: false, problem: `editBox: annotation ${String(m.annotation)} is not one of the ${shapes} shape(s)` };
+      if (!isIndex(m.version, Number.MAX_SAFE_INTEGER)) return { ok: false, problem: 'editBox: the version is not a whole number' };
+      const b = m.bbox;
+      if (!Array.isArray(b) || b.length !== 4 || !b.every((v) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_COORDINATE)) return { ok: false, problem: 'editBox: the box is not four finite numbers' };
+      const size = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_COORDINATE;
+      if (!size(m.imageW) || !size(m.imageH)) return { ok: false, problem: 'editBox: the image size is not two positive numbers' };
+      return { ok: true, message: { type: 'editBox', image: m.image, annotation: m.annotation, version: m.version, bbox: [b[0], b[1], b[2], b[3]] as [number, number, number, number], imageW: m.imageW, imageH: m.imageH } };
     }
     case 'setColor':
       if (typeof m.label !== 'string' || m.label.length > MAX_LABEL_LENGTH) return { ok: false, problem: 'setColor: the label is not a string of at most 200 characters' };

@@ -125,6 +125,10 @@ export class PreviewPanel implements vscode.Disposable {
       case 'selectAnnotation':
         await this.source.reveal?.(message.image, message.annotation);
         break;
+      case 'editBox':
+        if (this.source.editBox) await this.source.editBox(message);
+        else this.sendAnnotations();
+        break;
       case 'chooseImage':
         if (await this.source.chooseImage?.(message.index)) await this.showImage(message.index, true);
         break;

@@ -18,6 +18,14 @@ export interface InputDeps {
   toggleText(): void;
   /** a shape was clicked (zoom: double-clicked); `annotation` is its index in the file */
   pick(annotation: number, zoom: boolean): void;
+  /** changing the selected box (editing.ts): a press on it drags the box instead of the view */
+  editing?: {
+    begin(sx: number, sy: number): boolean;
+    move(sx: number, sy: number, alt: boolean): void;
+    end(moved: boolean): void;
+    key(e: KeyboardEvent): boolean;
+    cursorAt(sx: number, sy: number): string;
+  };
 }
 
 export function attachInput(d: InputDeps): void {
@@ -46,15 +54,23 @@ export function attachInput(d: InputDeps): void {
     tooltip.style.transform = `translate(${Math.max(0, x)}px, ${Math.max(0, y)}px)`;
   };
 
-  let drag: { x: number; y: number; moved: boolean } | undefined;
+  let drag: { x: number; y: number; moved: boolean; edit: boolean } | undefined;
   canvas.addEventListener('pointerdown', (e) => {
     if (e.button !== 0) return;
     // Keys (zoom, pan, Z) act on the stage: a click on the picture gives it the focus.
     stage.focus({ preventScroll: true });
     canvas.setPointerCapture(e.pointerId);
-    drag = { x: e.offsetX, y: e.offsetY, moved: false };
+    drag = { x: e.offsetX, y: e.offsetY, moved: false, edit: d.editing?.begin(e.offsetX, e.offsetY) ?? false };
   });
   canvas.addEventListener('pointermove', (e) => {
+    if (drag?.edit) {
+      if (drag.moved || Math.abs(e.offsetX - drag.x) + Math.abs(e.offsetY - drag.y) > 3) {
+        drag.moved = true;
+        tooltip.hidden = true;
+        d.editing?.move(e.offsetX, e.offsetY, e.altKey);
+      }
+      return;
+    }
     if (drag) {
       const dx = e.offsetX - drag.x;
       const dy = e.offsetY - drag.y;
@@ -72,9 +88,11 @@ export function attachInput(d: InputDeps): void {
       root.dataset.hover = i === undefined ? '' : String(renderer.shapes[i].index);
     }
     showTooltip(i, e.offsetX, e.offsetY);
+    if (d.editing) canvas.style.cursor = d.editing.cursorAt(e.offsetX, e.offsetY);
   });
   canvas.addEventListener('pointerup', (e) => {
     const click = drag && !drag.moved;
+    if (drag?.edit) d.editing?.end(drag.moved);
     drag = undefined;
     if (!click) return;
     const i = shapeAt(e.offsetX, e.offsetY);
@@ -98,6 +116,10 @@ export function attachInput(d: InputDeps): void {
   }, { passive: false });
 
   stage.addEventListener('keydown', (e) => {
+    if (d.editing?.key(e)) {
+      e.preventDefault();
+      return;
+    }
     const w = renderer.width / 2;
     const h = renderer.height / 2;
     const keys: Record<string, () => void> = {

@@ -5,6 +5,7 @@ import { confidenceRange, scaleShape, type Shape } from '../../annotations/geome
 import { actualSize, fit, zoomToShape, type View } from '../model/transform';
 import { button, el } from './dom';
 import { attachEvaluation } from './evaluation';
+import { BoxEditing } from './editing';
 import { attachInput } from './input';
 import { renderLegend } from './legend';
 import type { Annotations, HostToWebview, ImageEntry, ImageSource, PersistedState, WebviewToHost } from './protocol';
@@ -98,6 +99,13 @@ const evaluation = attachEvaluation({
 renderer.overlay = evaluation.layer;
 toolbar.insertBefore(evaluation.controls, countText);
 side.append(evaluation.panel);
+
+// Changing boxes (editing.ts): only when the host sent an editVersion with the shapes.
+const editing = new BoxEditing({
+  root, canvas, renderer, send,
+  current: () => page.current,
+  sizeKnown: () => !!(page.source?.width && page.source?.height) || root.dataset.imageState === 'loaded',
+});
 
 function persist(): void {
   page.state = { ...page.state, imageIndex: page.current, view: renderer.view, threshold: page.threshold, hiddenLabels: [...page.hidden], showText: renderer.showText };
@@ -234,6 +242,7 @@ function select(annotation: number | undefined): void {
     root.dataset.highlightBounds = [b.x, b.y, b.w, b.h].map((n) => Math.round(n * 100) / 100).join(' ');
   } else delete root.dataset.highlightBounds;
   zoomShapeButton.disabled = i < 0;
+  editing.selectionChanged();
 }
 
 // ---- image
@@ -343,7 +352,7 @@ strip.addEventListener('keydown', (e) => {
 
 // ---- pointer and keyboard on the picture
 attachInput({
-  canvas, stage, tooltip, root, renderer, setView, fitView, zoomToSelected,
+  canvas, stage, tooltip, root, renderer, setView, fitView, zoomToSelected, editing,
   toggleText: () => textBox.click(),
   pick: (annotation, zoom) => {
     select(annotation);
@@ -380,6 +389,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       // Counted so tests can check that edits send data only, never the image again.
       root.dataset.imageMessages = String(Number(root.dataset.imageMessages ?? 0) + 1);
       page.annotations = undefined;
+      editing.setAnnotations(undefined);
       evaluation.imageChanged();
       setImage(m.image);
       break;
@@ -387,13 +397,16 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       if (m.annotations.index !== page.current) return;
       page.annotations = m.annotations;
       applyShapes();
+      editing.setAnnotations(m.annotations);
       break;
     case 'broken':
-      banner.textContent = t('broken', m.line, m.column, m.message);
+      banner.textContent = t('broken', m.line, m.column, m.message) + (editing.capable ? ' ' + t('brokenEditing') : '');
+      editing.setBroken(true);
       banner.hidden = false;
       root.dataset.broken = String(m.line);
       break;
     case 'fixed':
+      editing.setBroken(false);
       banner.hidden = true;
       delete root.dataset.broken;
       break;

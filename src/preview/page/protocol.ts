@@ -42,6 +42,11 @@ export interface Annotations {
   masks?: MaskOverlay[];
   /** keypoint sets with their skeleton */
   keypoints?: KeypointOverlay[];
+  /**
+   * Set when boxes may be changed in the preview: the document version these shapes were read
+   * from (an edit names it, the host refuses it when the text changed since). Absent: read-only.
+   */
+  editVersion?: number;
 }
 
 /** Small state the webview keeps across reloads (vscode.getState) and the serializer reads back. */
@@ -73,6 +78,8 @@ export type WebviewToHost =
   | { type: 'selectAnnotation'; image: number; annotation: number }
   | { type: 'chooseImage'; index: number }
   | { type: 'setColor'; label: string; color: string }
+  /** a box moved or resized: its new [x, y, width, height] in image pixels of an image of imageW×imageH */
+  | { type: 'editBox'; image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }
   | EvaluationToHost;
 
 /**
@@ -113,6 +120,8 @@ export const ENGLISH = {
   chooseImageTitle: 'Pick the image file for this entry',
   notDecoded: 'The image "{0}" could not be decoded.',
   broken: 'The JSON is broken at line {0}, column {1}: {2} Showing the last version that parsed.',
+  brokenEditing: 'Editing shapes in the preview is off until the file parses again.',
+  editHint: 'Drag the selected box to move it, its handles to resize it; arrow keys nudge it (Shift: 10 pixels, Alt: may leave the image)',
   fromDisk: 'Read from disk: {0} ({1} MB) is too large for an editor, so the preview is not linked with its text and does not follow changes to the file (close the preview and open it again to read it anew).',
   // The evaluation (evalStrings.ts)
   evalCompare: 'Compare…',

@@ -51,6 +51,8 @@ export class Renderer {
   lastDrawMs = 0;
   /** drawn over the shapes, under the selection (the evaluation's TP/FP/FN) */
   overlay?: { draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, cssW: number, cssH: number): void };
+  /** box editing (editing.ts): draws the box being changed and the handles, on top */
+  editor?: { hides(shape: number): boolean; draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, highlight: string, color: (shape: number) => string): void };
 
   constructor(readonly canvas: HTMLCanvasElement, private readonly styles: () => RenderStyle) {
     const ctx = canvas.getContext('2d');
@@ -240,7 +242,7 @@ export class Renderer {
     const style = this.styles();
     ctx.lineJoin = 'round';
     for (const i of [this.selectedShape, scene.hover]) {
-      if (i === undefined || !scene.shapes[i]) continue;
+      if (i === undefined || !scene.shapes[i] || this.editor?.hides(i)) continue;
       const shape = scene.shapes[i];
       ctx.beginPath();
       tracePath(ctx, shape, k, ox, oy);
@@ -251,6 +253,7 @@ export class Renderer {
       ctx.strokeStyle = labelColor(shape.label, scene.colors);
       ctx.stroke();
     }
+    this.editor?.draw(ctx, view, dpr, style.highlight, (i) => labelColor(scene.shapes[i].label, scene.colors));
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (this.captions) drawCaptions(ctx, scene, style);
     this.lastDrawMs = performance.now() - started;

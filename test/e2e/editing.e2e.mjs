@@ -1,0 +1,118 @@
+// End-to-end tests of changing boxes in the preview, run by preview.e2e.mjs in its VS Code +
+// Chromium session: a box selected with a click is dragged, resized by a corner handle and nudged
+// with the arrow keys, and the annotation file's text is checked exactly after each gesture, after
+// the editor's undo and after its redo. The text is read from disk after Ctrl+S in the editor (the
+// preview itself never saves: the disk is checked unchanged first).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const PIXEL = '{\n  "images": [\n    {\n      "image": "../images/street.jpg",\n      "annotations": [\n        { "label": "car", "bbox": [100, 120, 200, 80] },\n        { "label": "person", "bbox": [400, 150, 50, 120] }\n      ]\n    }\n  ]\n}\n';
+const NORMALIZED = '{\r\n\t"images": [\r\n\t\t{\r\n\t\t\t"image": "../images/street.jpg",\r\n\t\t\t"annotations": [\r\n\t\t\t\t{"bbox": [0.25, 0.25, 0.3125, 0.25], "label": "car"}\r\n\t\t\t]\r\n\t\t}\r\n\t]\r\n}\r\n';
+
+/** The files the tests edit, written into the workspace before VS Code opens it. */
+export function editingFixtures(workspace) {
+  fs.mkdirSync(path.join(workspace, 'edit'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'edit/boxes.json'), PIXEL);
+  fs.writeFileSync(path.join(workspace, 'edit/normalized-crlf.json'), NORMALIZED);
+}
+
+export async function editingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint }) {
+  const file = (name) => path.join(workspace, 'edit', name);
+  const disk = (name) => fs.readFileSync(file(name), 'utf8');
+  const bounds = async (frame) => (await data(frame, 'highlightBounds')).split(' ').map(Number);
+
+  /** Saves the file from its editor and waits until the disk has `want`. */
+  const saved = async (name, want) => {
+    // On the box's line: the cursor keeps that annotation selected in the preview.
+    await page.locator('.part.editor .monaco-editor .view-line', { hasText: '"car"' }).first().click();
+    await page.keyboard.press('Control+S');
+    await until(`${name} saved as expected`, async () => disk(name) === want, 10_000).catch(() => assert.equal(disk(name), want));
+  };
+
+  /** Opens `name` with its preview beside, selects annotation `index` by a click on its centre. */
+  const open = async (name, index, box) => {
+    await runCommand(page, 'View: Focus First Editor Group');
+    await runCommand(page, 'View: Close Editors in Other Groups');
+    await openFile(page, `edit/${name}`);
+    await runCommand(page, 'Datum Studio: Preview Overlays');
+    const frame = await previewOf(page, name);
+    await until('the image loaded', async () => (await data(frame, 'imageState')) === 'loaded');
+    const c = await screenPoint(frame, box[0] + box[2] / 2, box[1] + box[3] / 2);
+    await page.mouse.click(c.x, c.y);
+    await until(`annotation ${index} editable`, async () => (await data(frame, 'editable')) === String(index));
+    return frame;
+  };
+
+  /** Drags from image point a to image point b with the mouse, in steps like a hand. */
+  const drag = async (frame, [ax, ay], [bx, by]) => {
+    const a = await screenPoint(frame, ax, ay);
+    const b = await screenPoint(frame, bx, by);
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(a.x + (b.x - a.x) / 3, a.y + (b.y - a.y) / 3, { steps: 3 });
+    await page.mouse.move(b.x, b.y, { steps: 5 });
+    await page.mouse.up();
+  };
+
+  const settled = (frame, want) => until(`the box at ${want.join(' ')}`, async () => (await data(frame, 'editPending')) === '' && (await bounds(frame)).join(' ') === want.join(' '));
+
+  await test('editing: drag moves a box, the text follows; undo and redo in the editor; arrows nudge; a corner resizes', async () => {
+    const name = 'boxes.json';
+    const frame = await open(name, 0, [100, 120, 200, 80]);
+    const [scale] = (await data(frame, 'view')).split(' ').map(Number);
+    // Whole image pixels: a drag of 40.4 x 30.4 pixels on screen at this zoom moves the box by whole pixels.
+    const dx = Math.round(40 * scale) / scale;
+    const dy = Math.round(30 * scale) / scale;
+    await drag(frame, [200, 160], [200 + dx, 160 + dy]);
+    const moved = [100 + Math.round(dx), 120 + Math.round(dy), 200, 80];
+    await settled(frame, moved);
+    assert.equal(disk(name), PIXEL, 'the preview saves nothing');
+    const movedText = PIXEL.replace('[100, 120, 200, 80]', `[${moved.join(', ')}]`);
+    await saved(name, movedText);
+    // Undo in the editor: the whole drag is one step.
+    await page.keyboard.press('Control+Z');
+    await saved(name, PIXEL);
+    await page.keyboard.press('Control+Y');
+    await saved(name, movedText);
+    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+Shift+Z');
+    await saved(name, movedText);
+    await until('the preview drew the redone box', async () => (await bounds(frame)).join(' ') === moved.join(' '));
+
+    // Arrow keys: a click on an empty spot of the picture gives the preview the keys, the selection stays.
+    const empty = await screenPoint(frame, 600, 20);
+    await page.mouse.click(empty.x, empty.y);
+    await page.keyboard.press('ArrowRight');
+    await settled(frame, [moved[0] + 1, moved[1], 200, 80]);
+    await page.keyboard.press('Shift+ArrowDown');
+    await settled(frame, [moved[0] + 1, moved[1] + 10, 200, 80]);
+    const nudged = [moved[0] + 1, moved[1] + 10, 200, 80];
+    await saved(name, PIXEL.replace('[100, 120, 200, 80]', `[${nudged.join(', ')}]`));
+
+    // The bottom-right corner handle: the size changes, the top-left corner stays.
+    await drag(frame, [nudged[0] + 200, nudged[1] + 80], [nudged[0] + 200 + dx, nudged[1] + 80 + dy]);
+    const resized = [nudged[0], nudged[1], 200 + Math.round(dx), 80 + Math.round(dy)];
+    await settled(frame, resized);
+    await saved(name, PIXEL.replace('[100, 120, 200, 80]', `[${resized.join(', ')}]`));
+
+    // Kept inside the image (640x480): a drag far past the right edge stops at it.
+    await drag(frame, [resized[0] + 20, resized[1] + 20], [639, resized[1] + 20]);
+    await settled(frame, [640 - resized[2], resized[1], resized[2], resized[3]]);
+    await saved(name, PIXEL.replace('[100, 120, 200, 80]', `[${640 - resized[2]}, ${resized[1]}, ${resized[2]}, ${resized[3]}]`));
+  });
+
+  await test('editing: a normalized CRLF file stays normalized, with its line ends and tabs', async () => {
+    const name = 'normalized-crlf.json';
+    // 640x480: [0.25, 0.25, 0.3125, 0.25] is [160, 120, 200, 120] in pixels.
+    const frame = await open(name, 0, [160, 120, 200, 120]);
+    const [scale] = (await data(frame, 'view')).split(' ').map(Number);
+    const dx = Math.round(32 * scale) / scale;
+    await drag(frame, [260, 180], [260 + dx, 180]);
+    const x = 160 + Math.round(dx);
+    await settled(frame, [x, 120, 200, 120]);
+    // The file writes up to 4 decimals; a pixel of 640 needs 4 too.
+    const written = String(Number((x / 640).toFixed(4)));
+    await saved(name, NORMALIZED.replace('[0.25, 0.25,', `[${written}, 0.25,`));
+  });
+}
