@@ -55,7 +55,11 @@ export async function editingTests({ page, test, workspace, until, data, openFil
     await page.mouse.up();
   };
 
-  const settled = (frame, want) => until(`the box at ${want.join(' ')}`, async () => (await data(frame, 'editPending')) === '' && (await bounds(frame)).join(' ') === want.join(' '));
+  const settled = (frame, want) => until(`the box at ${want.join(' ')}`, async () => {
+    const state = `pending=${await data(frame, 'editPending')} live=${await data(frame, 'editBox')} drawn=${await data(frame, 'highlightBounds')} editable=${await data(frame, 'editable')} view=${await data(frame, 'view')} focus=${await frame.evaluate(() => document.activeElement?.className)} sent=${await data(frame, 'editsSent')} refused=${await data(frame, 'editRefused')}`;
+    if ((await data(frame, 'editPending')) === '' && (await bounds(frame)).join(' ') === want.join(' ')) return state;
+    throw new Error(state);
+  });
 
   await test('editing: drag moves a box, the text follows; undo and redo in the editor; arrows nudge; a corner resizes', async () => {
     const name = 'boxes.json';
@@ -67,6 +71,7 @@ export async function editingTests({ page, test, workspace, until, data, openFil
     await drag(frame, [200, 160], [200 + dx, 160 + dy]);
     const moved = [100 + Math.round(dx), 120 + Math.round(dy), 200, 80];
     await settled(frame, moved);
+    assert.equal(await data(frame, 'editsSent'), '1', 'one edit for the whole drag, at its end');
     assert.equal(disk(name), PIXEL, 'the preview saves nothing');
     const movedText = PIXEL.replace('[100, 120, 200, 80]', `[${moved.join(', ')}]`);
     await saved(name, movedText);
@@ -80,9 +85,10 @@ export async function editingTests({ page, test, workspace, until, data, openFil
     await saved(name, movedText);
     await until('the preview drew the redone box', async () => (await bounds(frame)).join(' ') === moved.join(' '));
 
-    // Arrow keys: a click on an empty spot of the picture gives the preview the keys, the selection stays.
+    // Arrow keys on the picture: a click on an empty spot gives the preview the keys (the selection stays).
     const empty = await screenPoint(frame, 600, 20);
     await page.mouse.click(empty.x, empty.y);
+    await frame.focus('.stage');
     await page.keyboard.press('ArrowRight');
     await settled(frame, [moved[0] + 1, moved[1], 200, 80]);
     await page.keyboard.press('Shift+ArrowDown');

@@ -23,6 +23,8 @@ export class FileSource implements PreviewSource {
   private brokenAt?: Broken;
   /** the document version `doc` was read from (an edit from the preview must name it) */
   private docVersion = -1;
+  /** the texts of the last versions read (shared strings, no copies): an edit naming one whose text is the document's now is still exact */
+  private readonly recentTexts = new Map<number, string>();
   /** a COCO results file's ground truth, found beside it (its images and categories) */
   private groundTruth?: unknown;
   private timer?: NodeJS.Timeout;
@@ -79,6 +81,8 @@ export class FileSource implements PreviewSource {
     if (result.ok) {
       this.doc = result.doc;
       this.docVersion = document.version;
+      this.recentTexts.set(document.version, result.doc.text);
+      for (const v of this.recentTexts.keys()) if (this.recentTexts.size > 4 && v !== document.version) this.recentTexts.delete(v);
       this.brokenAt = undefined;
     } else {
       this.brokenAt = result.broken;
@@ -116,7 +120,15 @@ export class FileSource implements PreviewSource {
     return vscode.workspace.fs.isWritableFileSystem(this.uri.scheme) === true;
   }
 
-  async editBox(edit: { image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }): Promise<void> {
+  async editBox(edit: { image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }): Promise<string | undefined> {
+    // An undo and a redo in the editor make a new version of the same text (the page may not have
+    // heard of it yet): the same text has the same ranges, so the edit is read against the document now.
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri.toString());
+    if (document && edit.version !== document.version && this.recentTexts.get(edit.version) === document.getText()) {
+      clearTimeout(this.timer);
+      this.update(document, false);
+      if (this.docVersion === document.version) edit = { ...edit, version: document.version };
+    }
     const doc = this.doc;
     const range = doc && 'rangeOf' in doc ? doc.rangeOf(edit.image, edit.annotation) : undefined;
     let message: string | undefined;
@@ -135,6 +147,7 @@ export class FileSource implements PreviewSource {
       this.changed.fire();
       void vscode.window.showWarningMessage(message);
     }
+    return message;
   }
 
   async image(index: number): Promise<ResolvedImage> {

@@ -125,10 +125,15 @@ export class PreviewPanel implements vscode.Disposable {
       case 'selectAnnotation':
         await this.source.reveal?.(message.image, message.annotation);
         break;
-      case 'editBox':
-        if (this.source.editBox) await this.source.editBox(message);
-        else this.sendAnnotations();
+      case 'editBox': {
+        const refused = this.source.editBox ? await this.source.editBox(message) : vscode.l10n.t('This preview cannot change the file: it is read-only here or does not parse.');
+        if (refused) {
+          this.deps.log.info(`Preview: a box edit was not applied (${refused})`);
+          this.post({ type: 'editRefused', message: refused });
+          this.sendAnnotations();
+        }
         break;
+      }
       case 'chooseImage':
         if (await this.source.chooseImage?.(message.index)) await this.showImage(message.index, true);
         break;

@@ -32,7 +32,7 @@ export interface PreviewSource extends vscode.Disposable {
   /** select the annotation's text in the editor */
   reveal?(image: number, annotation: number): Promise<void>;
   /** write a box changed in the preview back to the text (only when `annotations()` gave an editVersion) */
-  editBox?(edit: { image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }): Promise<void>;
+  editBox?(edit: { image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }): Promise<string | undefined>;
   /** let the user pick the image file for an entry */
   chooseImage?(index: number): Promise<boolean>;
   /**

@@ -178,6 +178,8 @@ export class BoxEditing {
       return;
     }
     this.pending = true;
+    // Counted so tests can check that a drag sends one edit, at its end.
+    this.d.root.dataset.editsSent = String(Number(this.d.root.dataset.editsSent ?? 0) + 1);
     this.d.send({ type: 'editBox', image: this.d.current(), annotation: this.live.annotation, version: this.version, bbox: [box.x, box.y, box.w, box.h], imageW: renderer.imageW, imageH: renderer.imageH });
     this.mark();
   }

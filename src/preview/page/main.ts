@@ -405,6 +405,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       banner.hidden = false;
       root.dataset.broken = String(m.line);
       break;
+    case 'editRefused':
+      root.dataset.editRefused = m.message;
+      break;
     case 'fixed':
       editing.setBroken(false);
       banner.hidden = true;

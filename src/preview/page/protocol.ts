@@ -68,6 +68,8 @@ export type HostToWebview =
   | { type: 'annotations'; annotations: Annotations }
   | { type: 'broken'; message: string; line: number; column: number }
   | { type: 'fixed' }
+  /** a box edit was not written (the text changed meanwhile, or the file cannot be changed); the host also says so */
+  | { type: 'editRefused'; message: string }
   | { type: 'highlight'; image: number; annotation?: number }
   | { type: 'colors'; colors: Record<string, string> }
   | EvaluationToWebview;
