@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyReplacements, boxEdit, decimalsOf, formatNumber } from '../../src/annotations/edits';
+import { checkWebviewMessage } from '../../src/preview/host/messages';
+import { dragBox, handleAt, nudgeBox } from '../../src/preview/model/boxDrag';
 import { buildModel } from '../../src/preview/model/document';
 import { validator } from './helpers';
 
@@ -83,3 +85,47 @@ function buildModelRange(text: string, image: number, annotation: number): { sta
   assert.ok(range);
   return range;
 }
+
+describe('dragging and nudging a box in the preview (model/boxDrag.ts)', () => {
+  const from = { x: 100, y: 50, w: 200, h: 80 };
+  const inside = { w: 640, h: 480 };
+
+  it('finds corner and edge handles within the slack, the inside as move, outside as nothing', () => {
+    assert.equal(handleAt(from, 100, 50, 6), 'nw');
+    assert.equal(handleAt(from, 304, 133, 6), 'se');
+    assert.equal(handleAt(from, 200, 50, 6), 'n');
+    assert.equal(handleAt(from, 300, 90, 6), 'e');
+    assert.equal(handleAt(from, 150, 90, 6), 'move');
+    assert.equal(handleAt(from, 20, 20, 6), undefined);
+  });
+
+  it('a move snaps to whole pixels and stays inside the image unless asked not to', () => {
+    assert.deepEqual(dragBox(from, 'move', 10.4, -5.6, { snap: true, inside }), { x: 110, y: 44, w: 200, h: 80 });
+    assert.deepEqual(dragBox(from, 'move', 1000, -1000, { snap: true, inside }), { x: 440, y: 0, w: 200, h: 80 });
+    assert.deepEqual(dragBox(from, 'move', 1000, -1000, { snap: true }), { x: 1100, y: -950, w: 200, h: 80 }, 'Alt: may leave the image');
+  });
+
+  it('a handle moves only its edges, never past the opposite one, and not out of the image', () => {
+    assert.deepEqual(dragBox(from, 'se', 20.2, 9.7, { snap: true, inside }), { x: 100, y: 50, w: 220, h: 90 });
+    assert.deepEqual(dragBox(from, 'w', 500, 0, { snap: true, inside }), { x: 299, y: 50, w: 1, h: 80 });
+    assert.deepEqual(dragBox(from, 'ne', 1000, -1000, { snap: true, inside }), { x: 100, y: 0, w: 540, h: 130 });
+    assert.deepEqual(dragBox(from, 'n', 0, 3, { snap: true, inside }), { x: 100, y: 53, w: 200, h: 77 });
+  });
+
+  it('a nudge moves by whole pixels and stops at the image edge', () => {
+    assert.deepEqual(nudgeBox(from, 1, 0, inside), { x: 101, y: 50, w: 200, h: 80 });
+    assert.deepEqual(nudgeBox({ ...from, x: 435 }, 10, 0, inside), { x: 440, y: 50, w: 200, h: 80 });
+    assert.deepEqual(nudgeBox({ ...from, y: 0 }, 0, -10), { x: 100, y: -10, w: 200, h: 80 });
+  });
+});
+
+describe('the editBox message from the page', () => {
+  const limits = { images: 1, shapes: (i: number) => (i === 0 ? 2 : undefined) };
+  const good = { type: 'editBox', image: 0, annotation: 1, version: 7, bbox: [1, 2, 3, 4], imageW: 640, imageH: 480 };
+  it('passes with indices, version, box and size in range; anything else is refused', () => {
+    assert.deepEqual(checkWebviewMessage(good, limits), { ok: true, message: good });
+    for (const bad of [{ annotation: 2 }, { image: 1 }, { version: -1 }, { version: 1.5 }, { bbox: [1, 2, 3] }, { bbox: [1, 2, 3, Number.NaN] }, { bbox: [1, 2, 3, 1e9] }, { imageW: 0 }, { imageH: '480' }]) {
+      assert.equal(checkWebviewMessage({ ...good, ...bad }, limits).ok, false, JSON.stringify(bad));
+    }
+  });
+});
