@@ -6,13 +6,13 @@ import { applyBoxEdit } from '../../src/preview/host/shapeEdits';
 
 const TEXT = '{\n  "images": [\n    {\n      "image": "a.jpg",\n      "annotations": [\n        { "label": "car", "bbox": [10, 20, 30, 40] }\n      ]\n    }\n  ]\n}\n';
 
-suite('Preview box edits', () => {
+describe('Preview box edits', () => {
   const rangeOfBox = (text: string): { start: number; end: number } => {
     const start = text.indexOf('{ "label"');
     return { start, end: text.indexOf('}', start) + 1 };
   };
 
-  test('an edit on the current version is applied as one edit, unsaved; undo restores the text', async () => {
+  it('an edit on the current version is applied as one edit, unsaved; undo restores the text', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: TEXT });
     await vscode.window.showTextDocument(doc);
     const outcome = await applyBoxEdit(doc.uri, { version: doc.version, range: rangeOfBox(TEXT), bbox: [12, 25, 30, 40], imageW: 640, imageH: 480, normalized: false });
@@ -24,7 +24,7 @@ suite('Preview box edits', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  test('an edit naming an older version is refused with a message and changes nothing', async () => {
+  it('an edit naming an older version is refused with a message and changes nothing', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: TEXT });
     await vscode.window.showTextDocument(doc);
     const seen = doc.version;
