@@ -2,7 +2,35 @@
 // WorkspaceEdit on the version the preview read, refused (text untouched) when the text changed since.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { nodeFileAccess } from '../../src/core/files';
+import { FileSource } from '../../src/preview/host/fileSource';
 import { applyBoxEdit } from '../../src/preview/host/shapeEdits';
+import { Validator } from '../../src/validation/analyze';
+import { AnalysisCache } from '../../src/workspace/analysisCache';
+import { DocumentFormats } from '../../src/workspace/documentFormats';
+import { fixtureUri } from './helpers';
+
+/** A read-only file system of the test's own, standing in for a diff's left side (git:) and the like. */
+class ReadOnlyFs implements vscode.FileSystemProvider {
+  constructor(private readonly content: Uint8Array) {}
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+  watch(): vscode.Disposable { return new vscode.Disposable(() => {}); }
+  stat(): vscode.FileStat { return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: this.content.length, permissions: vscode.FilePermission.Readonly }; }
+  readDirectory(): [string, vscode.FileType][] { return []; }
+  createDirectory(): void { throw vscode.FileSystemError.NoPermissions('read-only'); }
+  readFile(): Uint8Array { return this.content; }
+  writeFile(): void { throw vscode.FileSystemError.NoPermissions('read-only'); }
+  delete(): void { throw vscode.FileSystemError.NoPermissions('read-only'); }
+  rename(): void { throw vscode.FileSystemError.NoPermissions('read-only'); }
+}
+
+class MemoryMemento implements vscode.Memento {
+  private readonly values = new Map<string, unknown>();
+  keys(): readonly string[] { return [...this.values.keys()]; }
+  get<T>(key: string, fallback?: T): T | undefined { return (this.values.has(key) ? this.values.get(key) : fallback) as T | undefined; }
+  async update(key: string, value: unknown): Promise<void> { this.values.set(key, value); }
+}
 
 const TEXT = '{\n  "images": [\n    {\n      "image": "a.jpg",\n      "annotations": [\n        { "label": "car", "bbox": [10, 20, 30, 40] }\n      ]\n    }\n  ]\n}\n';
 
@@ -38,5 +66,38 @@ describe('Preview box edits', () => {
     assert.ok(!outcome.applied && /changed since the preview drew its shapes/.test(outcome.message), 'the message says why');
     assert.strictEqual(doc.getText(), typed, 'the text is untouched');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a file on disk offers editing (a version with the shapes); a read-only scheme does not, and its edits are refused', async () => {
+    const memento = new MemoryMemento();
+    const formats = new DocumentFormats(memento);
+    const analyses = new AnalysisCache(new Validator(), formats);
+    const files = nodeFileAccess(async () => []);
+    const file = fixtureUri('preview-edit.json');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(TEXT));
+    const writable = new FileSource(file, analyses, files, memento);
+    await writable.load();
+    const doc = await vscode.workspace.openTextDocument(file);
+    assert.strictEqual(writable.annotations(0)?.editVersion, doc.version);
+
+    const scheme = 'datum-test-readonly';
+    const registration = vscode.workspace.registerFileSystemProvider(scheme, new ReadOnlyFs(Buffer.from(TEXT)), { isReadonly: true });
+    const readOnly = new FileSource(vscode.Uri.from({ scheme, path: '/left/boxes.json' }), analyses, files, memento);
+    try {
+      await readOnly.load();
+      const shown = readOnly.annotations(0);
+      assert.strictEqual(shown?.shapes.length, 1, 'the shapes are shown');
+      assert.strictEqual(shown?.editVersion, undefined, 'no version: no handles');
+      const refused = await readOnly.editBox({ image: 0, annotation: 0, version: 1, bbox: [12, 25, 30, 40], imageW: 640, imageH: 480 });
+      assert.match(refused ?? '', /cannot change the file/);
+      const left = await vscode.workspace.openTextDocument(readOnly.uri!);
+      assert.strictEqual(left.getText(), TEXT);
+    } finally {
+      readOnly.dispose();
+      writable.dispose();
+      registration.dispose();
+      formats.dispose();
+      analyses.dispose();
+    }
   });
 });
