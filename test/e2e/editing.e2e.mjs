@@ -121,4 +121,30 @@ export async function editingTests({ page, test, workspace, until, data, openFil
     const written = String(Number((x / 640).toFixed(4)));
     await saved(name, NORMALIZED.replace('[0.25, 0.25,', `[${written}, 0.25,`));
   });
+
+  await test('editing: a file with syntax errors shows no handles and the banner says why, until it parses again', async () => {
+    const name = 'boxes.json';
+    const text = disk(name);
+    const car = JSON.parse(text).images[0].annotations[0].bbox;
+    const frame = await open(name, 0, car);
+    await page.locator('.part.editor .monaco-editor .view-line', { hasText: '"car"' }).first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' ,,');
+    await until('the broken banner', async () => (await data(frame, 'broken')) !== '');
+    assert.match(await frame.$eval('.banner', (b) => b.textContent), /Editing shapes in the preview is off until the file parses again\./);
+    await until('no handles', async () => (await data(frame, 'editable')) === '');
+    // A drag on the box now pans the view and changes no text.
+    const sent = await data(frame, 'editsSent');
+    const view = await data(frame, 'view');
+    await drag(frame, [car[0] + car[2] / 2, car[1] + car[3] / 2], [car[0] + car[2] / 2 + 30, car[1] + car[3] / 2]);
+    assert.equal(await data(frame, 'editsSent'), sent);
+    assert.notEqual(await data(frame, 'view'), view, 'the drag panned instead');
+    await page.locator('.part.editor .monaco-editor .view-line', { hasText: '"car"' }).first().click();
+    await page.keyboard.press('Control+Z');
+    await until('the banner gone', async () => (await data(frame, 'broken')) === '');
+    // The typing moved the cursor past the box (so it is no longer selected): back on its line.
+    await page.locator('.part.editor .monaco-editor .view-line', { hasText: '"car"' }).first().click();
+    await until('handles again', async () => (await data(frame, 'editable')) === '0');
+    await saved(name, text);
+  });
 }
