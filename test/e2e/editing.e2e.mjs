@@ -7,14 +7,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const PIXEL = '{\n  "images": [\n    {\n      "image": "street.jpg",\n      "annotations": [\n        { "label": "car", "bbox": [100, 120, 200, 80] },\n        { "label": "person", "bbox": [400, 150, 50, 120] }\n      ]\n    }\n  ]\n}\n';
-const NORMALIZED = '{\r\n\t"images": [\r\n\t\t{\r\n\t\t\t"image": "street.jpg",\r\n\t\t\t"annotations": [\r\n\t\t\t\t{"bbox": [0.25, 0.25, 0.3125, 0.25], "label": "car"}\r\n\t\t\t]\r\n\t\t}\r\n\t]\r\n}\r\n';
+const PIXEL = '{\n  "images": [\n    {\n      "image": "boxes-picture.jpg",\n      "annotations": [\n        { "label": "car", "bbox": [100, 120, 200, 80] },\n        { "label": "person", "bbox": [400, 150, 50, 120] }\n      ]\n    }\n  ]\n}\n';
+const NORMALIZED = '{\r\n\t"images": [\r\n\t\t{\r\n\t\t\t"image": "boxes-picture.jpg",\r\n\t\t\t"annotations": [\r\n\t\t\t\t{"bbox": [0.25, 0.25, 0.3125, 0.25], "label": "car"}\r\n\t\t\t]\r\n\t\t}\r\n\t]\r\n}\r\n';
 
 /** The files the tests edit, written into the workspace before VS Code opens it. */
 export function editingFixtures(workspace) {
   fs.mkdirSync(path.join(workspace, 'edit'), { recursive: true });
-  // A picture of their own (640x480): other tests change images/street.jpg on disk.
-  fs.copyFileSync(path.join(workspace, 'images/street.jpg'), path.join(workspace, 'edit/street.jpg'));
+  // A picture of their own (640x480), named like no other: other tests change images/street.jpg on disk, and some find images by name.
+  fs.copyFileSync(path.join(workspace, 'images/street.jpg'), path.join(workspace, 'edit/boxes-picture.jpg'));
   fs.writeFileSync(path.join(workspace, 'edit/boxes.json'), PIXEL);
   fs.writeFileSync(path.join(workspace, 'edit/normalized-crlf.json'), NORMALIZED);
 }
