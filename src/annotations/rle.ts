@@ -10,7 +10,7 @@
 // the difference to the count two places before. The codec is cocoRle.ts's (the preview's, without
 // l10n); this module words its failures for the checks and hovers.
 import * as l10n from '@vscode/l10n';
-import { encodeCountsString, readCountsString } from './cocoRle';
+import { rleArea as cocoRleArea, encodeCountsString, readCountsString, rleBounds } from './cocoRle';
 
 /** Why a compressed string cannot be read. */
 export class RleError extends Error {}
@@ -38,9 +38,7 @@ export const encodeRleCounts = encodeCountsString;
 
 /** The foreground pixels of run lengths (every second run, from the second). */
 export function rleArea(counts: readonly number[]): number {
-  let sum = 0;
-  for (let i = 1; i < counts.length; i += 2) sum += counts[i];
-  return sum;
+  return cocoRleArea({ height: 0, width: 0, counts: counts as number[] });
 }
 
 /** All the pixels the runs cover; a mask's runs cover exactly height × width. */
@@ -53,29 +51,6 @@ export function rleLength(counts: readonly number[]): number {
 /** [x, y, width, height] of the foreground (pycocotools' toBbox), or undefined for an empty mask. */
 export function rleBbox(counts: readonly number[], height: number): [number, number, number, number] | undefined {
   if (height <= 0) return undefined;
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  let at = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const run = counts[i];
-    if (i % 2 === 1 && run > 0) {
-      const first = at;
-      const last = at + run - 1;
-      const c0 = Math.floor(first / height);
-      const c1 = Math.floor(last / height);
-      x0 = Math.min(x0, c0);
-      x1 = Math.max(x1, c1);
-      if (c0 === c1) {
-        y0 = Math.min(y0, first % height);
-        y1 = Math.max(y1, last % height);
-      } else {
-        y0 = 0;
-        y1 = height - 1;
-      }
-    }
-    at += run;
-  }
-  return x0 === Infinity ? undefined : [x0, y0, x1 - x0 + 1, y1 - y0 + 1];
+  const box = rleBounds({ height, width: 0, counts: counts as number[] });
+  return box && [box.x, box.y, box.w, box.h];
 }
