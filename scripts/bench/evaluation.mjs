@@ -4,13 +4,8 @@
 // src/evaluation/imageMatch.ts) and the frame it asks for, rasterized (a 1-pixel getImageData),
 // timed as preview.mjs times its steps. Prints figures; never fails.
 //   node scripts/bench/evaluation.mjs [--runs=60]
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { median, openBenchPage } from './preview.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ORIGIN = 'http://preview.bench';
 const W = 4000, H = 3000;
 const TARGET_MS = 16.7;
 
@@ -40,30 +35,10 @@ export function evaluationBoxes(n = 2000) {
   return { truth, predictions };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 export async function benchEvaluation({ runs = 60, log = console.log, screenshot } = {}) {
-  const html = `<!DOCTYPE html><html><head><link rel="stylesheet" href="${ORIGIN}/preview.css"></head>
-<body data-bench="1" style="--vscode-font-family: sans-serif"><main id="root"></main>
-<script>window.sent = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => undefined, setState() {} });</script>
-<script src="${ORIGIN}/webview.js"></script></body></html>`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const { browser, page } = await openBenchPage();
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.route(`${ORIGIN}/**`, (route) => {
-      const name = new URL(route.request().url()).pathname.slice(1);
-      if (name === '') return route.fulfill({ contentType: 'text/html', body: html });
-      const file = name === 'preview.css' ? path.join(root, 'media', name) : path.join(root, 'dist', name);
-      return route.fulfill({ contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript', body: fs.readFileSync(file) });
-    });
-    await page.goto(`${ORIGIN}/`);
-    await page.waitForFunction(() => window.sent.some((m) => m.type === 'ready'));
     const boxes = evaluationBoxes();
     const result = await page.evaluate(async ({ boxes, W, H, runs }) => {
       const post = (m) => window.dispatchEvent(new MessageEvent('message', { data: m }));

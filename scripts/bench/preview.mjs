@@ -31,13 +31,18 @@ export function benchShapes(boxes = 10_000, polygons = 2_000) {
   return shapes;
 }
 
-const median = (xs) => {
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-export async function benchPreview({ runs = 40, screenshot, log = console.log } = {}) {
-  const page_html = `<!DOCTYPE html><html><head><link rel="stylesheet" href="${ORIGIN}/preview.css"></head>
+/**
+ * Chromium on a page that loads the built preview bundle (dist/webview.js, media/preview.css) as the
+ * webview does, with a stand-in for acquireVsCodeApi that records what the page posts (window.sent);
+ * resolves once the page said `ready`. The preview and evaluation benches share it.
+ */
+export async function openBenchPage() {
+  const html = `<!DOCTYPE html><html><head><link rel="stylesheet" href="${ORIGIN}/preview.css"></head>
 <body data-bench="1" style="--vscode-font-family: sans-serif"><main id="root"></main>
 <script>window.sent = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.sent.push(m), getState: () => undefined, setState() {} });</script>
 <script src="${ORIGIN}/webview.js"></script></body></html>`;
@@ -49,12 +54,22 @@ export async function benchPreview({ runs = 40, screenshot, log = console.log } 
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.route(`${ORIGIN}/**`, (route) => {
       const name = new URL(route.request().url()).pathname.slice(1);
-      if (name === '') return route.fulfill({ contentType: 'text/html', body: page_html });
+      if (name === '') return route.fulfill({ contentType: 'text/html', body: html });
       const file = name === 'preview.css' ? path.join(root, 'media', name) : path.join(root, 'dist', name);
       return route.fulfill({ contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript', body: fs.readFileSync(file) });
     });
     await page.goto(`${ORIGIN}/`);
     await page.waitForFunction(() => window.sent.some((m) => m.type === 'ready'));
+    return { browser, page };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}
+
+export async function benchPreview({ runs = 40, screenshot, log = console.log } = {}) {
+  const { browser, page } = await openBenchPage();
+  try {
     const shapes = benchShapes();
     // A photo-like 4000x3000 image (gradients and noise), made in the page as a PNG blob URL.
     await page.evaluate(async ({ W, H }) => {

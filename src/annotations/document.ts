@@ -10,13 +10,14 @@ export interface Location {
   annotation?: number;
 }
 
-interface Span {
+/** A stretch of the text, by offsets. */
+export interface Span {
   start: number;
   end: number;
 }
 
 /** Index of the span containing offset in a list sorted by start, or -1. */
-function findSpan(spans: readonly (Span | undefined)[], offset: number): number {
+export function findSpan(spans: readonly (Span | undefined)[], offset: number): number {
   let lo = 0;
   let hi = spans.length - 1;
   let found = -1;

@@ -2,6 +2,7 @@
 // Predictions against ground truth (src/evaluation/compare.ts has the rules). Exit 0 with a result,
 // 2 on bad usage or an unreadable input.
 import * as l10n from '@vscode/l10n';
+import { UsageError, walkArgs } from './args';
 import { compareSets, type CompareResult, type IouType } from '../evaluation/compare';
 import { describeSkipped, InputError, readSet } from './evalInput';
 
@@ -23,21 +24,14 @@ interface CompareArgs {
   format: 'text' | 'json';
 }
 
-class UsageError extends Error {}
-
 function parse(argv: string[]): CompareArgs | 'help' {
   const out: Partial<CompareArgs> = { iou: 0.5, iouType: 'bbox', format: 'text' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new UsageError(l10n.t('{0} needs a value.', flag));
-      return v;
-    };
-    if (flag === '--help' || flag === '-h') return 'help';
-    else if (flag === '--truth') out.truth = value();
+  let help = false;
+  walkArgs(argv, (flag, value, arg) => {
+    if (flag === '--help' || flag === '-h') {
+      help = true;
+      return 'stop';
+    } else if (flag === '--truth') out.truth = value();
     else if (flag === '--predictions') out.predictions = value();
     else if (flag === '--iou') {
       const raw = value();
@@ -54,7 +48,8 @@ function parse(argv: string[]): CompareArgs | 'help' {
       out.format = v;
     } else if (flag.startsWith('-')) throw new UsageError(l10n.t('Unknown option "{0}".', flag));
     else throw new UsageError(l10n.t('Unexpected argument "{0}": name the files with --truth and --predictions.', arg));
-  }
+  });
+  if (help) return 'help';
   if (!out.truth) throw new UsageError(l10n.t('Name the ground truth with --truth <file>.'));
   if (!out.predictions) throw new UsageError(l10n.t('Name the predictions with --predictions <file>.'));
   return out as CompareArgs;

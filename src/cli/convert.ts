@@ -3,6 +3,7 @@
 // could not be carried over. Exit 0 converted, 2 bad usage, an existing output, or input that cannot
 // be read as --from says.
 import * as l10n from '@vscode/l10n';
+import { UsageError, walkArgs } from './args';
 import * as path from 'path';
 import { CONVERT_FORMATS, ConvertError, describeLosses, type ConvertFormat, type YoloTask } from '../convert/convert';
 import { OutputExistsError, runConversion, type ConvertRequest, type ConvertSummary } from '../convert/disk';
@@ -36,8 +37,6 @@ interface ConvertArgs {
   format: 'text' | 'json';
 }
 
-class UsageError extends Error {}
-
 function format(v: string, flag: string): ConvertFormat {
   if (!(CONVERT_FORMATS as readonly string[]).includes(v)) throw new UsageError(l10n.t('{0} must be coco, yolo or metalake, not "{1}".', flag, v));
   return v as ConvertFormat;
@@ -50,17 +49,12 @@ function parse(argv: string[]): ConvertArgs | 'help' {
   let input: string | undefined;
   let out: 'text' | 'json' = 'text';
   const request: Partial<ConvertRequest> = { imageRoots: [], options: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new UsageError(l10n.t('{0} needs a value.', flag));
-      return v;
-    };
-    if (flag === '--help' || flag === '-h') return 'help';
-    else if (flag === '--from') from = format(value(), flag);
+  let help = false;
+  walkArgs(argv, (flag, value, arg) => {
+    if (flag === '--help' || flag === '-h') {
+      help = true;
+      return 'stop';
+    } else if (flag === '--from') from = format(value(), flag);
     else if (flag === '--to') to = format(value(), flag);
     else if (flag === '-o' || flag === '--output') output = value();
     else if (flag === '--force') request.force = true;
@@ -79,7 +73,8 @@ function parse(argv: string[]): ConvertArgs | 'help' {
     } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(l10n.t('Unknown option "{0}".', flag));
     else if (input === undefined) input = arg;
     else throw new UsageError(l10n.t('Name one input; "{0}" is a second.', arg));
-  }
+  });
+  if (help) return 'help';
   if (!from) throw new UsageError(l10n.t('Say what the input is with --from coco|yolo|metalake.'));
   if (!to) throw new UsageError(l10n.t('Say what to write with --to coco|yolo|metalake.'));
   if (from === to) throw new UsageError(l10n.t('--from and --to are both {0}: nothing to convert.', from));

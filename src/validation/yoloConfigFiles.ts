@@ -6,10 +6,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Problem, Severity } from './problems';
 import { problemAt, sortProblems } from './problemRanges';
+import { labelPathOf, parallelLabelFolder, YOLO_IMAGE_EXTENSIONS } from '../annotations/yoloPaths';
 import { checkDataYamlText, type ConfigPath, type SplitKey } from './yoloConfig';
 
 /** Ultralytics' IMG_FORMATS (ultralytics/data/utils.py), compared lower-case. */
-export const IMAGE_FORMATS = new Set(['bmp', 'dng', 'jpeg', 'jpg', 'mpo', 'png', 'tif', 'tiff', 'webp', 'pfm', 'heic']);
+export const IMAGE_FORMATS = new Set(YOLO_IMAGE_EXTENSIONS);
 
 /** Files walked per split at most, so a mistaken `train: /` does not walk the whole disk. */
 export const MAX_SPLIT_FILES = 500_000;
@@ -62,25 +63,6 @@ function isImageName(name: string): boolean {
 function stem(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot <= 0 ? name : name.slice(0, dot);
-}
-
-/** Ultralytics' img2label_paths for one absolute path. */
-export function imageToLabelPath(image: string): string {
-  const sep = path.sep;
-  const marker = `${sep}images${sep}`;
-  const at = image.lastIndexOf(marker);
-  const swapped = at === -1 ? image : image.slice(0, at) + `${sep}labels${sep}` + image.slice(at + marker.length);
-  const dot = swapped.lastIndexOf('.');
-  return (dot > swapped.lastIndexOf(sep) ? swapped.slice(0, dot) : swapped) + '.txt';
-}
-
-/** The folder of labels parallel to a folder of images (`…/images/train` → `…/labels/train`), if it has an `images` segment. */
-export function parallelLabelFolder(imageFolder: string): string | undefined {
-  const withSep = imageFolder.endsWith(path.sep) ? imageFolder : imageFolder + path.sep;
-  const marker = `${path.sep}images${path.sep}`;
-  const at = withSep.lastIndexOf(marker);
-  if (at === -1) return undefined;
-  return (withSep.slice(0, at) + `${path.sep}labels${path.sep}` + withSep.slice(at + marker.length)).replace(/[\\/]+$/, '') || path.sep;
 }
 
 class Listings {
@@ -190,7 +172,7 @@ async function pairSplit(split: ConfigPath & { key: SplitKey }, resolved: string
   }
   out.images = images.length;
   for (const image of images) {
-    const label = imageToLabelPath(image);
+    const label = labelPathOf(image);
     if (!(await listings.names(path.dirname(label))).has(path.basename(label))) out.imagesWithoutLabels.push(image);
   }
   // Labels with no image of any format at the parallel place.

@@ -9,7 +9,8 @@ import { rleArea, rleToMask } from '../../src/annotations/cocoRle';
 import { cocoModelOf, readCoco } from '../../src/preview/model/cocoDocument';
 import { configSplits, listImages, readLabel } from '../../src/preview/host/yoloSplits';
 import { drawnEdges, overlayCounts } from '../../src/preview/model/overlays';
-import { imageFolderOf, labelPathOf, objectAt, yoloObjects } from '../../src/preview/model/yoloLabels';
+import { imageFolderOf, labelPathOf } from '../../src/annotations/yoloPaths';
+import { objectAt, yoloObjects } from '../../src/preview/model/yoloLabels';
 import { repoRoot, validator } from './helpers';
 
 const samples = path.join(repoRoot, 'samples');

@@ -14,7 +14,7 @@ import { findAnnotationFilesFor } from './imageReferences';
 import { isInside } from './resourceRoots';
 import { PreviewPanel, VIEW_TYPE, webviewOptions, type PanelDeps } from './panel';
 import { recognizePath } from '../../formats/formats';
-import { labelPathOf } from '../model/yoloLabels';
+import { labelPathOf } from '../../annotations/yoloPaths';
 import { readSettings, relativePath } from '../../toolshed/settings';
 
 export interface PreviewArgs {

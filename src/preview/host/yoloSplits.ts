@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDataYaml } from '../../validation/yolo';
-import { isYoloImage } from '../model/yoloLabels';
+import { isYoloImage } from '../../annotations/yoloPaths';
 
 /** Images listed per split at most: the strip of a 100,000-image split would help nobody. */
 export const MAX_SPLIT_IMAGES = 5000;

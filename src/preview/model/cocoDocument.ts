@@ -5,6 +5,7 @@
 // list of detections) takes its images and categories from a ground truth when one is given.
 // Pure (no `vscode`).
 import { readRle, rleBounds } from '../../annotations/cocoRle';
+import { findSpan, type Span } from '../../annotations/document';
 import { cocoBbox, cocoLists, cocoShapes, isCocoId, readSegmentation } from '../../annotations/coco';
 import type { Box, Shape } from '../../annotations/geometry';
 import { isNumber, isObject } from '../../core/json';
@@ -185,10 +186,6 @@ export function readCoco(value: unknown, groundTruth?: unknown): { images: CocoP
   return { images, results: lists.results, hasImageList: images.length > 0 || lists.has.images };
 }
 
-interface Span {
-  start: number;
-  end: number;
-}
 
 /** A COCO file in the preview: its images and where image entries and annotations sit in the text. */
 export class CocoDocument {
@@ -242,23 +239,6 @@ export class CocoDocument {
   }
 }
 
-/** Index of the span holding offset (its end counts as inside) in spans sorted by start, or -1. */
-function findSpan(spans: readonly (Span | undefined)[], offset: number): number {
-  let lo = 0;
-  let hi = spans.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = spans[mid];
-    if (!s) return spans.findIndex((x) => x !== undefined && x.start <= offset && offset <= x.end);
-    if (s.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  const s = found >= 0 ? spans[found] : undefined;
-  return s && offset <= s.end ? found : -1;
-}
 
 export type CocoModelResult = { ok: true; doc: CocoDocument } | { ok: false; broken: Broken };
 

@@ -2,7 +2,6 @@
 // `class x1 y1 x2 y2 …` a polygon, a pose line a box and its keypoints), in normalized coordinates
 // the page scales by the image size; labels from the class names; and where each object's line is,
 // so a line and its shape point at each other. The image ↔ label pairing is Ultralytics' rule. Pure.
-import * as path from 'path';
 import type { Shape } from '../../annotations/geometry';
 import type { KeypointOverlay } from './overlays';
 
@@ -84,32 +83,3 @@ export function objectAt(lines: readonly { start: number; end: number }[], offse
   return undefined;
 }
 
-/** Image extensions Ultralytics reads (IMG_FORMATS), lower case. */
-export const YOLO_IMAGE_EXTENSIONS = ['bmp', 'dng', 'jpeg', 'jpg', 'mpo', 'png', 'tif', 'tiff', 'webp', 'pfm', 'heic'];
-
-export function isYoloImage(file: string): boolean {
-  return YOLO_IMAGE_EXTENSIONS.includes(path.extname(file).slice(1).toLowerCase());
-}
-
-/**
- * The label file of an image, by Ultralytics' rule (img2label_paths): the last `/images/` of the path
- * becomes `/labels/`, the extension `.txt`. An image outside any `images/` folder has its labels beside it.
- */
-export function labelPathOf(image: string, sep = path.sep): string {
-  const a = `${sep}images${sep}`;
-  const i = image.lastIndexOf(a);
-  const swapped = i < 0 ? image : `${image.slice(0, i)}${sep}labels${sep}${image.slice(i + a.length)}`;
-  const dot = swapped.lastIndexOf('.');
-  const slash = swapped.lastIndexOf(sep);
-  return `${dot > slash ? swapped.slice(0, dot) : swapped}.txt`;
-}
-
-/** The folder of a label file's images: the last `/labels/` of its folder becomes `/images/` (itself when none). */
-export function imageFolderOf(labelFile: string, sep = path.sep): string {
-  const dir = path.dirname(labelFile);
-  const withSep = `${dir}${sep}`;
-  const a = `${sep}labels${sep}`;
-  const i = withSep.lastIndexOf(a);
-  if (i < 0) return dir;
-  return `${withSep.slice(0, i)}${sep}images${sep}${withSep.slice(i + a.length)}`.replace(new RegExp(`${sep === '\\' ? '\\\\' : sep}$`), '');
-}
