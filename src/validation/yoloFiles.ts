@@ -37,10 +37,14 @@ async function isFile(p: string): Promise<boolean> {
 }
 
 /**
- * The disk confirms a path-recognized label file: a `labels/` folder has an `images/` folder beside
- * it (so a README.txt in a folder that happens to be called labels is not taken), an
+ * The disk confirms a path-recognized label file: a `labels/` folder has an `images/` folder or a
+ * class list (`data.yaml`, `classes.txt`) beside it (so a README.txt in a folder that happens to be
+ * called labels is not taken; the images of a dataset are often elsewhere until training), an
  * `obj_<subset>_data/` folder an `obj.names` or `obj.data` beside it.
  */
+/** Class lists whose presence beside a `labels/` folder makes it a dataset's. */
+const LABELS_BESIDE = ['data.yaml', 'data.yml', 'classes.txt'];
+
 export async function confirmLabelFile(absPath: string): Promise<boolean> {
   const parts = absPath.split(/[\\/]/);
   for (let i = parts.length - 2; i >= 0; i--) {
@@ -48,6 +52,7 @@ export async function confirmLabelFile(absPath: string): Promise<boolean> {
     const parent = parts.slice(0, i).join(path.sep) || path.sep;
     if (/^labels$/i.test(name)) {
       if ((await isDir(path.join(parent, 'images'))) || (await isDir(path.join(parent, 'Images')))) return true;
+      for (const list of LABELS_BESIDE) if (await isFile(path.join(parent, list))) return true;
     } else if (/^obj_.+_data$/i.test(name)) {
       if ((await isFile(path.join(parent, 'obj.names'))) || (await isFile(path.join(parent, 'obj.data')))) return true;
     }

@@ -128,6 +128,25 @@ describe('YOLO label files on disk', () => {
     assert.equal(isYoloLabelPath('ann/x/1.txt', ['ann/**/*.txt']), 'glob');
   });
 
+  it('a labels/ folder with a data.yaml or classes.txt beside it counts too (its images may be elsewhere)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yolo-'));
+    try {
+      const label = path.join(dir, 'ds', 'labels', 'train', 'a.txt');
+      fs.mkdirSync(path.dirname(label), { recursive: true });
+      fs.writeFileSync(label, '5 0.5 0.5 0.2 0.2\n0 0.5 0.5 0.2\n');
+      assert.equal(await confirmLabelFile(label), false);
+      fs.writeFileSync(path.join(dir, 'ds', 'classes.txt'), 'car\n');
+      assert.equal(await confirmLabelFile(label), true);
+      fs.rmSync(path.join(dir, 'ds', 'classes.txt'));
+      fs.writeFileSync(path.join(dir, 'ds', 'data.yaml'), 'train: images/train\nval: images/val\nnames: [car]\n');
+      assert.equal(await confirmLabelFile(label), true);
+      const run = await validatePaths([label], [], dir);
+      assert.deepEqual(run.findings.map((f) => f.code).sort(), ['yolo-column-count', 'yolo-unknown-class']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a labels/ folder counts only with images/ beside it; classes are found walking up', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yolo-'));
     try {
