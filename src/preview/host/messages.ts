@@ -3,13 +3,12 @@
 // Pure (no `vscode`): unit-tested under plain Node.
 import { isColor } from '../model/colors';
 import type { WebviewToHost } from '../page/protocol';
+import { checkShapeEditMessage, MAX_COORDINATE } from './editMessages';
 import { checkEvaluationMessage } from './evalMessages';
 
 /** The longest label a colour is remembered for, and how many labels are remembered at most. */
 export const MAX_LABEL_LENGTH = 200;
 export const MAX_REMEMBERED_COLORS = 2000;
-/** The largest coordinate or image side an edit may carry (image pixels). */
-export const MAX_COORDINATE = 1e7;
 
 export interface MessageLimits {
   /** entries in the image list now */
@@ -48,6 +47,8 @@ export function checkWebviewMessage(message: unknown, limits: MessageLimits): { 
       if (!size(m.imageW) || !size(m.imageH)) return { ok: false, problem: 'editBox: the image size is not two positive numbers' };
       return { ok: true, message: { type: 'editBox', image: m.image, annotation: m.annotation, version: m.version, bbox: [b[0], b[1], b[2], b[3]] as [number, number, number, number], imageW: m.imageW, imageH: m.imageH } };
     }
+    case 'editShape':
+      return checkShapeEditMessage(m, limits.images, limits.shapes);
     case 'setColor':
       if (typeof m.label !== 'string' || m.label.length > MAX_LABEL_LENGTH) return { ok: false, problem: 'setColor: the label is not a string of at most 200 characters' };
       if (!isColor(m.color)) return { ok: false, problem: 'setColor: the colour is not #rrggbb' };

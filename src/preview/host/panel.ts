@@ -134,6 +134,15 @@ export class PreviewPanel implements vscode.Disposable {
         }
         break;
       }
+      case 'editShape': {
+        const refused = this.source.editShape ? await this.source.editShape(message) : vscode.l10n.t('This preview cannot change the file: it is read-only here or does not parse.');
+        if (refused) {
+          this.deps.log.info(`Preview: a shape edit (${message.edit.op}) was not applied (${refused})`);
+          this.post({ type: 'editRefused', message: refused });
+          this.sendAnnotations();
+        }
+        break;
+      }
       case 'chooseImage':
         if (await this.source.chooseImage?.(message.index)) await this.showImage(message.index, true);
         break;

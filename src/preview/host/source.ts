@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import type { Broken, Location } from '../model/document';
 import type { Annotations, ImageEntry, ImageSource } from '../page/protocol';
+import type { ShapeEditMessage } from '../page/editProtocol';
 
 /** The image's description for the webview, and the local file to serve (the panel makes the URI). */
 export interface ResolvedImage {
@@ -33,6 +34,8 @@ export interface PreviewSource extends vscode.Disposable {
   reveal?(image: number, annotation: number): Promise<void>;
   /** write a box changed in the preview back to the text (only when `annotations()` gave an editVersion) */
   editBox?(edit: { image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }): Promise<string | undefined>;
+  /** write a vertex, add, relabel, delete or duplicate edit (only the ops `annotations()` listed in editOps); undefined when applied, else why not */
+  editShape?(edit: ShapeEditMessage): Promise<string | undefined>;
   /** let the user pick the image file for an entry */
   chooseImage?(index: number): Promise<boolean>;
   /**

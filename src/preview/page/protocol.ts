@@ -2,6 +2,7 @@
 // sides (type-only on the host), so a renamed field breaks the build, not the preview.
 import type { Shape } from '../../annotations/geometry';
 import type { EvaluationToHost, EvaluationToWebview } from './evalProtocol';
+import type { ShapeEditMessage, ShapeEditOp } from './editProtocol';
 import type { KeypointOverlay, MaskOverlay } from '../model/overlays';
 
 /** One entry of the image list; `index` is its position in the file's `images`. */
@@ -47,6 +48,8 @@ export interface Annotations {
    * from (an edit names it, the host refuses it when the text changed since). Absent: read-only.
    */
   editVersion?: number;
+  /** with editVersion: which edits of editProtocol.ts the source writes (absent: boxes only) */
+  editOps?: ShapeEditOp[];
 }
 
 /** Small state the webview keeps across reloads (vscode.getState) and the serializer reads back. */
@@ -82,6 +85,8 @@ export type WebviewToHost =
   | { type: 'setColor'; label: string; color: string }
   /** a box moved or resized: its new [x, y, width, height] in image pixels of an image of imageW×imageH */
   | { type: 'editBox'; image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }
+  /** a vertex, add, relabel, delete or duplicate edit (editProtocol.ts) */
+  | ShapeEditMessage
   | EvaluationToHost;
 
 /**
