@@ -10,6 +10,7 @@ const message = (edit: unknown, more: Record<string, unknown> = {}) => ({ type: 
 describe('the editShape message from the page', () => {
   const good = [
     { op: 'points', annotation: 2, points: [1, 2, 3, 4, 5, 6] },
+    { op: 'points', annotation: 2, points: [1, 2, 3, 4, 5, 6], part: 1 },
     { op: 'add', kind: 'rectangle', label: 'car', points: [1, 2, 30, 40] },
     { op: 'add', kind: 'polygon', label: '', points: [1, 2, 30, 40, 5, 60] },
     { op: 'add', kind: 'line', label: 'lane', points: [1, 2, 30, 40] },
@@ -26,6 +27,7 @@ describe('the editShape message from the page', () => {
       [{ op: 'points', annotation: 3, points: [1, 2, 3, 4] }],
       [{ op: 'points', annotation: 0, points: [1, 2, 3] }],
       [{ op: 'points', annotation: 0, points: [1, 2] }],
+      [{ op: 'points', annotation: 0, points: [1, 2, 3, 4], part: -1 }],
       [{ op: 'points', annotation: 0, points: [1, 2, 3, Number.NaN] }],
       [{ op: 'points', annotation: 0, points: [1, 2, 3, 1e9] }],
       [{ op: 'add', kind: 'circle', label: 'x', points: [1, 2, 3, 4] }],

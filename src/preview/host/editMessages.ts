@@ -30,7 +30,8 @@ export function checkShapeEditMessage(m: Record<string, unknown>, images: number
     case 'points':
       if (!annotation()) return { ok: false, problem: `editShape: annotation ${String(edit.annotation)} is not one of the ${count} shape(s)` };
       if (!isCoordinates(edit.points, 4)) return { ok: false, problem: 'editShape: the points are not an even list of finite numbers' };
-      checked = { op: 'points', annotation: edit.annotation as number, points: edit.points.slice() };
+      if (edit.part !== undefined && !isIndex(edit.part, 10_000)) return { ok: false, problem: 'editShape: the part is not a small whole number' };
+      checked = { op: 'points', annotation: edit.annotation as number, points: edit.points.slice(), ...(edit.part !== undefined ? { part: edit.part as number } : {}) };
       break;
     case 'add': {
       const kind = edit.kind;

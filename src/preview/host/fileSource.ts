@@ -12,7 +12,9 @@ import { imageRoots, readSettings } from '../../toolshed/settings';
 import { findGroundTruth } from './cocoGroundTruth';
 import { resolveLocalImage } from './imageSource';
 import type { PreviewSource, ResolvedImage } from './source';
-import { applyBoxEdit } from './shapeEdits';
+import { applyBoxEdit, applyShapeEdit } from './shapeEdits';
+import { METALAKE_WRITERS, opsOf, type EditWriters } from '../../annotations/editOps';
+import type { ShapeEditMessage } from '../page/editProtocol';
 
 
 /** Which reader turns the file's text into the preview's model. */
@@ -106,7 +108,10 @@ export class FileSource implements PreviewSource {
     // COCO's masks and keypoints (MetaLake files have neither).
     if ('masks' in entry && entry.masks.length > 0) out.masks = entry.masks;
     if ('keypoints' in entry && entry.keypoints.length > 0) out.keypoints = entry.keypoints;
-    if (this.editable()) out.editVersion = this.docVersion;
+    if (this.editable()) {
+      out.editVersion = this.docVersion;
+      out.editOps = opsOf(this.writers());
+    }
     return out;
   }
 
@@ -120,34 +125,57 @@ export class FileSource implements PreviewSource {
     return vscode.workspace.fs.isWritableFileSystem(this.uri.scheme) === true;
   }
 
-  async editBox(edit: { image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }): Promise<string | undefined> {
-    // An undo and a redo in the editor make a new version of the same text (the page may not have
-    // heard of it yet): the same text has the same ranges, so the edit is read against the document now.
+  /** The writers of the shape edits this file's format takes (COCO: none yet). */
+  private writers(): EditWriters {
+    return this.format === 'annotations' ? METALAKE_WRITERS : {};
+  }
+
+  /**
+   * An undo and a redo in the editor make a new version of the same text (the page may not have
+   * heard of it yet): the same text has the same ranges, so an edit naming a recent version whose
+   * text is the document's now is read against the document now. The version the edit may name.
+   */
+  private catchUp(version: number): number {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri.toString());
-    if (document && edit.version !== document.version && this.recentTexts.get(edit.version) === document.getText()) {
+    if (document && version !== document.version && this.recentTexts.get(version) === document.getText()) {
       clearTimeout(this.timer);
       this.update(document, false);
-      if (this.docVersion === document.version) edit = { ...edit, version: document.version };
+      if (this.docVersion === document.version) return document.version;
     }
-    const doc = this.doc;
-    const range = doc && 'rangeOf' in doc ? doc.rangeOf(edit.image, edit.annotation) : undefined;
-    let message: string | undefined;
-    if (!this.editable() || !doc || !range) message = vscode.l10n.t('This preview cannot change the file: it is read-only here or does not parse.');
-    else {
-      const outcome = await applyBoxEdit(this.uri, { ...edit, range, normalized: doc.normalized });
-      if (!outcome.applied) message = outcome.message;
-      // At once, not after the debounce: the page's next edit names the new version.
-      if (outcome.document) {
-        clearTimeout(this.timer);
-        this.update(outcome.document);
-      }
+    return version;
+  }
+
+  /** After an edit was applied or refused: the model is read again at once, a refusal is said. */
+  private settle(outcome: { applied: boolean; message?: string; document?: vscode.TextDocument } | undefined, refused?: string): string | undefined {
+    const message = refused ?? (outcome && !outcome.applied ? outcome.message : undefined);
+    // At once, not after the debounce: the page's next edit names the new version.
+    if (outcome?.document) {
+      clearTimeout(this.timer);
+      this.update(outcome.document);
     }
     if (message) {
-      // The page shows the shapes of the text again (its moved box snaps back).
+      // The page shows the shapes of the text again (its changed shape snaps back).
       this.changed.fire();
       void vscode.window.showWarningMessage(message);
     }
     return message;
+  }
+
+  async editBox(edit: { image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }): Promise<string | undefined> {
+    edit = { ...edit, version: this.catchUp(edit.version) };
+    const doc = this.doc;
+    const range = doc && 'rangeOf' in doc ? doc.rangeOf(edit.image, edit.annotation) : undefined;
+    if (!this.editable() || !doc || !range) return this.settle(undefined, vscode.l10n.t('This preview cannot change the file: it is read-only here or does not parse.'));
+    return this.settle(await applyBoxEdit(this.uri, { ...edit, range, normalized: doc.normalized }));
+  }
+
+  async editShape(m: ShapeEditMessage): Promise<string | undefined> {
+    const version = this.catchUp(m.version);
+    const doc = this.doc;
+    const entry = doc?.rangeOf(m.image);
+    const annotation = 'annotation' in m.edit ? doc?.rangeOf(m.image, m.edit.annotation) : undefined;
+    if (!this.editable() || !doc || !entry || ('annotation' in m.edit && !annotation)) return this.settle(undefined, vscode.l10n.t('This preview cannot change the file: it is read-only here or does not parse.'));
+    return this.settle(await applyShapeEdit(this.uri, { version, entry, annotation, imageW: m.imageW, imageH: m.imageH, normalized: doc.normalized, edit: m.edit }, this.writers()));
   }
 
   async image(index: number): Promise<ResolvedImage> {

@@ -3,6 +3,8 @@
 // document version the preview's shapes were read from. Nothing is saved.
 import * as vscode from 'vscode';
 import { boxEdit, decimalsOf } from '../../annotations/edits';
+import type { EditContext, EditResult, EditWriters } from '../../annotations/editOps';
+import type { ShapeEdit } from '../page/editProtocol';
 
 export interface BoxEditRequest {
   /** the document version the page's shapes came from */
@@ -19,7 +21,7 @@ export interface BoxEditRequest {
 export type BoxEditOutcome = { applied: true; document: vscode.TextDocument } | { applied: false; message: string; document?: vscode.TextDocument };
 
 /** Decimals a normalized value needs so one pixel of an image `side` pixels wide still shows. */
-const pixelDecimals = (side: number): number => Math.min(12, Math.max(1, Math.ceil(Math.log10(Math.max(2, side))) + 1));
+export const pixelDecimals = (side: number): number => Math.min(12, Math.max(1, Math.ceil(Math.log10(Math.max(2, side))) + 1));
 
 export async function applyBoxEdit(uri: vscode.Uri, request: BoxEditRequest): Promise<BoxEditOutcome> {
   const document = await vscode.workspace.openTextDocument(uri);
@@ -37,6 +39,40 @@ export async function applyBoxEdit(uri: vscode.Uri, request: BoxEditRequest): Pr
   for (const r of result.replacements) edit.replace(uri, new vscode.Range(document.positionAt(r.start), document.positionAt(r.end)), r.text);
   // Checked again just before: the version cannot have moved on within this synchronous stretch.
   if (document.version !== request.version) return { applied: false, document, message: vscode.l10n.t('{0} changed since the preview drew its shapes, so the box was not changed (nothing was written). Try again on the box as it is drawn now.', vscode.workspace.asRelativePath(uri, false)) };
+  const applied = await vscode.workspace.applyEdit(edit);
+  return applied ? { applied: true, document } : { applied: false, document, message: vscode.l10n.t('VS Code did not apply the edit to {0} (is it read-only?).', vscode.workspace.asRelativePath(uri, false)) };
+}
+
+const staleMessage = (uri: vscode.Uri): string => vscode.l10n.t('{0} changed since the preview drew its shapes, so the shape was not changed (nothing was written). Try again on the shape as it is drawn now.', vscode.workspace.asRelativePath(uri, false));
+
+export interface ShapeEditRequest {
+  version: number;
+  /** [start, end) of the image entry and of the annotation the edit names, in that version's text */
+  entry: { start: number; end: number };
+  annotation?: { start: number; end: number };
+  imageW: number;
+  imageH: number;
+  normalized: boolean;
+  edit: ShapeEdit;
+}
+
+/**
+ * Writes a shape edit (vertices, add, relabel, delete, duplicate) with the format's writer for its
+ * op: one WorkspaceEdit, only on the version the request names. Nothing is saved.
+ */
+export async function applyShapeEdit(uri: vscode.Uri, request: ShapeEditRequest, writers: EditWriters): Promise<BoxEditOutcome> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  if (document.version !== request.version) return { applied: false, document, message: staleMessage(uri) };
+  const writer = writers[request.edit.op] as ((c: EditContext, e: ShapeEdit) => EditResult) | undefined;
+  if (!writer) return { applied: false, document, message: vscode.l10n.t('This preview cannot make that change to {0} yet.', vscode.workspace.asRelativePath(uri, false)) };
+  const text = document.getText();
+  const decimals = request.normalized ? Math.max(decimalsOf(text), pixelDecimals(Math.max(request.imageW, request.imageH))) : undefined;
+  const result = writer({ text, entry: request.entry, annotation: request.annotation, normalized: request.normalized, imageW: request.imageW, imageH: request.imageH, decimals }, request.edit);
+  if (!result.ok) return { applied: false, document, message: vscode.l10n.t('The change could not be written back: {0}', result.problem) };
+  if (result.replacements.length === 0) return { applied: true, document };
+  const edit = new vscode.WorkspaceEdit();
+  for (const r of result.replacements) edit.replace(uri, new vscode.Range(document.positionAt(r.start), document.positionAt(r.end)), r.text);
+  if (document.version !== request.version) return { applied: false, document, message: staleMessage(uri) };
   const applied = await vscode.workspace.applyEdit(edit);
   return applied ? { applied: true, document } : { applied: false, document, message: vscode.l10n.t('VS Code did not apply the edit to {0} (is it read-only?).', vscode.workspace.asRelativePath(uri, false)) };
 }
