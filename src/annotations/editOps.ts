@@ -5,6 +5,8 @@
 // page offers only those (Annotations.editOps).
 import type { Replacement } from './edits';
 import type { ShapeKind } from './geometry';
+import { cocoAddWriter, cocoDeleteWriter, cocoDuplicateWriter, cocoPointsWriter, cocoRelabelWriter } from './cocoEdits';
+import { yoloAddWriter, yoloDeleteWriter, yoloDuplicateWriter, yoloPointsWriter, yoloRelabelWriter } from './yoloEdits';
 
 export type ShapeEdit =
   /** a polygon's or line's points replaced (moved, inserted or removed vertices; the whole shape moved): flat x0, y0, x1, y1, … in image pixels; `part`: which of the annotation's polygons when it has several (a COCO segmentation), default 0 */
@@ -33,6 +35,8 @@ export interface EditContext {
   imageH: number;
   /** decimals a normalized value is written with (enough for one pixel of this image, at least the file's own) */
   decimals?: number;
+  /** a YOLO label file's dataset: class id → name (data.yaml or classes.txt), and a pose dataset's kpt_shape */
+  yolo?: { names?: ReadonlyMap<number, string>; kptShape?: readonly [number, number] };
 }
 
 /** The replacements that make the edit, or why it cannot be made (in words for the user). */
@@ -43,6 +47,12 @@ export type EditWriters = { [K in ShapeEditOp]?: EditWriter<K> };
 
 /** The edits a MetaLake annotation file can take from the preview (boxes move and resize through edits.ts's boxEdit). */
 export const METALAKE_WRITERS: EditWriters = {};
+
+/** A COCO ground-truth file's edits (src/annotations/cocoEdits.ts; boxes through its cocoBoxEdit). */
+export const COCO_WRITERS: EditWriters = { points: cocoPointsWriter, add: cocoAddWriter, delete: cocoDeleteWriter, relabel: cocoRelabelWriter, duplicate: cocoDuplicateWriter };
+
+/** A YOLO label file's edits (src/annotations/yoloEdits.ts; boxes through its yoloBoxEdit). */
+export const YOLO_WRITERS: EditWriters = { points: yoloPointsWriter, add: yoloAddWriter, delete: yoloDeleteWriter, relabel: yoloRelabelWriter, duplicate: yoloDuplicateWriter };
 
 /** The ops a table writes, for the page. */
 export const opsOf = (writers: EditWriters): ShapeEditOp[] => (Object.keys(writers) as ShapeEditOp[]).filter((k) => writers[k] !== undefined);

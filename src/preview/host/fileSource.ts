@@ -13,7 +13,8 @@ import { findGroundTruth } from './cocoGroundTruth';
 import { resolveLocalImage } from './imageSource';
 import type { PreviewSource, ResolvedImage } from './source';
 import { applyBoxEdit, applyShapeEdit } from './shapeEdits';
-import { METALAKE_WRITERS, opsOf, type EditWriters } from '../../annotations/editOps';
+import { COCO_WRITERS, METALAKE_WRITERS, opsOf, type EditWriters } from '../../annotations/editOps';
+import { cocoBoxEdit } from '../../annotations/cocoEdits';
 import type { ShapeEditMessage } from '../page/editProtocol';
 
 
@@ -116,18 +117,19 @@ export class FileSource implements PreviewSource {
   }
 
   /**
-   * Boxes may be changed from the preview: a MetaLake file (COCO not yet) that parses, on a file
+   * Boxes may be changed from the preview: a MetaLake or COCO file that parses, on a file
    * system VS Code can write (not a diff's left side or another read-only scheme).
    */
   private editable(): boolean {
-    if (this.format !== 'annotations' || this.brokenAt || !this.doc || this.docVersion < 0) return false;
+    if (this.brokenAt || !this.doc || this.docVersion < 0) return false;
     if (this.uri.scheme === 'untitled') return true;
     return vscode.workspace.fs.isWritableFileSystem(this.uri.scheme) === true;
   }
 
-  /** The writers of the shape edits this file's format takes (COCO: none yet). */
+  /** The writers of the shape edits this file's format takes (a COCO results list: boxes only, its categories and images are another file's). */
   private writers(): EditWriters {
-    return this.format === 'annotations' ? METALAKE_WRITERS : {};
+    if (this.format === 'annotations') return METALAKE_WRITERS;
+    return this.doc && 'results' in this.doc && this.doc.results ? {} : COCO_WRITERS;
   }
 
   /**
@@ -166,7 +168,7 @@ export class FileSource implements PreviewSource {
     const doc = this.doc;
     const range = doc && 'rangeOf' in doc ? doc.rangeOf(edit.image, edit.annotation) : undefined;
     if (!this.editable() || !doc || !range) return this.settle(undefined, vscode.l10n.t('This preview cannot change the file: it is read-only here or does not parse.'));
-    return this.settle(await applyBoxEdit(this.uri, { ...edit, range, normalized: doc.normalized }));
+    return this.settle(await applyBoxEdit(this.uri, { ...edit, range, normalized: doc.normalized }, this.format === 'coco' ? cocoBoxEdit : undefined));
   }
 
   async editShape(m: ShapeEditMessage): Promise<string | undefined> {

@@ -2,7 +2,7 @@
 // step in the editor) made of the replacements src/annotations/edits.ts computes, and only on the
 // document version the preview's shapes were read from. Nothing is saved.
 import * as vscode from 'vscode';
-import { boxEdit, decimalsOf } from '../../annotations/edits';
+import { boxEdit, decimalsOf, type BoxEditOptions, type BoxEditResult } from '../../annotations/edits';
 import type { EditContext, EditResult, EditWriters } from '../../annotations/editOps';
 import type { ShapeEdit } from '../page/editProtocol';
 
@@ -23,7 +23,10 @@ export type BoxEditOutcome = { applied: true; document: vscode.TextDocument } | 
 /** Decimals a normalized value needs so one pixel of an image `side` pixels wide still shows. */
 export const pixelDecimals = (side: number): number => Math.min(12, Math.max(1, Math.ceil(Math.log10(Math.max(2, side))) + 1));
 
-export async function applyBoxEdit(uri: vscode.Uri, request: BoxEditRequest): Promise<BoxEditOutcome> {
+/** What writes a box into the text: edits.ts's boxEdit, or a format's own (COCO keeps its area). */
+export type BoxWriter = (text: string, range: { start: number; end: number }, box: readonly [number, number, number, number], options: BoxEditOptions) => BoxEditResult;
+
+export async function applyBoxEdit(uri: vscode.Uri, request: BoxEditRequest, writer: BoxWriter = boxEdit): Promise<BoxEditOutcome> {
   const document = await vscode.workspace.openTextDocument(uri);
   if (document.version !== request.version) {
     return { applied: false, document, message: vscode.l10n.t('{0} changed since the preview drew its shapes, so the box was not changed (nothing was written). Try again on the box as it is drawn now.', vscode.workspace.asRelativePath(uri, false)) };
@@ -32,7 +35,7 @@ export async function applyBoxEdit(uri: vscode.Uri, request: BoxEditRequest): Pr
   const [x, y, w, h] = request.bbox;
   const box: [number, number, number, number] = request.normalized ? [x / request.imageW, y / request.imageH, w / request.imageW, h / request.imageH] : [x, y, w, h];
   const decimals = request.normalized ? Math.max(decimalsOf(text), pixelDecimals(Math.max(request.imageW, request.imageH))) : undefined;
-  const result = boxEdit(text, request.range, box, { normalized: request.normalized, decimals });
+  const result = writer(text, request.range, box, { normalized: request.normalized, decimals });
   if (!result.ok) return { applied: false, document, message: vscode.l10n.t('The box could not be written back: {0}', result.problem) };
   if (result.replacements.length === 0) return { applied: true, document };
   const edit = new vscode.WorkspaceEdit();

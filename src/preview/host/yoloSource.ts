@@ -16,6 +16,10 @@ import { imageRoots, readSettings } from '../../toolshed/settings';
 import { resolveLocalImage } from './imageSource';
 import type { PreviewSource, ResolvedImage } from './source';
 import { configSplits, isDir, listImages, MAX_SPLIT_IMAGES, readLabel } from './yoloSplits';
+import { opsOf, YOLO_WRITERS, type EditContext, type EditResult } from '../../annotations/editOps';
+import { yoloBoxEdit } from '../../annotations/yoloEdits';
+import type { ShapeEditMessage } from '../page/editProtocol';
+import { applyYoloEdit, type YoloEditOutcome } from './yoloEdits';
 
 
 interface Entry {
@@ -26,6 +30,9 @@ interface Entry {
   /** the label file's text (the editor's, when open); undefined when there is none (a background image) */
   text?: string;
   objects?: YoloObjects;
+  /** the edit version the page gets with these shapes, and the texts of the last few (an edit names one) */
+  version?: number;
+  recent?: Map<number, string>;
 }
 
 export type YoloTarget = { kind: 'image' | 'labels' | 'config'; file: string };
@@ -53,6 +60,8 @@ export class YoloSource implements PreviewSource {
   readonly title: string;
   /** the image the preview opens on: the one opened, or the label file's */
   initialImage?: number;
+  /** the next edit version: one number per text read, whether from an editor or from disk */
+  private nextVersion = 1;
 
   private constructor(readonly uri: vscode.Uri, private readonly files: FileAccess, private readonly folder: string) {
     this.title = vscode.l10n.t('Overlays: {0}', path.basename(uri.fsPath));
@@ -64,6 +73,8 @@ export class YoloSource implements PreviewSource {
         if (i === undefined || e.document.uri.scheme !== 'file' || e.contentChanges.length === 0) return;
         clearTimeout(this.timer);
         this.timer = setTimeout(() => {
+          // An edit from the preview was read at once (editSettled): the same text again is no news.
+          if (e.document.getText() === this.entriesList[i].text) return;
           this.setText(i, e.document.getText());
           this.changed.fire();
         }, readSettings(e.document.uri).debounceMs);
@@ -174,6 +185,11 @@ export class YoloSource implements PreviewSource {
     const entry = this.entriesList[i];
     entry.text = text;
     entry.objects = text === undefined ? undefined : yoloObjects(text, this.classes?.names, this.classes?.kptShape);
+    if (text === undefined) return;
+    entry.version = this.nextVersion++;
+    entry.recent ??= new Map();
+    entry.recent.set(entry.version, text);
+    for (const v of entry.recent.keys()) if (entry.recent.size > 4 && v !== entry.version) entry.recent.delete(v);
   }
 
   private locationIn(document: vscode.TextDocument, position: vscode.Position): Location | undefined {
@@ -197,7 +213,58 @@ export class YoloSource implements PreviewSource {
     const objects = entry.objects;
     const out: Annotations = { index, image: entry.name, shapes: objects?.shapes ?? [], normalized: true, skipped: objects?.skipped ?? 0 };
     if (objects && objects.keypoints.length > 0) out.keypoints = objects.keypoints;
+    if (this.editable(entry) && entry.version !== undefined) {
+      out.editVersion = entry.version;
+      out.editOps = opsOf(YOLO_WRITERS);
+    }
     return out;
+  }
+
+  /**
+   * An image's objects may be changed from the preview when it has a label file (the edit opens it
+   * as a document when it is not open) and an image: the numbers are fractions of the image's size.
+   * A background image (no label file) is not edited: that would create a file.
+   */
+  private editable(entry: Entry): boolean {
+    return entry.text !== undefined && entry.imagePath !== undefined;
+  }
+
+  private refusal(entry: Entry | undefined): string | undefined {
+    if (!entry) return vscode.l10n.t('This preview cannot change the file: it is read-only here or does not parse.');
+    if (!entry.imagePath) return vscode.l10n.t('The image of "{0}" was not found, so its size is not known, and a YOLO label file\'s numbers are fractions of it: nothing was written.', vscode.workspace.asRelativePath(entry.labelPath, false));
+    if (entry.text === undefined) return vscode.l10n.t('"{0}" has no label file to write into (a background image): the preview does not create one.', entry.name);
+    return undefined;
+  }
+
+  /** After an edit was applied or refused: the label file is read again at once, a refusal is said. */
+  private editSettled(i: number, outcome: YoloEditOutcome | undefined, refused?: string): string | undefined {
+    const message = refused ?? (outcome && !outcome.applied ? outcome.message : undefined);
+    if (outcome?.document) {
+      const text = outcome.document.getText();
+      if (text !== this.entriesList[i].text) this.setText(i, text);
+    }
+    // The page shows the shapes of the text now (an edit that was refused snaps back).
+    this.changed.fire();
+    if (message) void vscode.window.showWarningMessage(message);
+    return message;
+  }
+
+  private async edit(image: number, version: number, annotation: number | undefined, imageW: number, imageH: number, write: (context: EditContext) => EditResult): Promise<string | undefined> {
+    const entry = this.entriesList[image];
+    const refused = this.refusal(entry);
+    if (refused || !entry) return this.editSettled(image, undefined, refused);
+    const outcome = await applyYoloEdit({ labelPath: entry.labelPath, drawn: entry.recent?.get(version), annotation, imageW, imageH, names: this.classes?.names, kptShape: this.classes?.kptShape }, write);
+    return this.editSettled(image, outcome);
+  }
+
+  async editBox(edit: { image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }): Promise<string | undefined> {
+    return this.edit(edit.image, edit.version, edit.annotation, edit.imageW, edit.imageH, (context) => yoloBoxEdit(context, edit.bbox));
+  }
+
+  async editShape(m: ShapeEditMessage): Promise<string | undefined> {
+    const writer = YOLO_WRITERS[m.edit.op] as ((c: EditContext, e: ShapeEditMessage['edit']) => EditResult) | undefined;
+    if (!writer) return this.editSettled(m.image, undefined, vscode.l10n.t('This preview cannot make that change to a YOLO label file yet.'));
+    return this.edit(m.image, m.version, 'annotation' in m.edit ? m.edit.annotation : undefined, m.imageW, m.imageH, (context) => writer(context, m.edit));
   }
 
   async image(index: number): Promise<ResolvedImage> {
