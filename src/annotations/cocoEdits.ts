@@ -126,17 +126,20 @@ export const cocoPointsWriter: EditWriter<'points'> = (context, edit) => {
   const seg = readSegmentation(valueOf(segNode));
   if (seg.kind === 'rle') return rleRefusal();
   if (!segNode || (seg.kind !== 'polygons' && seg.kind !== 'flat')) return fail(l10n.t('The annotation has no polygon in its "segmentation" to change.'));
-  const part = edit.part ?? 0;
   const polygons = seg.kind === 'polygons' ? seg.polygons : [seg.polygon];
-  const target = seg.kind === 'polygons' ? segNode.children?.[part] : part === 0 ? segNode : undefined;
-  if (!target || part >= polygons.length) return fail(l10n.t('The annotation has no polygon {0} in its "segmentation" (it has {1}).', String(part + 1), String(polygons.length)));
+  // `part` counts the polygons the preview draws: those of three points or more (cocoShapes).
+  const drawn = polygons.map((p, i) => (p.length >= 6 ? i : -1)).filter((i) => i >= 0);
+  const part = drawn[edit.part ?? 0] ?? -1;
+  const target = part < 0 ? undefined : seg.kind === 'polygons' ? segNode.children?.[part] : segNode;
+  if (!target) return fail(l10n.t('The annotation has no polygon {0} in its "segmentation" (it has {1}).', String((edit.part ?? 0) + 1), String(drawn.length)));
   if (edit.points.length < 6) return fail(l10n.t('A polygon needs at least three points.'));
   const decimals = arrayDecimals(slice, target);
   const replacements: Replacement[] = target.children?.length === edit.points.length
     ? numbersInPlace(base, target, edit.points, decimals)
     : [{ start: base + target.offset, end: base + target.offset + target.length, text: arrayLike(slice, target, edit.points.map((v) => writeNumber(v, decimals))) }];
   const next = polygons.map((p, i) => (i === part ? [...edit.points] : p));
-  replacements.push(...followPolygons(slice, base, node, polygons, next));
+  const real = (list: number[][]): number[][] => list.filter((p) => p.length >= 6);
+  replacements.push(...followPolygons(slice, base, node, real(polygons), real(next)));
   return { ok: true, replacements };
 };
 

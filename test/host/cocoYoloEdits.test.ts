@@ -139,4 +139,71 @@ describe('Preview edits on COCO and YOLO files', () => {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
+
+  it('every op through the sources: COCO add, points, duplicate, delete; YOLO add, points, duplicate, delete (one undo step each)', async () => {
+    const file = fixtureUri('cocoyolo-host/coco/ops.json');
+    const withPolygon = COCO.replace('"area": 1200, "iscrowd": 0}', '"area": 1200, "iscrowd": 0},\n    {"id": 9, "image_id": 1, "category_id": 2, "segmentation": [[100, 100, 200, 100, 200, 200]], "bbox": [100, 100, 100, 100], "area": 5000, "iscrowd": 0}');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(withPolygon));
+    const coco = new FileSource(file, analyses, files, memento, 'coco');
+    const root = fixtureUri('cocoyolo-host/yolo-ops').fsPath;
+    fs.mkdirSync(path.join(root, 'images'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'labels'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'data.yaml'), 'path: .\ntrain: images\nnames: [person, car]\n');
+    fs.writeFileSync(path.join(root, 'images', 'b.png'), PNG);
+    const labelPath = path.join(root, 'labels', 'b.txt');
+    const labels = '0 0.5 0.5 0.25 0.5\n1 0.1 0.1 0.5 0.1 0.5 0.5';
+    fs.writeFileSync(labelPath, labels);
+    const yolo = await YoloSource.create({ kind: 'labels', file: labelPath }, vscode.Uri.file(labelPath), files, false);
+    assert.ok(yolo);
+    try {
+      await coco.load();
+      const doc = await vscode.workspace.openTextDocument(file);
+      const shape = async (edit: Parameters<FileSource['editShape']>[0]['edit']): Promise<void> => {
+        const refused = await coco.editShape({ type: 'editShape', image: 0, version: coco.annotations(0)!.editVersion!, imageW: 640, imageH: 480, edit });
+        assert.strictEqual(refused, undefined, `${edit.op}: ${refused}`);
+      };
+      await shape({ op: 'points', annotation: 1, part: 0, points: [100, 100, 300, 100, 300, 200] });
+      const pointsText = withPolygon.replace('[[100, 100, 200, 100, 200, 200]], "bbox": [100, 100, 100, 100], "area": 5000', '[[100, 100, 300, 100, 300, 200]], "bbox": [100, 100, 200, 100], "area": 10000');
+      assert.strictEqual(doc.getText(), pointsText);
+      await shape({ op: 'add', kind: 'rectangle', label: 'dog', points: [1, 2, 3, 4] });
+      const added = pointsText.replace('"area": 10000, "iscrowd": 0}', '"area": 10000, "iscrowd": 0},\n    {"id": 10, "image_id": 1, "category_id": 2, "segmentation": [], "bbox": [1, 2, 3, 4], "area": 12, "iscrowd": 0}');
+      assert.strictEqual(doc.getText(), added);
+      await shape({ op: 'duplicate', annotation: 0, offset: [5, 5] });
+      const first = '{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 20, 30, 40], "area": 1200, "iscrowd": 0}';
+      const duplicated = added.replace(first, `${first},\n    {"id": 11, "image_id": 1, "category_id": 1, "bbox": [15, 25, 30, 40], "area": 1200, "iscrowd": 0}`);
+      assert.strictEqual(doc.getText(), duplicated);
+      await shape({ op: 'delete', annotation: 0 });
+      assert.strictEqual(doc.getText(), duplicated.replace(`${first},\n    `, ''));
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('undo');
+      assert.strictEqual(doc.getText(), duplicated, 'one undo step per edit');
+
+      const index = yolo.entries().findIndex((e) => e.image === 'b.png');
+      const edit = async (e: Parameters<YoloSource['editShape']>[0]['edit']): Promise<void> => {
+        const refused = await yolo.editShape({ type: 'editShape', image: index, version: yolo.annotations(index)!.editVersion!, imageW: 640, imageH: 480, edit: e });
+        assert.strictEqual(refused, undefined, `${e.op}: ${refused}`);
+      };
+      await edit({ op: 'add', kind: 'rectangle', label: 'car', points: [0, 0, 64, 48] });
+      const label = (): string => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === labelPath)!.getText();
+      assert.strictEqual(label(), `${labels}\n1 0.05 0.05 0.1 0.1`);
+      await edit({ op: 'points', annotation: 1, points: [64, 48, 320, 48, 320, 240, 64, 240] });
+      assert.strictEqual(label(), '0 0.5 0.5 0.25 0.5\n1 0.1 0.1 0.5 0.1 0.5 0.5 0.1 0.5\n1 0.05 0.05 0.1 0.1');
+      await edit({ op: 'duplicate', annotation: 0, offset: [64, 0] });
+      assert.strictEqual(label(), '0 0.5 0.5 0.25 0.5\n0 0.6 0.5 0.25 0.5\n1 0.1 0.1 0.5 0.1 0.5 0.5 0.1 0.5\n1 0.05 0.05 0.1 0.1');
+      await edit({ op: 'delete', annotation: 3 });
+      assert.strictEqual(label(), '0 0.5 0.5 0.25 0.5\n0 0.6 0.5 0.25 0.5\n1 0.1 0.1 0.5 0.1 0.5 0.5 0.1 0.5');
+      assert.strictEqual(fs.readFileSync(labelPath, 'utf8'), labels, 'nothing saved');
+    } finally {
+      coco.dispose();
+      yolo.dispose();
+      for (const uri of [file, vscode.Uri.file(labelPath)]) {
+        const d = vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString());
+        if (d?.isDirty) {
+          await vscode.window.showTextDocument(d);
+          await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        }
+      }
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
 });

@@ -121,6 +121,9 @@ describe('COCO: the writers', () => {
     const flat = LINES.replace('[[10.5, 10, 50, 10, 50, 40.25]]', '[10.5, 10, 50, 10, 50, 40.25]');
     assert.equal(coco(flat, { op: 'points', annotation: 0, points: [10.5, 10, 50, 10, 50, 40.33] }), flat.replace('50, 40.25]', '50, 40.33]').replace('"area": 596.25', '"area": 599.02').replace('39.5, 30.25]', '39.5, 30.33]'));
     assert.match(refused(cocoPointsWriter(cocoContext(LINES, 0, 0), { op: 'points', annotation: 0, part: 3, points: [0, 0, 1, 0, 1, 1] })), /no polygon 4/);
+    // A polygon of fewer than three points is not drawn, so the parts count past it.
+    const stub = LINES.replace('[[10.5, 10, 50, 10, 50, 40.25]]', '[[1, 1], [10.5, 10, 50, 10, 50, 40.25]]');
+    assert.equal(coco(stub, { op: 'points', annotation: 0, part: 0, points: [10.5, 10, 50, 10, 50, 40.5] }), stub.replace('50, 40.25]]', '50, 40.5]]').replace('"area": 596.25', '"area": 602.38').replace('39.5, 30.25]', '39.5, 30.5]'));
   });
 
   it('points: an RLE mask and a box-only annotation are refused with a message', () => {
