@@ -106,6 +106,7 @@ describe('Preview edits on COCO and YOLO files', () => {
       assert.strictEqual(refused, undefined);
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === labelPath);
       assert.ok(doc, 'the label file is open as a document now');
+      assert.ok(vscode.window.visibleTextEditors.some((e) => e.document === doc), 'and shown in an editor: its change is unsaved, to be saved or undone there');
       const moved = labels.replace('0 0.500000 0.500000', '0 0.600000 0.500000');
       assert.strictEqual(doc.getText(), moved);
       assert.strictEqual(doc.isDirty, true, 'nothing is saved');

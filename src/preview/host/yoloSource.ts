@@ -254,7 +254,20 @@ export class YoloSource implements PreviewSource {
     const refused = this.refusal(entry);
     if (refused || !entry) return this.editSettled(image, undefined, refused);
     const outcome = await applyYoloEdit({ labelPath: entry.labelPath, drawn: entry.recent?.get(version), annotation, imageW, imageH, names: this.classes?.names, kptShape: this.classes?.kptShape }, write);
+    if (outcome.applied) await this.showEdited(outcome.document);
     return this.editSettled(image, outcome);
+  }
+
+  /**
+   * A label file the edit opened is shown in an editor (not focused, in a group other than the
+   * preview's): its change is unsaved, so it must be seen, saved or undone there.
+   */
+  private async showEdited(document: vscode.TextDocument): Promise<void> {
+    if (vscode.window.visibleTextEditors.some((e) => e.document === document)) return;
+    const groups = vscode.window.tabGroups.all;
+    const previewColumn = groups.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label === this.title))?.viewColumn;
+    const other = groups.find((g) => g.viewColumn !== previewColumn)?.viewColumn;
+    await vscode.window.showTextDocument(document, { viewColumn: other ?? vscode.ViewColumn.Beside, preserveFocus: true, preview: true });
   }
 
   async editBox(edit: { image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }): Promise<string | undefined> {
