@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { METALAKE_WRITERS, opsOf, type EditContext, type ShapeEdit } from '../../src/annotations/editOps';
 import { applyReplacements, decimalsOf } from '../../src/annotations/edits';
 import { buildModel } from '../../src/preview/model/document';
+import { duplicateOffset, filterLabels } from '../../src/preview/model/shapeMenu';
 import { validator } from './helpers';
 
 /** As the host's shapeEdits.ts: the decimals one pixel of the image needs. */
@@ -146,5 +147,24 @@ describe('shape ops: the MetaLake table', () => {
     const context = { ...contextOf(MULTI, 0, 0), annotation: { start: 5, end: 9 } };
     const result = METALAKE_WRITERS.delete?.(context, { op: 'delete', annotation: 0 });
     assert.ok(result && !result.ok);
+  });
+});
+
+describe('shape ops: the page\'s label filter and the copy\'s offset', () => {
+  it('labels starting with the typed text first, then those containing it, case-insensitive', () => {
+    const labels = ['bicycle', 'Car', 'cargo ship', 'person', 'scar'];
+    assert.deepEqual(filterLabels(labels, 'car'), ['Car', 'cargo ship', 'scar']);
+    assert.deepEqual(filterLabels(labels, ' CAR '), ['Car', 'cargo ship', 'scar']);
+    assert.deepEqual(filterLabels(labels, ''), labels);
+    assert.deepEqual(filterLabels(labels, 'zebra'), []);
+  });
+
+  it('a copy lands 10 pixels down and right, a fiftieth of a big image, and stays on the image', () => {
+    assert.deepEqual(duplicateOffset({ x: 100, y: 120, w: 200, h: 80 }, 640, 480), [10, 10]);
+    assert.deepEqual(duplicateOffset({ x: 100, y: 120, w: 200, h: 80 }, 4000, 3000), [60, 60]);
+    // At the right and bottom edges: up and left instead.
+    assert.deepEqual(duplicateOffset({ x: 540, y: 400, w: 100, h: 80 }, 640, 480), [-10, -10]);
+    // As wide as the image: right (left would leave it too).
+    assert.deepEqual(duplicateOffset({ x: 0, y: 0, w: 640, h: 20 }, 640, 480), [10, 10]);
   });
 });

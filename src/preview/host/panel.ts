@@ -245,9 +245,9 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   /** The context menu's relabel, delete or duplicate of a shape: its page makes the edit (shapeMenu.ts). */
-  shapeCommand(command: 'relabel' | 'delete' | 'duplicate', image: number, annotation: number): boolean {
+  shapeCommand(command: 'relabel' | 'delete' | 'duplicate', image: number, annotation: number, version?: number): boolean {
     if (!this.ready) return false;
-    this.post({ type: 'shapeCommand', command, image, annotation });
+    this.post({ type: 'shapeCommand', command, image, annotation, version });
     return true;
   }
 

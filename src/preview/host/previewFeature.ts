@@ -55,7 +55,7 @@ export class PreviewFeature implements vscode.Disposable {
       // The context menu on a shape: the panel of the file the page named, else the one in front.
       registerShapeCommands(log, (command, target) => {
         const panel = (target.uri ? this.panels.get(target.uri) : undefined) ?? [...this.panels.values()].find((p) => p.panel.active);
-        return panel?.shapeCommand(command, target.image, target.annotation) ?? false;
+        return panel?.shapeCommand(command, target.image, target.annotation, target.version) ?? false;
       }),
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state: PersistedState | undefined) => this.restore(panel, state),

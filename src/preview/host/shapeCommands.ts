@@ -12,6 +12,8 @@ export interface ShapeTarget {
   uri?: string;
   image: number;
   annotation: number;
+  /** the version of the shapes the page showed at the right-click */
+  version?: number;
 }
 
 const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1e9;
@@ -21,7 +23,12 @@ export function shapeTargetOf(arg: unknown): ShapeTarget | undefined {
   if (!arg || typeof arg !== 'object') return undefined;
   const a = arg as Record<string, unknown>;
   if (a.webviewSection !== 'shape' || !isIndex(a.datumImage) || !isIndex(a.datumAnnotation)) return undefined;
-  return { uri: typeof a.datumUri === 'string' && a.datumUri !== '' ? a.datumUri : undefined, image: a.datumImage, annotation: a.datumAnnotation };
+  return {
+    uri: typeof a.datumUri === 'string' && a.datumUri !== '' ? a.datumUri : undefined,
+    image: a.datumImage,
+    annotation: a.datumAnnotation,
+    version: isIndex(a.datumVersion) ? a.datumVersion : undefined,
+  };
 }
 
 /** Registers the three commands; `send` finds the panel (by the file, else the active one) and tells its page. */

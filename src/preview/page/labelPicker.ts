@@ -3,6 +3,7 @@
 // the text typed, as a new label), Escape or a click elsewhere to close without a change. Drawn
 // with the editor's suggest-widget colours, so it follows the light, dark and high-contrast themes.
 // Generic: relabelling (shapeMenu.ts) opens it; so can anything else that needs a label.
+import { filterLabels } from '../model/shapeMenu';
 import { el } from './dom';
 import { t } from './strings';
 
@@ -30,15 +31,6 @@ export interface LabelPicker {
 }
 
 let instances = 0;
-
-/** The labels that match `query` (case-insensitive): those starting with it first, then those containing it. */
-export function filterLabels(labels: readonly string[], query: string): string[] {
-  const q = query.trim().toLowerCase();
-  if (q === '') return [...labels];
-  const starts = labels.filter((l) => l.toLowerCase().startsWith(q));
-  const contains = labels.filter((l) => !l.toLowerCase().startsWith(q) && l.toLowerCase().includes(q));
-  return [...starts, ...contains];
-}
 
 export function openLabelPicker(o: LabelPickerOptions): LabelPicker {
   const id = `label-picker-${++instances}`;

@@ -434,7 +434,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       if (m.image === page.current) select(m.annotation);
       break;
     case 'shapeCommand':
-      shapeMenu.command(m.command, m.image, m.annotation);
+      shapeMenu.command(m.command, m.image, m.annotation, m.version);
       break;
     case 'colors':
       renderer.setColors(m.colors);

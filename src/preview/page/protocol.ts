@@ -77,7 +77,7 @@ export type HostToWebview =
   | { type: 'editRefused'; message: string }
   | { type: 'highlight'; image: number; annotation?: number }
   /** VS Code's context menu on a shape (shapeMenu.ts put the shape in its data): relabel, delete or duplicate it */
-  | { type: 'shapeCommand'; command: 'relabel' | 'delete' | 'duplicate'; image: number; annotation: number }
+  | { type: 'shapeCommand'; command: 'relabel' | 'delete' | 'duplicate'; image: number; annotation: number; version?: number }
   | { type: 'colors'; colors: Record<string, string> }
   | EvaluationToWebview;
 

@@ -5,6 +5,7 @@
 // the host writes it as one WorkspaceEdit (undone by the editor's undo) and never saves. Only the
 // ops the source writes (Annotations.editOps) are offered.
 import { hitTest } from '../../annotations/geometry';
+import { duplicateOffset } from '../model/shapeMenu';
 import { toImage } from '../model/transform';
 import type { ShapeEditOp } from './editProtocol';
 import { openLabelPicker, type LabelPicker } from './labelPicker';
@@ -39,19 +40,10 @@ export interface ShapeMenu {
   setBroken(broken: boolean): void;
   /** a key on the picture; true when it was used */
   key(e: KeyboardEvent): boolean;
-  /** the context menu's command for annotation `annotation` of image `image` */
-  command(command: ShapeCommand, image: number, annotation: number): void;
+  /** the context menu's command for annotation `annotation` of image `image`, picked on the shapes of `version` */
+  command(command: ShapeCommand, image: number, annotation: number, version: number | undefined): void;
   /** the picker is open (keys go to it) */
   picking(): boolean;
-}
-
-/** How far a copy lands from its original: a little down and right, more on a big image. */
-export function duplicateOffset(bounds: { x: number; y: number; w: number; h: number }, imageW: number, imageH: number): [number, number] {
-  const step = Math.max(10, Math.round(Math.min(imageW, imageH) / 50));
-  // Down and right when the copy still fits; otherwise up or left, so it stays on the image.
-  const dx = bounds.x + bounds.w + step <= imageW || bounds.x - step < 0 ? step : -step;
-  const dy = bounds.y + bounds.h + step <= imageH || bounds.y - step < 0 ? step : -step;
-  return [dx, dy];
 }
 
 export function attachShapeMenu(d: ShapeMenuDeps): ShapeMenu {
@@ -80,10 +72,17 @@ export function attachShapeMenu(d: ShapeMenuDeps): ShapeMenu {
     d.root.dataset.picking = picker ? '1' : '';
   };
 
+  /** What tests read: the labels of the shapes shown, in the file's order (small files only). */
+  const markShapes = (): void => {
+    const shapes = d.renderer.shapes;
+    d.root.dataset.shapesVersion = String(annotations?.editVersion ?? '');
+    d.root.dataset.shapeLabels = shapes.length <= 500 ? shapes.map((s) => s.label).join(',') : '';
+  };
+
   const send = (edit: { op: 'delete'; annotation: number } | { op: 'relabel'; annotation: number; label: string } | { op: 'duplicate'; annotation: number; offset: [number, number] }): void => {
     if (!annotations || annotations.editVersion === undefined) return;
     d.root.dataset.shapeEditsSent = String(Number(d.root.dataset.shapeEditsSent ?? 0) + 1);
-    d.root.dataset.lastShapeEdit = edit.op;
+    d.root.dataset.lastShapeEdit = `${edit.op} ${edit.annotation}`;
     d.send({ type: 'editShape', image: d.current(), version: annotations.editVersion, imageW: d.renderer.imageW, imageH: d.renderer.imageH, edit });
   };
 
@@ -164,6 +163,8 @@ export function attachShapeMenu(d: ShapeMenuDeps): ShapeMenu {
       datumUri: d.uri() ?? '',
       datumImage: d.current(),
       datumAnnotation: annotation,
+      // The shapes' version: a command that comes back after the text changed names a shape that may be another now.
+      datumVersion: annotations?.editVersion,
       datumCanRelabel: offered.includes('relabel'),
       datumCanDelete: offered.includes('delete'),
       datumCanDuplicate: offered.includes('duplicate'),
@@ -184,6 +185,7 @@ export function attachShapeMenu(d: ShapeMenuDeps): ShapeMenu {
         selectAfter = undefined;
         if (shapeOf(want) !== undefined) d.select(want);
       }
+      markShapes();
       mark();
     },
     setBroken(b) {
@@ -216,8 +218,12 @@ export function attachShapeMenu(d: ShapeMenuDeps): ShapeMenu {
       }
       return false;
     },
-    command(command, image, annotation) {
-      if (image !== d.current()) return;
+    command(command, image, annotation, version) {
+      // The text changed since the right-click: the index may name another shape now, so nothing is done.
+      if (image !== d.current() || version === undefined || version !== annotations?.editVersion) {
+        d.root.dataset.shapeCommandDropped = `${image} ${annotation} ${version} ${annotations?.editVersion}`;
+        return;
+      }
       const i = shapeOf(annotation);
       if (i === undefined) return;
       d.select(annotation);
