@@ -54,7 +54,8 @@ export function attachShapeMenu(d: ShapeMenuDeps): ShapeMenu {
   let selectAfter: { version: number; annotation: number } | undefined;
 
   const ops = (): ShapeEditOp[] => (annotations?.editVersion !== undefined && !broken ? annotations.editOps ?? [] : []);
-  const can = (op: ShapeCommand): boolean => ops().includes(op) && d.sizeKnown();
+  // A copy of a normalized file's shape is shifted by pixels over the image's real size.
+  const can = (op: ShapeCommand): boolean => ops().includes(op) && (op !== 'duplicate' || d.sizeKnown());
 
   /** The selected shape's position in the renderer, when it is drawn. */
   const selectedShape = (): number | undefined => {
@@ -69,6 +70,9 @@ export function attachShapeMenu(d: ShapeMenuDeps): ShapeMenu {
   const mark = (): void => {
     const offered = (['relabel', 'delete', 'duplicate'] as const).filter(can);
     d.root.dataset.shapeOps = offered.join(' ');
+    const keys = [...(offered.includes('delete') ? ['Delete', 'Backspace'] : []), ...(offered.includes('relabel') ? ['R', 'F2'] : []), ...(offered.includes('duplicate') ? ['D', 'Control+D'] : [])];
+    if (keys.length > 0) d.stage.setAttribute('aria-keyshortcuts', keys.join(' '));
+    else d.stage.removeAttribute('aria-keyshortcuts');
     d.root.dataset.picking = picker ? '1' : '';
   };
 
