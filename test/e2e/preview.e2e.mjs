@@ -466,7 +466,7 @@ export async function runE2e() {
     });
     await evaluationTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, pickFirst, selectionStatus, artifacts: ARTIFACTS });
     await editingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint });
-    await shapeMenuTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint, artifacts: ARTIFACTS });
+    await shapeMenuTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, pickFirst, screenPoint, artifacts: ARTIFACTS });
 
     /**
      * The COCO and YOLO tests start in the first editor group with the other groups' editors (the

@@ -19,11 +19,11 @@ export function shapeMenuFixtures(workspace) {
   fs.mkdirSync(path.join(workspace, 'menu'), { recursive: true });
   // A picture of their own (640x480), named like no other.
   fs.copyFileSync(path.join(workspace, 'images/street.jpg'), path.join(workspace, 'menu/menu-picture.jpg'));
-  fs.writeFileSync(path.join(workspace, 'menu/shapes.json'), PIXEL);
-  fs.writeFileSync(path.join(workspace, 'menu/normalized-crlf.json'), NORMALIZED);
+  fs.writeFileSync(path.join(workspace, 'menu/menu-shapes.json'), PIXEL);
+  fs.writeFileSync(path.join(workspace, 'menu/menu-normalized-crlf.json'), NORMALIZED);
 }
 
-export async function shapeMenuTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint, artifacts }) {
+export async function shapeMenuTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, pickFirst, screenPoint, artifacts }) {
   const file = (name) => path.join(workspace, 'menu', name);
   const disk = (name) => fs.readFileSync(file(name), 'utf8');
   const editorLine = () => page.locator('.part.editor .monaco-editor .view-line').first();
@@ -93,7 +93,7 @@ export async function shapeMenuTests({ page, test, workspace, until, data, openF
   };
 
   await test('menu: R opens the label picker, typing filters, Enter relabels; Delete deletes; D duplicates (pixel file, undo and redo)', async () => {
-    const name = 'shapes.json';
+    const name = 'menu-shapes.json';
     const frame = await open(name);
     await select(frame, 0, [200, 160]);
     await page.keyboard.press('r');
@@ -147,7 +147,7 @@ export async function shapeMenuTests({ page, test, workspace, until, data, openF
   });
 
   await test('menu: the context menu on a shape relabels and deletes; Ctrl+D duplicates; a normalized CRLF file stays normalized with its line ends', async () => {
-    const name = 'normalized-crlf.json';
+    const name = 'menu-normalized-crlf.json';
     const frame = await open(name);
     // 640x480: the car is [160, 120, 200, 120] in pixels, the dog a triangle (480, 240), (560, 240), (560, 360).
     await select(frame, 0, [260, 180]);
@@ -191,7 +191,7 @@ export async function shapeMenuTests({ page, test, workspace, until, data, openF
   });
 
   await test('menu: the label picker in the dark and the light theme (screenshots)', async () => {
-    const name = 'shapes.json';
+    const name = 'menu-shapes.json';
     const frame = await open(name);
     const before = disk(name);
     const sent = await data(frame, 'shapeEditsSent');
@@ -207,12 +207,21 @@ export async function shapeMenuTests({ page, test, workspace, until, data, openF
       await until('the picker closed', async () => (await data(frame, 'picking')) === '');
       return background;
     };
+    // The theme the tests before left (an earlier one ends in high contrast) comes back at the end.
+    const themes = { 'vs-dark': ['Dark Modern', 'vscode-dark'], vs: ['Light Modern', 'vscode-light'], 'hc-black': ['Dark High Contrast', 'vscode-high-contrast'], 'hc-light': ['Light High Contrast', 'vscode-high-contrast-light'] };
+    const theme = async (cls) => {
+      const [title, body] = themes[cls];
+      await runCommand(page, 'Preferences: Color Theme');
+      await page.keyboard.type(title);
+      await pickFirst(page, title);
+      await until(`the ${title} theme in the preview`, async () => frame.evaluate((b) => document.body.classList.contains(b), body));
+    };
+    const found = await page.evaluate((names) => names.find((c) => document.querySelector('.monaco-workbench').classList.contains(c)), Object.keys(themes));
+    await theme('vs-dark');
     const dark = await shoot('dark');
-    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-    await until('the light theme', async () => frame.evaluate(() => document.body.classList.contains('vscode-light')));
+    await theme('vs');
     const light = await shoot('light');
-    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-    await until('the dark theme again', async () => frame.evaluate(() => document.body.classList.contains('vscode-dark')));
+    if (found && found !== 'vs') await theme(found);
     assert.notEqual(light, dark);
     assert.equal(await data(frame, 'shapeEditsSent'), sent, 'Escape sends no edit');
     assert.equal(disk(name), before);
