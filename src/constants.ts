@@ -12,6 +12,10 @@ export const Commands = {
   previewOverlays: 'datumStudio.previewOverlays',
   /** the preview compares its file with predictions or ground truth: `(other?: Uri, role?: 'truth' | 'predictions')` */
   previewCompare: 'datumStudio.preview.compare',
+  /** the preview's context menu on a shape (webview/context): `(context: { datumUri, datumImage, datumAnnotation })` */
+  previewRelabelShape: 'datumStudio.preview.relabelShape',
+  previewDuplicateShape: 'datumStudio.preview.duplicateShape',
+  previewDeleteShape: 'datumStudio.preview.deleteShape',
   /** registered by the remote features */
   pushSidecar: 'datumStudio.pushSidecar',
   /** internal (not in package.json): the remote tree previews a datum, `(datum: Datum)` */

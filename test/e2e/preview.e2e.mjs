@@ -14,6 +14,7 @@ import { REPO_ROOT, startServer, workbenchUrl } from '../../scripts/vscode-serve
 import { editingFixtures, editingTests } from './editing.e2e.mjs';
 import { cocoYoloEditingFixtures, cocoYoloEditingTests } from './cocoYoloEditing.e2e.mjs';
 import { evaluationTests } from './evaluation.e2e.mjs';
+import { shapeMenuFixtures, shapeMenuTests } from './shapeMenu.e2e.mjs';
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
@@ -147,6 +148,7 @@ export async function runE2e() {
   fs.cpSync(path.join(REPO_ROOT, 'samples'), workspace, { recursive: true });
   editingFixtures(workspace);
   cocoYoloEditingFixtures(workspace);
+  shapeMenuFixtures(workspace);
   const streetText = fs.readFileSync(path.join(workspace, 'annotations/street.json'), 'utf8');
   const street = buildModel(validator, streetText).doc;
   const lines = new LineIndex(streetText);
@@ -467,6 +469,7 @@ export async function runE2e() {
     await evaluationTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, pickFirst, selectionStatus, artifacts: ARTIFACTS });
     await editingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint });
     await cocoYoloEditingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint });
+    await shapeMenuTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, pickFirst, screenPoint, artifacts: ARTIFACTS });
 
     /**
      * The COCO and YOLO tests start in the first editor group with the other groups' editors (the

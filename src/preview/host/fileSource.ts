@@ -112,6 +112,7 @@ export class FileSource implements PreviewSource {
     if (this.editable()) {
       out.editVersion = this.docVersion;
       out.editOps = opsOf(this.writers());
+      out.labels = this.labelsInUse();
     }
     return out;
   }
@@ -124,6 +125,20 @@ export class FileSource implements PreviewSource {
     if (this.brokenAt || !this.doc || this.docVersion < 0) return false;
     if (this.uri.scheme === 'untitled') return true;
     return vscode.workspace.fs.isWritableFileSystem(this.uri.scheme) === true;
+  }
+
+  /** the file's labels, read once per version (the label picker offers them) */
+  private labels?: { doc: AnnotationDocument | CocoDocument; labels: string[] };
+
+  private labelsInUse(): string[] {
+    const doc = this.doc;
+    if (!doc) return [];
+    if (this.labels?.doc !== doc) {
+      const set = new Set<string>();
+      for (const image of doc.images) for (const s of image.shapes) if (s.label !== '') set.add(s.label);
+      this.labels = { doc, labels: [...set].sort() };
+    }
+    return this.labels.labels;
   }
 
   /** The writers of the shape edits this file's format takes (a COCO results list: boxes only, its categories and images are another file's). */

@@ -244,6 +244,13 @@ export class PreviewPanel implements vscode.Disposable {
     void this.showImage(this.current, true);
   }
 
+  /** The context menu's relabel, delete or duplicate of a shape: its page makes the edit (shapeMenu.ts). */
+  shapeCommand(command: 'relabel' | 'delete' | 'duplicate', image: number, annotation: number, version?: number): boolean {
+    if (!this.ready) return false;
+    this.post({ type: 'shapeCommand', command, image, annotation, version });
+    return true;
+  }
+
   reveal(image?: number): void {
     this.panel.reveal(undefined, true);
     if (image !== undefined) void this.follow(image);

@@ -13,6 +13,7 @@ import { YoloSource, yoloTargetOf } from './yoloSource';
 import { findAnnotationFilesFor } from './imageReferences';
 import { isInside } from './resourceRoots';
 import { PreviewPanel, VIEW_TYPE, webviewOptions, type PanelDeps } from './panel';
+import { registerShapeCommands } from './shapeCommands';
 import { recognizePath } from '../../formats/formats';
 import { labelPathOf } from '../../annotations/yoloPaths';
 import { readSettings, relativePath } from '../../toolshed/settings';
@@ -51,6 +52,11 @@ export class PreviewFeature implements vscode.Disposable {
       registerCommand(Commands.previewOverlays, log, (uri?: vscode.Uri, args?: PreviewArgs) => this.run(uri, args)),
       registerCommand(Commands.previewDatum, log, (datum: Datum) => this.showPreview(datum)),
       registerCommand(Commands.previewCompare, log, (other?: vscode.Uri, role?: 'truth' | 'predictions') => this.compare(other, role)),
+      // The context menu on a shape: the panel of the file the page named, else the one in front.
+      registerShapeCommands(log, (command, target) => {
+        const panel = (target.uri ? this.panels.get(target.uri) : undefined) ?? [...this.panels.values()].find((p) => p.panel.active);
+        return panel?.shapeCommand(command, target.image, target.annotation, target.version) ?? false;
+      }),
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state: PersistedState | undefined) => this.restore(panel, state),
       }),

@@ -26,6 +26,8 @@ export interface InputDeps {
     key(e: KeyboardEvent): boolean;
     cursorAt(sx: number, sy: number): string;
   };
+  /** relabel, delete, duplicate keys on the selected shape (shapeMenu.ts); true when a key was used */
+  shapeKeys?(e: KeyboardEvent): boolean;
 }
 
 export function attachInput(d: InputDeps): void {
@@ -116,7 +118,7 @@ export function attachInput(d: InputDeps): void {
   }, { passive: false });
 
   stage.addEventListener('keydown', (e) => {
-    if (d.editing?.key(e)) {
+    if (d.editing?.key(e) || d.shapeKeys?.(e)) {
       e.preventDefault();
       return;
     }

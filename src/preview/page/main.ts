@@ -6,6 +6,7 @@ import { actualSize, fit, zoomToShape, type View } from '../model/transform';
 import { button, el } from './dom';
 import { attachEvaluation } from './evaluation';
 import { BoxEditing } from './editing';
+import { attachShapeMenu } from './shapeMenu';
 import { attachInput } from './input';
 import { renderLegend } from './legend';
 import type { Annotations, HostToWebview, ImageEntry, ImageSource, PersistedState, WebviewToHost } from './protocol';
@@ -105,6 +106,17 @@ const editing = new BoxEditing({
   root, canvas, renderer, send,
   current: () => page.current,
   sizeKnown: () => !!(page.source?.width && page.source?.height) || root.dataset.imageState === 'loaded',
+});
+
+// Relabel, delete, duplicate (shapeMenu.ts): keys and VS Code's context menu on a shape.
+const shapeMenu = attachShapeMenu({
+  root, stage, canvas, renderer, send,
+  current: () => page.current,
+  uri: () => page.state.uri,
+  select: (annotation) => select(annotation),
+  sizeKnown: () => !!(page.source?.width && page.source?.height) || root.dataset.imageState === 'loaded',
+  vertexSelected: () => (editing as { vertexSelected?(): boolean }).vertexSelected?.() ?? false,
+  color: (label) => renderer.colors[label],
 });
 
 function persist(): void {
@@ -353,6 +365,7 @@ strip.addEventListener('keydown', (e) => {
 // ---- pointer and keyboard on the picture
 attachInput({
   canvas, stage, tooltip, root, renderer, setView, fitView, zoomToSelected, editing,
+  shapeKeys: (e) => shapeMenu.key(e),
   toggleText: () => textBox.click(),
   pick: (annotation, zoom) => {
     select(annotation);
@@ -390,6 +403,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       root.dataset.imageMessages = String(Number(root.dataset.imageMessages ?? 0) + 1);
       page.annotations = undefined;
       editing.setAnnotations(undefined);
+      shapeMenu.setAnnotations(undefined);
       evaluation.imageChanged();
       setImage(m.image);
       break;
@@ -398,10 +412,12 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       page.annotations = m.annotations;
       applyShapes();
       editing.setAnnotations(m.annotations);
+      shapeMenu.setAnnotations(m.annotations);
       break;
     case 'broken':
       banner.textContent = t('broken', m.line, m.column, m.message) + (editing.capable ? ' ' + t('brokenEditing') : '');
       editing.setBroken(true);
+      shapeMenu.setBroken(true);
       banner.hidden = false;
       root.dataset.broken = String(m.line);
       break;
@@ -410,11 +426,15 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'fixed':
       editing.setBroken(false);
+      shapeMenu.setBroken(false);
       banner.hidden = true;
       delete root.dataset.broken;
       break;
     case 'highlight':
       if (m.image === page.current) select(m.annotation);
+      break;
+    case 'shapeCommand':
+      shapeMenu.command(m.command, m.image, m.annotation, m.version);
       break;
     case 'colors':
       renderer.setColors(m.colors);

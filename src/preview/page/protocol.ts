@@ -50,6 +50,8 @@ export interface Annotations {
   editVersion?: number;
   /** with editVersion: which edits of editProtocol.ts the source writes (absent: boxes only) */
   editOps?: ShapeEditOp[];
+  /** with editVersion: the labels the whole file uses (the label picker offers them) */
+  labels?: string[];
 }
 
 /** Small state the webview keeps across reloads (vscode.getState) and the serializer reads back. */
@@ -74,6 +76,8 @@ export type HostToWebview =
   /** a box edit was not written (the text changed meanwhile, or the file cannot be changed); the host also says so */
   | { type: 'editRefused'; message: string }
   | { type: 'highlight'; image: number; annotation?: number }
+  /** VS Code's context menu on a shape (shapeMenu.ts put the shape in its data): relabel, delete or duplicate it */
+  | { type: 'shapeCommand'; command: 'relabel' | 'delete' | 'duplicate'; image: number; annotation: number; version?: number }
   | { type: 'colors'; colors: Record<string, string> }
   | EvaluationToWebview;
 
@@ -129,6 +133,13 @@ export const ENGLISH = {
   broken: 'The JSON is broken at line {0}, column {1}: {2} Showing the last version that parsed.',
   brokenEditing: 'Editing shapes in the preview is off until the file parses again.',
   editHint: 'Drag the selected box to move it, its handles to resize it; arrow keys nudge it (Shift: 10 pixels, Alt: may leave the image)',
+  relabelTitle: 'New label for {0}',
+  labelPickerPlaceholder: 'Type to filter, or a new label',
+  labelPickerList: 'Labels in use',
+  labelPickerHint: 'Up/Down: choose · Enter: apply · Escape: cancel',
+  labelPickerNew: 'New label "{0}"',
+  labelPickerCurrent: 'current',
+  labelPickerEmpty: 'No label matches',
   fromDisk: 'Read from disk: {0} ({1} MB) is too large for an editor, so the preview is not linked with its text and does not follow changes to the file (close the preview and open it again to read it anew).',
   // The evaluation (evalStrings.ts)
   evalCompare: 'Compare…',
