@@ -229,14 +229,20 @@ export function insertShape(context: EditContext, edit: Extract<ShapeEdit, { op:
   };
   let geometryValue: (indent: string) => string;
   if (kind === 'rectangle') {
-    let [x, y, w, h] = points;
+    const [x, y, w, h] = points;
+    let written: string[];
     if (context.normalized) {
-      // Kept in [0, 1]: the box's far edges too.
-      const x0 = clamp01(x / context.imageW), y0 = clamp01(y / context.imageH);
-      const x1 = clamp01((x + w) / context.imageW), y1 = clamp01((y + h) / context.imageH);
-      [x, y, w, h] = [x0, y0, x1 - x0, y1 - y0].map((v, i) => v * (i % 2 === 0 ? context.imageW : context.imageH));
-    }
-    const written = [num(x, 0), num(y, 1), num(w, 0), num(h, 1)];
+      // Kept in [0, 1]: a box reaching past the image (Alt held) is cut at its edges.
+      const span = (at: number, size: number, side: number): [number, number] => {
+        const a = at / side;
+        const b = (at + size) / side;
+        if (a >= 0 && b <= 1) return [a, size / side];
+        return [clamp01(a), clamp01(b) - clamp01(a)];
+      };
+      const [nx, nw] = span(x, w, context.imageW);
+      const [ny, nh] = span(y, h, context.imageH);
+      written = [nx, ny, nw, nh].map((v) => formatNumber(v, false, decimals));
+    } else written = [num(x, 0), num(y, 1), num(w, 0), num(h, 1)];
     geometryValue = (indent) => render('[]', written.map((s) => () => s), numbersLayout, indent, eol);
   } else {
     const pairs: [string, string][] = [];

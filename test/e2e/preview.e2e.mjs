@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { REPO_ROOT, startServer, workbenchUrl } from '../../scripts/vscode-server.mjs';
 import { editingFixtures, editingTests } from './editing.e2e.mjs';
+import { drawingFixtures, drawingTests } from './drawing.e2e.mjs';
 import { evaluationTests } from './evaluation.e2e.mjs';
 
 const require = createRequire(import.meta.url);
@@ -145,6 +146,7 @@ export async function runE2e() {
   const workspace = path.join(tmp, 'samples');
   fs.cpSync(path.join(REPO_ROOT, 'samples'), workspace, { recursive: true });
   editingFixtures(workspace);
+  drawingFixtures(workspace);
   const streetText = fs.readFileSync(path.join(workspace, 'annotations/street.json'), 'utf8');
   const street = buildModel(validator, streetText).doc;
   const lines = new LineIndex(streetText);
@@ -464,6 +466,7 @@ export async function runE2e() {
     });
     await evaluationTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, pickFirst, selectionStatus, artifacts: ARTIFACTS });
     await editingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint });
+    await drawingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint, pickFirst, artifacts: ARTIFACTS });
 
     /**
      * The COCO and YOLO tests start in the first editor group with the other groups' editors (the

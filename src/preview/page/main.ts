@@ -6,6 +6,7 @@ import { actualSize, fit, zoomToShape, type View } from '../model/transform';
 import { button, el } from './dom';
 import { attachEvaluation } from './evaluation';
 import { BoxEditing } from './editing';
+import { DrawTools } from './drawTools';
 import { attachInput } from './input';
 import { renderLegend } from './legend';
 import type { Annotations, HostToWebview, ImageEntry, ImageSource, PersistedState, WebviewToHost } from './protocol';
@@ -106,6 +107,14 @@ const editing = new BoxEditing({
   current: () => page.current,
   sizeKnown: () => !!(page.source?.width && page.source?.height) || root.dataset.imageState === 'loaded',
 });
+
+// Drawing new shapes (drawTools.ts): its tools first in the toolbar; on only when the source writes `add`.
+const drawing = new DrawTools({
+  root, canvas, stage, renderer, send, setView: (v) => setView(v),
+  current: () => page.current,
+  sizeKnown: () => !!(page.source?.width && page.source?.height) || root.dataset.imageState === 'loaded',
+});
+zoomShapeButton.after(drawing.controls);
 
 function persist(): void {
   page.state = { ...page.state, imageIndex: page.current, view: renderer.view, threshold: page.threshold, hiddenLabels: [...page.hidden], showText: renderer.showText };
@@ -243,6 +252,7 @@ function select(annotation: number | undefined): void {
   } else delete root.dataset.highlightBounds;
   zoomShapeButton.disabled = i < 0;
   editing.selectionChanged();
+  drawing.selectionChanged();
 }
 
 // ---- image
@@ -352,7 +362,7 @@ strip.addEventListener('keydown', (e) => {
 
 // ---- pointer and keyboard on the picture
 attachInput({
-  canvas, stage, tooltip, root, renderer, setView, fitView, zoomToSelected, editing,
+  canvas, stage, tooltip, root, renderer, setView, fitView, zoomToSelected, editing, drawing,
   toggleText: () => textBox.click(),
   pick: (annotation, zoom) => {
     select(annotation);
@@ -390,6 +400,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       root.dataset.imageMessages = String(Number(root.dataset.imageMessages ?? 0) + 1);
       page.annotations = undefined;
       editing.setAnnotations(undefined);
+      drawing.setAnnotations(undefined);
       evaluation.imageChanged();
       setImage(m.image);
       break;
@@ -398,10 +409,12 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       page.annotations = m.annotations;
       applyShapes();
       editing.setAnnotations(m.annotations);
+      drawing.setAnnotations(m.annotations);
       break;
     case 'broken':
       banner.textContent = t('broken', m.line, m.column, m.message) + (editing.capable ? ' ' + t('brokenEditing') : '');
       editing.setBroken(true);
+      drawing.setBroken(true);
       banner.hidden = false;
       root.dataset.broken = String(m.line);
       break;
@@ -410,6 +423,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'fixed':
       editing.setBroken(false);
+      drawing.setBroken(false);
       banner.hidden = true;
       delete root.dataset.broken;
       break;
