@@ -29,11 +29,12 @@ export interface DrawDeps {
   sizeKnown(): boolean;
 }
 
-const TOOLS: { tool: Tool; key: string; text: keyof PageStrings; title: keyof PageStrings }[] = [
-  { tool: 'select', key: 'v', text: 'toolSelect', title: 'toolSelectTitle' },
-  { tool: 'rectangle', key: 'b', text: 'toolBox', title: 'toolBoxTitle' },
-  { tool: 'polygon', key: 'p', text: 'toolPolygon', title: 'toolPolygonTitle' },
-  { tool: 'line', key: 'l', text: 'toolLine', title: 'toolLineTitle' },
+/** Each tool: its key, and its button's text and tooltip (keys of the page's strings). */
+const TOOLS: { tool: Tool; key: string; name: keyof PageStrings; hint: keyof PageStrings }[] = [
+  { tool: 'select', key: 'v', name: 'toolSelect', hint: 'toolSelectTitle' },
+  { tool: 'rectangle', key: 'b', name: 'toolBox', hint: 'toolBoxTitle' },
+  { tool: 'polygon', key: 'p', name: 'toolPolygon', hint: 'toolPolygonTitle' },
+  { tool: 'line', key: 'l', name: 'toolLine', hint: 'toolLineTitle' },
 ];
 /** screen pixels around the first point that still close a polygon */
 const CLOSE_SLACK = 8;
@@ -63,8 +64,8 @@ export class DrawTools {
 
   constructor(private readonly d: DrawDeps) {
     const group = el('div', { className: 'draw-tools', attrs: { role: 'group', 'aria-label': t('drawTools') } });
-    for (const { tool, text, title } of TOOLS) {
-      const b = el('button', { className: 'tool', text: t(text), title: t(title), attrs: { type: 'button', 'aria-pressed': String(tool === 'select'), 'data-tool': tool } });
+    for (const { tool, name, hint } of TOOLS) {
+      const b = el('button', { className: 'tool', text: t(name), title: t(hint), attrs: { type: 'button', 'aria-pressed': String(tool === 'select'), 'data-tool': tool } });
       b.addEventListener('click', () => this.setTool(tool));
       this.buttons.set(tool, b);
       group.append(b);
@@ -136,12 +137,12 @@ export class DrawTools {
   private refresh(): void {
     const off = this.offReason();
     if (off && this.tool !== 'select') this.setTool('select');
-    for (const { tool, title } of TOOLS) {
+    for (const { tool, hint } of TOOLS) {
       const b = this.buttons.get(tool)!;
       // Select stays usable; the drawing tools say why they are off.
       const disabled = tool !== 'select' && off !== undefined;
       b.disabled = disabled;
-      b.title = disabled ? `${t(title)}\n${off}` : t(title);
+      b.title = disabled ? `${t(hint)}\n${off}` : t(hint);
     }
     this.field.disabled = off !== undefined;
     this.controls.title = off ?? '';
