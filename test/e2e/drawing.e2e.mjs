@@ -93,6 +93,7 @@ export async function drawingTests({ page, test, workspace, until, data, openFil
     await page.mouse.up();
     await shapesAfter(frame, 3);
     assert.equal(await data(frame, 'drawsSent'), '1', 'one edit for the box');
+    await until('the new box selected', async () => (await data(frame, 'highlight')) === '2');
     assert.equal(disk(name), PIXEL, 'the preview saves nothing');
     const box = `{ "label": "car", "bbox": [${a.image[0]}, ${a.image[1]}, ${b.image[0] - a.image[0]}, ${b.image[1] - a.image[1]}] }`;
     await saved(name, pixelWith(box));
@@ -240,5 +241,22 @@ export async function drawingTests({ page, test, workspace, until, data, openFil
     assert.notEqual(dark, light, 'the pressed colour follows the theme');
     await setTheme(theme, theme.includes('High Contrast') ? (theme.startsWith('Dark') ? 'hc-black' : 'hc-light') : theme.startsWith('Dark') ? 'vs-dark' : 'vs');
     await page.keyboard.press('Escape');
+  });
+
+  await test('drawing: offered only where the source writes new shapes (a COCO file: the tools are off and say why)', async () => {
+    await runCommand(page, 'View: Focus First Editor Group');
+    await runCommand(page, 'View: Close Editors in Other Groups');
+    await openFile(page, 'coco/park.json');
+    await runCommand(page, 'Datum Studio: Preview Overlays');
+    const frame = await previewOf(page, 'park.json');
+    await until('the off reason', async () => (await data(frame, 'drawOff')) !== '');
+    const buttons = await frame.$$eval('.draw-tools button', (l) => l.map((b) => ({ tool: b.dataset.tool, disabled: b.disabled, title: b.title })));
+    assert.deepEqual(buttons.map((b) => `${b.tool} ${b.disabled}`), ['select false', 'rectangle true', 'polygon true', 'line true']);
+    for (const b of buttons.slice(1)) assert.match(b.title, /Drawing is off: this preview cannot change its source/);
+    assert.equal(await frame.$eval('.draw-label', (i) => i.disabled), true);
+    // The key does nothing either.
+    await frame.focus('.stage');
+    await page.keyboard.press('b');
+    assert.equal(await data(frame, 'tool'), 'select');
   });
 }

@@ -55,7 +55,7 @@ export function pageStrings(): PageStrings {
     drawLabelAria: vscode.l10n.t('Label of new shapes'),
     drawLabelTitle: vscode.l10n.t('The label new shapes get: type one, or pick one of the labels in use (type to filter, Down arrow for the list)'),
     drawNeedsLabel: vscode.l10n.t('Type a label for the new shape first.'),
-    drawOffReadOnly: vscode.l10n.t('Drawing is off: this preview cannot write to its source (read-only).'),
+    drawOffReadOnly: vscode.l10n.t('Drawing is off: this preview cannot change its source (it is read-only here, or a kind of file the preview does not edit yet).'),
     drawOffFormat: vscode.l10n.t('Drawing is off: new shapes cannot be written to this kind of file yet.'),
     drawOffBroken: vscode.l10n.t('Drawing is off until the file parses again.'),
     drawOffNoImage: vscode.l10n.t('Drawing is off until the image and its size are known.'),

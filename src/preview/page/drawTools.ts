@@ -27,6 +27,8 @@ export interface DrawDeps {
   current(): number;
   /** the image's real size in pixels is known */
   sizeKnown(): boolean;
+  /** a shape drawn here is in the text now: annotation `annotation` of the image shown */
+  drew(annotation: number): void;
 }
 
 /** Each tool: its key, and its button's text and tooltip (keys of the page's strings). */
@@ -60,7 +62,7 @@ export class DrawTools {
   /** a box being dragged: its first corner */
   private dragFrom?: Point;
   /** a finished shape sent, drawn until the host's shapes have it */
-  private sent?: { kind: DrawKind; points: Point[]; label: string };
+  private sent?: { kind: DrawKind; points: Point[]; label: string; shapes: number };
 
   constructor(private readonly d: DrawDeps) {
     const group = el('div', { className: 'draw-tools', attrs: { role: 'group', 'aria-label': t('drawTools') } });
@@ -100,13 +102,15 @@ export class DrawTools {
 
   setAnnotations(a: Annotations | undefined): void {
     this.annotations = a;
-    // The shapes of the text now: a sent shape is in them (or was refused and is gone).
+    // The shapes of the text now: a sent shape is in them, the last (or was refused and is gone).
+    const landed = this.sent && a && a.shapes.length > this.sent.shapes ? Math.max(...a.shapes.map((s) => s.index)) : undefined;
     this.sent = undefined;
     if (!a) {
       this.points = [];
       this.dragFrom = undefined;
     }
     this.refresh();
+    if (landed !== undefined) this.d.drew(landed);
   }
 
   setBroken(broken: boolean): void {
@@ -375,7 +379,7 @@ export class DrawTools {
     delete this.d.root.dataset.drawProblem;
     this.chosen = label;
     const placed = kind === 'rectangle' ? [{ x: flat[0], y: flat[1] }, { x: flat[0] + flat[2], y: flat[1] + flat[3] }] : [...points];
-    this.sent = { kind, points: placed, label };
+    this.sent = { kind, points: placed, label, shapes: a.shapes.length };
     this.points = [];
     // Counted so tests can check one edit per shape.
     this.d.root.dataset.drawsSent = String(Number(this.d.root.dataset.drawsSent ?? 0) + 1);

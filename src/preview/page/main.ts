@@ -113,6 +113,8 @@ const drawing = new DrawTools({
   root, canvas, stage, renderer, send, setView: (v) => setView(v),
   current: () => page.current,
   sizeKnown: () => !!(page.source?.width && page.source?.height) || root.dataset.imageState === 'loaded',
+  // The new shape is selected (its handles show), without taking the keys to the editor.
+  drew: (annotation) => select(annotation),
 });
 zoomShapeButton.after(drawing.controls);
 

@@ -143,7 +143,7 @@ export const ENGLISH = {
   drawLabelAria: 'Label of new shapes',
   drawLabelTitle: 'The label new shapes get: type one, or pick one of the labels in use (type to filter, Down arrow for the list)',
   drawNeedsLabel: 'Type a label for the new shape first.',
-  drawOffReadOnly: 'Drawing is off: this preview cannot write to its source (read-only).',
+  drawOffReadOnly: 'Drawing is off: this preview cannot change its source (it is read-only here, or a kind of file the preview does not edit yet).',
   drawOffFormat: 'Drawing is off: new shapes cannot be written to this kind of file yet.',
   drawOffBroken: 'Drawing is off until the file parses again.',
   drawOffNoImage: 'Drawing is off until the image and its size are known.',
