@@ -33,6 +33,7 @@ describe('Preview new shapes', () => {
       await vscode.window.showTextDocument(doc);
       const shown = source.annotations(0);
       assert.ok(shown?.editOps?.includes('add'), 'the page is offered the add op');
+      assert.deepEqual(shown?.labelsInUse, ['car'], 'the labels a new shape is picked from');
       const version = shown?.editVersion ?? -1;
       const refused = await source.editShape({ type: 'editShape', image: 0, version, imageW: 640, imageH: 480, edit: { op: 'add', kind: 'polygon', label: 'road', points: [1, 2, 30, 2, 30, 40] } });
       assert.strictEqual(refused, undefined, refused);
@@ -40,6 +41,7 @@ describe('Preview new shapes', () => {
       assert.strictEqual(doc.getText(), want);
       assert.strictEqual(doc.isDirty, true, 'nothing is saved');
       assert.strictEqual(source.annotations(0)?.shapes.length, 2, 'the shapes are read again at once');
+      assert.deepEqual(source.annotations(0)?.labelsInUse, ['car', 'road']);
       // The page's old version: refused, nothing written.
       const stale = await source.editShape({ type: 'editShape', image: 0, version, imageW: 640, imageH: 480, edit: { op: 'add', kind: 'rectangle', label: 'car', points: [5, 5, 5, 5] } });
       assert.match(stale ?? '', /changed since the preview drew its shapes/);

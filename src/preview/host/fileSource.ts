@@ -27,6 +27,7 @@ export class FileSource implements PreviewSource {
   private docVersion = -1;
   /** the texts of the last versions read (shared strings, no copies): an edit naming one whose text is the document's now is still exact */
   private readonly recentTexts = new Map<number, string>();
+  private labelCache?: { version: number; labels: string[] };
   /** a COCO results file's ground truth, found beside it (its images and categories) */
   private groundTruth?: unknown;
   private timer?: NodeJS.Timeout;
@@ -111,6 +112,7 @@ export class FileSource implements PreviewSource {
     if (this.editable()) {
       out.editVersion = this.docVersion;
       out.editOps = opsOf(this.writers());
+      out.labelsInUse = this.labelsInUse();
     }
     return out;
   }
@@ -123,6 +125,24 @@ export class FileSource implements PreviewSource {
     if (this.format !== 'annotations' || this.brokenAt || !this.doc || this.docVersion < 0) return false;
     if (this.uri.scheme === 'untitled') return true;
     return vscode.workspace.fs.isWritableFileSystem(this.uri.scheme) === true;
+  }
+
+  /** The file's labels, most used first (then by name), once per version read. */
+  private labelsInUse(): string[] {
+    if (this.labelCache?.version !== this.docVersion) {
+      const counts = new Map<string, number>();
+      for (const image of this.doc?.images ?? []) {
+        let last = -1;
+        for (const s of image.shapes) {
+          // An annotation drawn as several shapes counts once.
+          if (s.index === last) continue;
+          last = s.index;
+          if (s.label !== '') counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+        }
+      }
+      this.labelCache = { version: this.docVersion, labels: [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([l]) => l) };
+    }
+    return this.labelCache.labels;
   }
 
   /** The writers of the shape edits this file's format takes (COCO: none yet). */

@@ -152,7 +152,7 @@ export class DrawTools {
     this.controls.title = off ?? '';
     this.d.root.dataset.drawOff = off ?? '';
     // The labels in use, most used first, for the field's suggestions.
-    const labels = labelsByUse(this.labels());
+    const labels = this.labelsInUse();
     if (this.options.children.length !== labels.length || labels.some((l, i) => (this.options.children[i] as HTMLOptionElement).value !== l)) {
       this.options.replaceChildren(...labels.map((l) => el('option', { attrs: { value: l } })));
     }
@@ -161,13 +161,14 @@ export class DrawTools {
     this.d.renderer.invalidate();
   }
 
-  private labels(): string[] {
-    return (this.annotations?.shapes ?? []).map((s) => s.label);
+  /** The file's labels as the host counted them, else the labels of the image shown; most used first. */
+  private labelsInUse(): string[] {
+    return this.annotations?.labelsInUse ?? labelsByUse((this.annotations?.shapes ?? []).map((s) => s.label));
   }
 
   private showLabel(): void {
     const i = this.d.renderer.selected;
-    this.field.value = defaultLabel(this.labels(), i === undefined ? undefined : this.d.renderer.shapes[i]?.label);
+    this.field.value = defaultLabel(this.labelsInUse(), i === undefined ? undefined : this.d.renderer.shapes[i]?.label);
     this.mark();
   }
 

@@ -50,6 +50,8 @@ export interface Annotations {
   editVersion?: number;
   /** with editVersion: which edits of editProtocol.ts the source writes (absent: boxes only) */
   editOps?: ShapeEditOp[];
+  /** with editVersion: the labels of the whole file, most used first (what a new shape's label is picked from) */
+  labelsInUse?: string[];
 }
 
 /** Small state the webview keeps across reloads (vscode.getState) and the serializer reads back. */
