@@ -241,6 +241,7 @@ export function insertShape(context: EditContext, edit: Extract<ShapeEdit, { op:
       };
       const [nx, nw] = span(x, w, context.imageW);
       const [ny, nh] = span(y, h, context.imageH);
+      if (nw <= 0 || nh <= 0) return { ok: false, problem: l10n.t('The new box lies outside the image, so a normalized file cannot hold it.') };
       written = [nx, ny, nw, nh].map((v) => formatNumber(v, false, decimals));
     } else written = [num(x, 0), num(y, 1), num(w, 0), num(h, 1)];
     geometryValue = (indent) => render('[]', written.map((s) => () => s), numbersLayout, indent, eol);

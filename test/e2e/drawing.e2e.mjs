@@ -16,8 +16,8 @@ export function drawingFixtures(workspace) {
   fs.mkdirSync(path.join(workspace, 'draw'), { recursive: true });
   // A picture of their own (640x480), named like no other.
   fs.copyFileSync(path.join(workspace, 'images/street.jpg'), path.join(workspace, 'draw/draw-picture.jpg'));
-  fs.writeFileSync(path.join(workspace, 'draw/shapes.json'), PIXEL);
-  fs.writeFileSync(path.join(workspace, 'draw/normalized-crlf.json'), NORMALIZED);
+  fs.writeFileSync(path.join(workspace, 'draw/draw-pixel.json'), PIXEL);
+  fs.writeFileSync(path.join(workspace, 'draw/draw-normalized-crlf.json'), NORMALIZED);
 }
 
 export async function drawingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint, pickFirst, artifacts }) {
@@ -66,6 +66,9 @@ export async function drawingTests({ page, test, workspace, until, data, openFil
 
   const shapesAfter = (frame, count) => until(`${count} shapes drawn`, async () => (await data(frame, 'visibleShapes')) === String(count) && (await data(frame, 'drawPoints')) === '0');
 
+  /** The preview shows `count` shapes (it has read the text's version after an undo or redo). */
+  const shown = (frame, count) => until(`${count} shapes shown`, async () => (await data(frame, 'visibleShapes')) === String(count));
+
   const tool = async (frame, key, want) => {
     await frame.focus('.stage');
     await page.keyboard.press(key);
@@ -77,7 +80,7 @@ export async function drawingTests({ page, test, workspace, until, data, openFil
   const pixelWith = (...lines) => PIXEL.replace('[400, 150, 50, 120] }\n', `[400, 150, 50, 120] }${lines.map((l) => `,\n        ${l}`).join('')}\n`);
 
   await test('drawing: a box dragged, a polygon closed on its first point, a line ended by a double-click, each one undoable edit in the file\'s style', async () => {
-    const name = 'shapes.json';
+    const name = 'draw-pixel.json';
     const frame = await open(name);
     // The Box button with the mouse; its pressed state and the label field (the label most used: a tie, so the first).
     await frame.click('button[data-tool="rectangle"]');
@@ -99,8 +102,11 @@ export async function drawingTests({ page, test, workspace, until, data, openFil
     await saved(name, pixelWith(box));
     await page.keyboard.press('Control+Z');
     await saved(name, PIXEL);
+    await shown(frame, 2);
     await page.keyboard.press('Control+Y');
     await saved(name, pixelWith(box));
+    // The next shape is drawn on the redone text's shapes (an edit on an older one would be refused).
+    await shown(frame, 3);
 
     // A polygon with another label, typed in the field; closed by a click on its first point.
     await frame.fill('.draw-label', 'road');
@@ -127,8 +133,10 @@ export async function drawingTests({ page, test, workspace, until, data, openFil
     await saved(name, pixelWith(box, polygon, line));
     await page.keyboard.press('Control+Z');
     await saved(name, pixelWith(box, polygon));
+    await shown(frame, 4);
     await page.keyboard.press('Control+Shift+Z');
     await saved(name, pixelWith(box, polygon, line));
+    await shown(frame, 5);
 
     // Backspace takes back a point, Escape drops the shape under way and then leaves the tool.
     await tool(frame, 'p', 'polygon');
@@ -145,7 +153,7 @@ export async function drawingTests({ page, test, workspace, until, data, openFil
   });
 
   await test('drawing: keyboard only on a normalized CRLF file (label typed, crosshair moved by arrows, Space at each corner); a mouse polygon; undo and redo', async () => {
-    const name = 'normalized-crlf.json';
+    const name = 'draw-normalized-crlf.json';
     const frame = await open(name);
     // Keys only from here: the label field by Tab from the tools, the tool by its key.
     await frame.focus('button[data-tool="select"]');
@@ -188,8 +196,10 @@ export async function drawingTests({ page, test, workspace, until, data, openFil
     await saved(name, withLines(box));
     await page.keyboard.press('Control+Z');
     await saved(name, NORMALIZED);
+    await shown(frame, 1);
     await page.keyboard.press('Control+Y');
     await saved(name, withLines(box));
+    await shown(frame, 2);
 
     // A polygon with the mouse, closed by Enter; fractions of 640 x 480 with 4 decimals.
     await tool(frame, 'p', 'polygon');
@@ -208,7 +218,7 @@ export async function drawingTests({ page, test, workspace, until, data, openFil
   });
 
   await test('drawing: screenshots of the tools, a polygon under way, in a dark and a light theme', async () => {
-    const frame = await open('shapes.json');
+    const frame = await open('draw-pixel.json');
     const theme = await page.evaluate(() => {
       const c = document.querySelector('.monaco-workbench').classList;
       return c.contains('hc-black') ? 'Dark High Contrast' : c.contains('hc-light') ? 'Light High Contrast' : c.contains('vs-dark') ? 'Dark Modern' : 'Light Modern';

@@ -134,6 +134,10 @@ describe('new shapes in the file\'s own style', () => {
       const r = insertShape(ctx, { op: 'add', kind, label, points: [...points] });
       assert.equal(r.ok, false, `${kind} ${points.join(',')} "${label}"`);
     }
+    // A normalized file keeps [0, 1]: a box wholly past the image (Alt held) has nothing left.
+    const normalized = { ...ctx, normalized: true, decimals: 4 };
+    assert.equal(insertShape(normalized, { op: 'add', kind: 'rectangle', label: 'a', points: [700, 10, 30, 40] }).ok, false);
+    assert.equal(insertShape(normalized, { op: 'add', kind: 'rectangle', label: 'a', points: [630, 10, 30, 40] }).ok, true);
     const list = '{"images": [{"image": "a.jpg", "annotations": {}}]}';
     assert.equal(insertShape({ ...ctx, text: list, entry: { start: list.indexOf('{"image"'), end: list.length - 2 } }, { op: 'add', kind: 'rectangle', label: 'a', points: [1, 2, 3, 4] }).ok, false);
   });
