@@ -13,6 +13,7 @@ import { chromium } from 'playwright-core';
 import { REPO_ROOT, startServer, workbenchUrl } from '../../scripts/vscode-server.mjs';
 import { editingFixtures, editingTests } from './editing.e2e.mjs';
 import { cocoYoloEditingFixtures, cocoYoloEditingTests } from './cocoYoloEditing.e2e.mjs';
+import { drawingFixtures, drawingTests } from './drawing.e2e.mjs';
 import { evaluationTests } from './evaluation.e2e.mjs';
 import { shapeMenuFixtures, shapeMenuTests } from './shapeMenu.e2e.mjs';
 
@@ -149,6 +150,7 @@ export async function runE2e() {
   editingFixtures(workspace);
   cocoYoloEditingFixtures(workspace);
   shapeMenuFixtures(workspace);
+  drawingFixtures(workspace);
   const streetText = fs.readFileSync(path.join(workspace, 'annotations/street.json'), 'utf8');
   const street = buildModel(validator, streetText).doc;
   const lines = new LineIndex(streetText);
@@ -470,6 +472,7 @@ export async function runE2e() {
     await editingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint });
     await cocoYoloEditingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint });
     await shapeMenuTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, pickFirst, screenPoint, artifacts: ARTIFACTS });
+    await drawingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint, pickFirst, artifacts: ARTIFACTS });
 
     /**
      * The COCO and YOLO tests start in the first editor group with the other groups' editors (the

@@ -28,6 +28,7 @@ export class FileSource implements PreviewSource {
   private docVersion = -1;
   /** the texts of the last versions read (shared strings, no copies): an edit naming one whose text is the document's now is still exact */
   private readonly recentTexts = new Map<number, string>();
+  private labelCache?: { version: number; labels: string[] };
   /** a COCO results file's ground truth, found beside it (its images and categories) */
   private groundTruth?: unknown;
   private timer?: NodeJS.Timeout;
@@ -112,7 +113,7 @@ export class FileSource implements PreviewSource {
     if (this.editable()) {
       out.editVersion = this.docVersion;
       out.editOps = opsOf(this.writers());
-      out.labels = this.labelsInUse();
+      out.labelsInUse = this.labelsInUse();
     }
     return out;
   }
@@ -127,21 +128,24 @@ export class FileSource implements PreviewSource {
     return vscode.workspace.fs.isWritableFileSystem(this.uri.scheme) === true;
   }
 
-  /** the file's labels, read once per version (the label picker offers them) */
-  private labels?: { doc: AnnotationDocument | CocoDocument; labels: string[] };
-
+  /** The file's labels, most used first (then by name), once per version read. */
   private labelsInUse(): string[] {
-    const doc = this.doc;
-    if (!doc) return [];
-    if (this.labels?.doc !== doc) {
-      const set = new Set<string>();
-      for (const image of doc.images) for (const s of image.shapes) if (s.label !== '') set.add(s.label);
-      this.labels = { doc, labels: [...set].sort() };
+    if (this.labelCache?.version !== this.docVersion) {
+      const counts = new Map<string, number>();
+      for (const image of this.doc?.images ?? []) {
+        let last = -1;
+        for (const s of image.shapes) {
+          // An annotation drawn as several shapes counts once.
+          if (s.index === last) continue;
+          last = s.index;
+          if (s.label !== '') counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+        }
+      }
+      this.labelCache = { version: this.docVersion, labels: [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([l]) => l) };
     }
-    return this.labels.labels;
+    return this.labelCache.labels;
   }
 
-  /** The writers of the shape edits this file's format takes (a COCO results list: boxes only, its categories and images are another file's). */
   private writers(): EditWriters {
     if (this.format === 'annotations') return METALAKE_WRITERS;
     return this.doc && 'results' in this.doc && this.doc.results ? {} : COCO_WRITERS;

@@ -28,6 +28,16 @@ export interface InputDeps {
   };
   /** relabel, delete, duplicate keys on the selected shape (shapeMenu.ts); true when a key was used */
   shapeKeys?(e: KeyboardEvent): boolean;
+  /** drawing new shapes (drawTools.ts): while a tool is on, presses, clicks and keys draw */
+  drawing?: {
+    readonly active: boolean;
+    begin(sx: number, sy: number, alt: boolean): boolean;
+    hover(sx: number, sy: number, alt: boolean): void;
+    end(sx: number, sy: number, alt: boolean): void;
+    click(sx: number, sy: number, alt: boolean): boolean;
+    doubleClick(): boolean;
+    key(e: KeyboardEvent): boolean;
+  };
 }
 
 export function attachInput(d: InputDeps): void {
@@ -56,15 +66,23 @@ export function attachInput(d: InputDeps): void {
     tooltip.style.transform = `translate(${Math.max(0, x)}px, ${Math.max(0, y)}px)`;
   };
 
-  let drag: { x: number; y: number; moved: boolean; edit: boolean } | undefined;
+  let drag: { x: number; y: number; moved: boolean; edit: boolean; draw?: boolean } | undefined;
   canvas.addEventListener('pointerdown', (e) => {
     if (e.button !== 0) return;
     // Keys (zoom, pan, Z) act on the stage: a click on the picture gives it the focus.
     stage.focus({ preventScroll: true });
     canvas.setPointerCapture(e.pointerId);
-    drag = { x: e.offsetX, y: e.offsetY, moved: false, edit: d.editing?.begin(e.offsetX, e.offsetY) ?? false };
+    const draw = d.drawing?.begin(e.offsetX, e.offsetY, e.altKey) ?? false;
+    drag = { x: e.offsetX, y: e.offsetY, moved: false, draw, edit: !draw && !d.drawing?.active && (d.editing?.begin(e.offsetX, e.offsetY) ?? false) };
   });
   canvas.addEventListener('pointermove', (e) => {
+    if (d.drawing?.active) {
+      d.drawing.hover(e.offsetX, e.offsetY, e.altKey);
+      tooltip.hidden = true;
+      canvas.style.cursor = 'crosshair';
+      // No tooltips while drawing; a drag with the polygon or line tool still pans.
+      if (!drag || drag.draw) return;
+    }
     if (drag?.edit) {
       if (drag.moved || Math.abs(e.offsetX - drag.x) + Math.abs(e.offsetY - drag.y) > 3) {
         drag.moved = true;
@@ -83,6 +101,7 @@ export function attachInput(d: InputDeps): void {
         setView(pan(renderer.view, dx, dy));
         return;
       }
+      if (d.drawing?.active) return;
     }
     const i = shapeAt(e.offsetX, e.offsetY);
     if (i !== renderer.hover) {
@@ -95,8 +114,14 @@ export function attachInput(d: InputDeps): void {
   canvas.addEventListener('pointerup', (e) => {
     const click = drag && !drag.moved;
     if (drag?.edit) d.editing?.end(drag.moved);
+    const drew = drag?.draw;
     drag = undefined;
+    if (drew) {
+      d.drawing?.end(e.offsetX, e.offsetY, e.altKey);
+      return;
+    }
     if (!click) return;
+    if (d.drawing?.click(e.offsetX, e.offsetY, e.altKey)) return;
     const i = shapeAt(e.offsetX, e.offsetY);
     if (i !== undefined) d.pick(renderer.shapes[i].index, false);
   });
@@ -106,6 +131,7 @@ export function attachInput(d: InputDeps): void {
     tooltip.hidden = true;
   });
   canvas.addEventListener('dblclick', (e) => {
+    if (d.drawing?.doubleClick()) return;
     const i = shapeAt(e.offsetX, e.offsetY);
     if (i !== undefined) d.pick(renderer.shapes[i].index, true);
   });
@@ -118,6 +144,10 @@ export function attachInput(d: InputDeps): void {
   }, { passive: false });
 
   stage.addEventListener('keydown', (e) => {
+    if (d.drawing?.key(e)) {
+      e.preventDefault();
+      return;
+    }
     if (d.editing?.key(e) || d.shapeKeys?.(e)) {
       e.preventDefault();
       return;

@@ -7,6 +7,7 @@ import { button, el } from './dom';
 import { attachEvaluation } from './evaluation';
 import { BoxEditing } from './editing';
 import { attachShapeMenu } from './shapeMenu';
+import { DrawTools } from './drawTools';
 import { attachInput } from './input';
 import { renderLegend } from './legend';
 import type { Annotations, HostToWebview, ImageEntry, ImageSource, PersistedState, WebviewToHost } from './protocol';
@@ -118,6 +119,15 @@ const shapeMenu = attachShapeMenu({
   vertexSelected: () => (editing as { vertexSelected?(): boolean }).vertexSelected?.() ?? false,
   color: (label) => renderer.colors[label],
 });
+// Drawing new shapes (drawTools.ts): its tools first in the toolbar; on only when the source writes `add`.
+const drawing = new DrawTools({
+  root, canvas, stage, renderer, send, setView: (v) => setView(v),
+  current: () => page.current,
+  sizeKnown: () => !!(page.source?.width && page.source?.height) || root.dataset.imageState === 'loaded',
+  // The new shape is selected (its handles show), without taking the keys to the editor.
+  drew: (annotation) => select(annotation),
+});
+zoomShapeButton.after(drawing.controls);
 
 function persist(): void {
   page.state = { ...page.state, imageIndex: page.current, view: renderer.view, threshold: page.threshold, hiddenLabels: [...page.hidden], showText: renderer.showText };
@@ -255,6 +265,7 @@ function select(annotation: number | undefined): void {
   } else delete root.dataset.highlightBounds;
   zoomShapeButton.disabled = i < 0;
   editing.selectionChanged();
+  drawing.selectionChanged();
 }
 
 // ---- image
@@ -364,7 +375,7 @@ strip.addEventListener('keydown', (e) => {
 
 // ---- pointer and keyboard on the picture
 attachInput({
-  canvas, stage, tooltip, root, renderer, setView, fitView, zoomToSelected, editing,
+  canvas, stage, tooltip, root, renderer, setView, fitView, zoomToSelected, editing, drawing,
   shapeKeys: (e) => shapeMenu.key(e),
   toggleText: () => textBox.click(),
   pick: (annotation, zoom) => {
@@ -404,6 +415,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       page.annotations = undefined;
       editing.setAnnotations(undefined);
       shapeMenu.setAnnotations(undefined);
+      drawing.setAnnotations(undefined);
       evaluation.imageChanged();
       setImage(m.image);
       break;
@@ -413,11 +425,13 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       applyShapes();
       editing.setAnnotations(m.annotations);
       shapeMenu.setAnnotations(m.annotations);
+      drawing.setAnnotations(m.annotations);
       break;
     case 'broken':
       banner.textContent = t('broken', m.line, m.column, m.message) + (editing.capable ? ' ' + t('brokenEditing') : '');
       editing.setBroken(true);
       shapeMenu.setBroken(true);
+      drawing.setBroken(true);
       banner.hidden = false;
       root.dataset.broken = String(m.line);
       break;
@@ -427,6 +441,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     case 'fixed':
       editing.setBroken(false);
       shapeMenu.setBroken(false);
+      drawing.setBroken(false);
       banner.hidden = true;
       delete root.dataset.broken;
       break;

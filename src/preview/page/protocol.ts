@@ -50,8 +50,8 @@ export interface Annotations {
   editVersion?: number;
   /** with editVersion: which edits of editProtocol.ts the source writes (absent: boxes only) */
   editOps?: ShapeEditOp[];
-  /** with editVersion: the labels the whole file uses (the label picker offers them) */
-  labels?: string[];
+  /** with editVersion: the labels of the whole file, most used first (what a new shape's label is picked from) */
+  labelsInUse?: string[];
 }
 
 /** Small state the webview keeps across reloads (vscode.getState) and the serializer reads back. */
@@ -141,6 +141,26 @@ export const ENGLISH = {
   labelPickerCurrent: 'current',
   labelPickerEmpty: 'No label matches',
   fromDisk: 'Read from disk: {0} ({1} MB) is too large for an editor, so the preview is not linked with its text and does not follow changes to the file (close the preview and open it again to read it anew).',
+  drawTools: 'Drawing tools',
+  toolSelect: 'Select',
+  toolSelectTitle: 'Select and change shapes (V; Escape when nothing is being drawn)',
+  toolBox: 'Box',
+  toolBoxTitle: 'Draw a box (B): drag a rectangle, or move the crosshair with the arrow keys and press Space at each corner',
+  toolPolygon: 'Polygon',
+  toolPolygonTitle: 'Draw a polygon (P): click its points; Enter or a click on the first point closes it; Backspace takes back the last point',
+  toolLine: 'Line',
+  toolLineTitle: 'Draw a line (L): click its points; Enter or a double-click ends it; Backspace takes back the last point',
+  drawLabel: 'Draw as',
+  drawLabelAria: 'Label of new shapes',
+  drawLabelTitle: 'The label new shapes get: type one, or pick one of the labels in use (type to filter, Down arrow for the list)',
+  drawNeedsLabel: 'Type a label for the new shape first.',
+  drawOffReadOnly: 'Drawing is off: this preview cannot change its source (it is read-only here, or a kind of file the preview does not edit yet).',
+  drawOffFormat: 'Drawing is off: new shapes cannot be written to this kind of file yet.',
+  drawOffBroken: 'Drawing is off until the file parses again.',
+  drawOffNoImage: 'Drawing is off until the image and its size are known.',
+  drawHint: 'Drawing: arrow keys move the crosshair (Shift: 10 pixels, Alt: may leave the image), Space places a point, Enter finishes, Backspace takes back the last point, Escape drops the shape',
+  drawAt: 'x {0}, y {1}',
+  drawPointCount: '{0} points',
   // The evaluation (evalStrings.ts)
   evalCompare: 'Compare…',
   evalCompareTitle: 'Compare with predictions or ground truth: pick the other file',

@@ -53,6 +53,8 @@ export class Renderer {
   overlay?: { draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, cssW: number, cssH: number): void };
   /** box editing (editing.ts): draws the box being changed and the handles, on top */
   editor?: { hides(shape: number): boolean; draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, highlight: string, color: (shape: number) => string): void };
+  /** drawing new shapes (drawTools.ts): the shape being drawn, on top of everything */
+  drawing?: { draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, highlight: string, colors: Record<string, string>): void };
 
   constructor(readonly canvas: HTMLCanvasElement, private readonly styles: () => RenderStyle) {
     const ctx = canvas.getContext('2d');
@@ -254,6 +256,7 @@ export class Renderer {
       ctx.stroke();
     }
     this.editor?.draw(ctx, view, dpr, style.highlight, (i) => labelColor(scene.shapes[i].label, scene.colors));
+    this.drawing?.draw(ctx, view, dpr, style.highlight, scene.colors);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (this.captions) drawCaptions(ctx, scene, style);
     this.lastDrawMs = performance.now() - started;

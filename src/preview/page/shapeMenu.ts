@@ -92,7 +92,7 @@ export function attachShapeMenu(d: ShapeMenuDeps): ShapeMenu {
 
   /** The labels to offer: the file's (from the host), else this image's, sorted. */
   const labelsInUse = (): string[] => {
-    const set = new Set<string>(annotations?.labels ?? []);
+    const set = new Set<string>(annotations?.labelsInUse ?? []);
     for (const s of d.renderer.shapes) set.add(s.label);
     set.delete('');
     return [...set].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
