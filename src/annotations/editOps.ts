@@ -5,6 +5,7 @@
 // page offers only those (Annotations.editOps).
 import type { Replacement } from './edits';
 import type { ShapeKind } from './geometry';
+import { pointsWriter } from './pointEdits';
 
 export type ShapeEdit =
   /** a polygon's or line's points replaced (moved, inserted or removed vertices; the whole shape moved): flat x0, y0, x1, y1, … in image pixels; `part`: which of the annotation's polygons when it has several (a COCO segmentation), default 0 */
@@ -42,7 +43,7 @@ export type EditWriter<K extends ShapeEditOp> = (context: EditContext, edit: Ext
 export type EditWriters = { [K in ShapeEditOp]?: EditWriter<K> };
 
 /** The edits a MetaLake annotation file can take from the preview (boxes move and resize through edits.ts's boxEdit). */
-export const METALAKE_WRITERS: EditWriters = {};
+export const METALAKE_WRITERS: EditWriters = { points: pointsWriter };
 
 /** The ops a table writes, for the page. */
 export const opsOf = (writers: EditWriters): ShapeEditOp[] => (Object.keys(writers) as ShapeEditOp[]).filter((k) => writers[k] !== undefined);
