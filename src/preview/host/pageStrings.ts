@@ -41,6 +41,7 @@ export function pageStrings(): PageStrings {
     broken: vscode.l10n.t('The JSON is broken at line {0}, column {1}: {2} Showing the last version that parsed.', '{0}', '{1}', '{2}'),
     brokenEditing: vscode.l10n.t('Editing shapes in the preview is off until the file parses again.'),
     editHint: vscode.l10n.t('Drag the selected box to move it, its handles to resize it; arrow keys nudge it (Shift: 10 pixels, Alt: may leave the image)'),
+    editPointsHint: vscode.l10n.t('Drag a vertex to move it, the shape to move it all, the handle in the middle of an edge to add a vertex there; Alt+click removes a vertex. [ and ] pick a vertex; arrow keys nudge it, or the whole shape when none is picked (Shift: 10 pixels, Alt: may leave the image); I adds a vertex after it, Delete removes it'),
     fromDisk: vscode.l10n.t('Read from disk: {0} ({1} MB) is too large for an editor, so the preview is not linked with its text and does not follow changes to the file (close the preview and open it again to read it anew).', '{0}', '{1}'),
     evalCompare: vscode.l10n.t('Compare…'),
     evalCompareTitle: vscode.l10n.t('Compare with predictions or ground truth: pick the other file'),

@@ -20,7 +20,7 @@ export interface InputDeps {
   pick(annotation: number, zoom: boolean): void;
   /** changing the selected box (editing.ts): a press on it drags the box instead of the view */
   editing?: {
-    begin(sx: number, sy: number): boolean;
+    begin(sx: number, sy: number, alt?: boolean): boolean;
     move(sx: number, sy: number, alt: boolean): void;
     end(moved: boolean): void;
     key(e: KeyboardEvent): boolean;
@@ -60,7 +60,7 @@ export function attachInput(d: InputDeps): void {
     // Keys (zoom, pan, Z) act on the stage: a click on the picture gives it the focus.
     stage.focus({ preventScroll: true });
     canvas.setPointerCapture(e.pointerId);
-    drag = { x: e.offsetX, y: e.offsetY, moved: false, edit: d.editing?.begin(e.offsetX, e.offsetY) ?? false };
+    drag = { x: e.offsetX, y: e.offsetY, moved: false, edit: d.editing?.begin(e.offsetX, e.offsetY, e.altKey) ?? false };
   });
   canvas.addEventListener('pointermove', (e) => {
     if (drag?.edit) {

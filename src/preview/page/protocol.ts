@@ -129,6 +129,7 @@ export const ENGLISH = {
   broken: 'The JSON is broken at line {0}, column {1}: {2} Showing the last version that parsed.',
   brokenEditing: 'Editing shapes in the preview is off until the file parses again.',
   editHint: 'Drag the selected box to move it, its handles to resize it; arrow keys nudge it (Shift: 10 pixels, Alt: may leave the image)',
+  editPointsHint: 'Drag a vertex to move it, the shape to move it all, the handle in the middle of an edge to add a vertex there; Alt+click removes a vertex. [ and ] pick a vertex; arrow keys nudge it, or the whole shape when none is picked (Shift: 10 pixels, Alt: may leave the image); I adds a vertex after it, Delete removes it',
   fromDisk: 'Read from disk: {0} ({1} MB) is too large for an editor, so the preview is not linked with its text and does not follow changes to the file (close the preview and open it again to read it anew).',
   // The evaluation (evalStrings.ts)
   evalCompare: 'Compare…',
