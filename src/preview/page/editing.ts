@@ -258,34 +258,41 @@ export class BoxEditing {
     renderer.invalidate();
   }
 
-  /** The press ends; `moved`: it was a drag (a click leaves the shape alone, but for an inserted or removed vertex). */
-  end(moved: boolean): void {
+  /**
+   * The press ends; `moved`: it was a drag (a click leaves the shape alone, but for an inserted or
+   * removed vertex). True when a click changed the shape.
+   */
+  end(moved: boolean): boolean {
     const had = this.drag;
     this.drag = undefined;
     delete this.d.root.dataset.editing;
-    if (!had) return;
+    if (!had) return false;
     const i = this.editableShape();
     if (had.kind === 'remove') {
+      let removed = false;
       if (!moved && i !== undefined) {
         const points = removeVertex(this.pointsOf(i), had.index, this.d.renderer.shapes[i].kind === 'polygon');
         this.vertex = undefined;
         if (points) {
           this.live = { shape: i, annotation: this.d.renderer.shapes[i].index, points };
           this.commit();
+          removed = true;
         }
       }
       this.mark();
       this.d.renderer.invalidate();
-      return;
+      // A click on a vertex at the fewest (nothing removed) still selects nothing else.
+      return removed || !moved;
     }
     const inserted = had.kind === 'vertex' && had.inserted;
     if ((!moved && !inserted) || !this.live) {
       if (!moved) this.live = this.pending ? this.live : undefined;
       this.mark();
       this.d.renderer.invalidate();
-      return;
+      return false;
     }
     this.commit();
+    return !moved;
   }
 
   /** Keys on a selected editable shape; true when the key was used. */

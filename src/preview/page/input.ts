@@ -22,7 +22,8 @@ export interface InputDeps {
   editing?: {
     begin(sx: number, sy: number, alt?: boolean): boolean;
     move(sx: number, sy: number, alt: boolean): void;
-    end(moved: boolean): void;
+    /** true when the press changed the shape (a vertex inserted or removed by a click): it then selects nothing */
+    end(moved: boolean): boolean | void;
     key(e: KeyboardEvent): boolean;
     cursorAt(sx: number, sy: number): string;
   };
@@ -92,9 +93,10 @@ export function attachInput(d: InputDeps): void {
   });
   canvas.addEventListener('pointerup', (e) => {
     const click = drag && !drag.moved;
-    if (drag?.edit) d.editing?.end(drag.moved);
+    // A click that inserted or removed a vertex is not also a pick: the host would select the annotation's old range in the text.
+    const changed = drag?.edit ? d.editing?.end(drag.moved) === true : false;
     drag = undefined;
-    if (!click) return;
+    if (!click || changed) return;
     const i = shapeAt(e.offsetX, e.offsetY);
     if (i !== undefined) d.pick(renderer.shapes[i].index, false);
   });
