@@ -297,7 +297,8 @@ export class BoxEditing {
 
   /** Keys on a selected editable shape; true when the key was used. */
   key(e: KeyboardEvent): boolean {
-    if (e.ctrlKey || e.metaKey || this.drag) return false;
+    // Ctrl+Alt is AltGr on some layouts (the German [ is AltGr+8): those keys still count.
+    if ((e.ctrlKey && !e.altKey) || e.metaKey || this.drag) return false;
     const i = this.editableShape();
     if (i === undefined) return false;
     const { renderer } = this.d;
