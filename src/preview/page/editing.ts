@@ -41,8 +41,8 @@ type Drag =
   | { kind: 'box'; handle: Handle; from: Box; sx: number; sy: number }
   | { kind: 'vertex'; index: number; from: number[]; sx: number; sy: number; inserted: boolean }
   | { kind: 'shape'; from: number[]; sx: number; sy: number }
-  /** an Alt+press on a vertex: removes it when released without a drag */
-  | { kind: 'remove'; index: number };
+  /** an Alt+press on a vertex: removes it when released without a drag; a drag moves it (free of the image's edges) */
+  | { kind: 'remove'; index: number; from: number[]; sx: number; sy: number };
 
 /** The shape as the user has made it, drawn instead of the original until the text has it. */
 interface Live {
@@ -222,7 +222,8 @@ export class BoxEditing {
     else if (grab.kind === 'shape') this.drag = { kind: 'shape', from: this.pointsOf(i).slice(), sx, sy };
     else if (grab.kind === 'vertex') {
       this.pickVertex(i, grab.index);
-      this.drag = alt ? { kind: 'remove', index: grab.index } : { kind: 'vertex', index: grab.index, from: this.pointsOf(i).slice(), sx, sy, inserted: false };
+      const from = this.pointsOf(i).slice();
+      this.drag = alt ? { kind: 'remove', index: grab.index, from, sx, sy } : { kind: 'vertex', index: grab.index, from, sx, sy, inserted: false };
     } else {
       // The vertex is there at once (drawn at the edge's middle), and follows the drag from there.
       const { points, index } = insertVertex(this.pointsOf(i), grab.edge, true);
@@ -237,8 +238,9 @@ export class BoxEditing {
 
   move(sx: number, sy: number, alt: boolean): void {
     const i = this.editableShape();
+    if (this.drag?.kind === 'remove') this.drag = { ...this.drag, kind: 'vertex', inserted: false };
     const drag = this.drag;
-    if (!drag || i === undefined || drag.kind === 'remove') return;
+    if (!drag || i === undefined) return;
     const { scale } = this.d.renderer.view;
     const { renderer } = this.d;
     const dx = (sx - drag.sx) / scale;
