@@ -375,7 +375,15 @@ export class BoxEditing {
       const { box } = live;
       this.d.send({ type: 'editBox', ...common, annotation: live.annotation, bbox: [box.x, box.y, box.w, box.h] });
     } else if (live.points) {
-      this.d.send({ type: 'editShape', ...common, edit: { op: 'points', annotation: live.annotation, points: live.points.slice() } });
+      // An annotation drawn as several polygons (a COCO segmentation): which of them, in the order drawn.
+      let part = 0;
+      let paths = 0;
+      renderer.shapes.forEach((s, k) => {
+        if (s.index !== live.annotation || !isPath(s)) return;
+        paths++;
+        if (k < live.shape) part++;
+      });
+      this.d.send({ type: 'editShape', ...common, edit: { op: 'points', annotation: live.annotation, points: live.points.slice(), ...(paths > 1 ? { part } : {}) } });
     }
     this.mark();
   }
