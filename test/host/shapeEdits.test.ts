@@ -166,4 +166,46 @@ describe('Preview points edits', () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
   });
+
+  it('a cursor moved in a text the model has not read yet (typing, an edit from the preview) names the annotation of that text', async () => {
+    const memento = new MemoryMemento();
+    const formats = new DocumentFormats(memento);
+    const analyses = new AnalysisCache(new Validator(), formats);
+    const file = fixtureUri('preview-points-cursor.json');
+    const text = '{"images": [{"image": "a.jpg", "annotations": [\n{ "label": "road", "polygon": [[10, 20], [110, 20], [60, 90]] },\n{ "label": "lane", "line": [[0, 0], [5, 5]] }\n]}]}\n';
+    await vscode.workspace.fs.writeFile(file, Buffer.from(text));
+    const source = new FileSource(file, analyses, nodeFileAccess(async () => []), memento);
+    const seen: { image: number; annotation?: number }[] = [];
+    const listening = source.onDidMoveCursor((at) => seen.push(at));
+    const next = (): Promise<{ image: number; annotation?: number }> => new Promise((resolve) => {
+      const check = (): void => (seen.length > 0 ? resolve(seen.shift()!) : void setTimeout(check, 20));
+      check();
+    });
+    try {
+      await source.load();
+      const doc = await vscode.workspace.openTextDocument(file);
+      const editor = await vscode.window.showTextDocument(doc);
+      const road = doc.positionAt(text.indexOf('"road"'));
+      editor.selection = new vscode.Selection(road, road);
+      assert.deepStrictEqual(await next(), { image: 0, annotation: 0 });
+      // The cursor where an insertion does not move it (before any image entry: no event).
+      editor.selection = new vscode.Selection(new vscode.Position(0, 3), new vscode.Position(0, 3));
+      // Eighty characters in front of both annotations, then the cursor at once on the lane of the new text:
+      // through the model of the old text that offset is past the lane (no annotation).
+      await editor.edit((b) => b.insert(new vscode.Position(1, 0), ' '.repeat(80)));
+      const lane = doc.positionAt(doc.getText().indexOf('"lane"'));
+      editor.selection = new vscode.Selection(lane, lane);
+      // Once the model has read the new text (no event at all is the old offsets' failure).
+      const deadline = Date.now() + 20_000;
+      while ((source.annotations(0)?.editVersion !== doc.version || seen.length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepStrictEqual(seen, [{ image: 0, annotation: 1 }], 'the cursor on the lane names the lane');
+    } finally {
+      listening.dispose();
+      source.dispose();
+      formats.dispose();
+      analyses.dispose();
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
 });
