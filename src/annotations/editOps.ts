@@ -9,6 +9,7 @@ import { cocoAddWriter, cocoDeleteWriter, cocoDuplicateWriter, cocoPointsWriter,
 import { yoloAddWriter, yoloDeleteWriter, yoloDuplicateWriter, yoloPointsWriter, yoloRelabelWriter } from './yoloEdits';
 import { deleteWriter, duplicateWriter, relabelWriter } from './shapeOps';
 import { insertShape } from './shapeInsert';
+import { pointsWriter } from './pointEdits';
 
 export type ShapeEdit =
   /** a polygon's or line's points replaced (moved, inserted or removed vertices; the whole shape moved): flat x0, y0, x1, y1, … in image pixels; `part`: which of the annotation's polygons when it has several (a COCO segmentation), default 0 */
@@ -48,7 +49,7 @@ export type EditWriter<K extends ShapeEditOp> = (context: EditContext, edit: Ext
 export type EditWriters = { [K in ShapeEditOp]?: EditWriter<K> };
 
 /** The edits a MetaLake annotation file can take from the preview (boxes move and resize through edits.ts's boxEdit). */
-export const METALAKE_WRITERS: EditWriters = { add: insertShape, delete: deleteWriter, relabel: relabelWriter, duplicate: duplicateWriter };
+export const METALAKE_WRITERS: EditWriters = { points: pointsWriter, add: insertShape, delete: deleteWriter, relabel: relabelWriter, duplicate: duplicateWriter };
 
 /** A COCO ground-truth file's edits (src/annotations/cocoEdits.ts; boxes through its cocoBoxEdit). */
 export const COCO_WRITERS: EditWriters = { points: cocoPointsWriter, add: cocoAddWriter, delete: cocoDeleteWriter, relabel: cocoRelabelWriter, duplicate: cocoDuplicateWriter };

@@ -46,12 +46,20 @@ export function forEachAnnotation(doc: unknown, fn: (a: Json, path: JsonPath, im
 
 function flatPoints(value: unknown): number[] | undefined {
   if (!Array.isArray(value)) return undefined;
+  // A flat list [x0, y0, x1, y1, …] (the flat-points diagnostic says MetaLake wants pairs) is still drawn.
+  if (value.length > 0 && value.length % 2 === 0 && value.every(isNumber)) return value.slice() as number[];
   const out: number[] = [];
   for (const p of value) {
     if (!Array.isArray(p) || p.length < 2 || !isNumber(p[0]) || !isNumber(p[1])) return undefined;
     out.push(p[0], p[1]);
   }
   return out;
+}
+
+/** The key holding a polygon's or line's points: its own (`polygon`, `line`), else `points` (the LayerNext SDK's form). */
+export function pointListKey(a: Json, kind: 'polygon' | 'line'): 'polygon' | 'line' | 'points' | undefined {
+  if (a[kind] !== undefined) return kind;
+  return a.points !== undefined ? 'points' : undefined;
 }
 
 /**
@@ -63,16 +71,16 @@ export function toShape(annotation: unknown, index: number): Shape | undefined {
   if (!isObject(annotation)) return undefined;
   const a = annotation;
   const declared = a.type === 'rectangle' || a.type === 'polygon' || a.type === 'line' ? a.type : undefined;
-  const kind: ShapeKind | undefined = declared ?? (a.bbox !== undefined ? 'rectangle' : a.polygon !== undefined ? 'polygon' : a.line !== undefined ? 'line' : undefined);
+  const kind: ShapeKind | undefined = declared ?? (a.bbox !== undefined ? 'rectangle' : a.polygon !== undefined ? 'polygon' : a.line !== undefined ? 'line' : a.points !== undefined ? 'polygon' : undefined);
   let points: number[] | undefined;
   if (kind === 'rectangle') {
     const b = a.bbox;
     if (Array.isArray(b) && b.length === 4 && b.every(isNumber)) points = b.slice() as number[];
   } else if (kind === 'polygon') {
-    points = flatPoints(a.polygon);
+    points = flatPoints(a[pointListKey(a, 'polygon') ?? 'polygon']);
     if (points && points.length < 6) points = undefined;
   } else if (kind === 'line') {
-    points = flatPoints(a.line);
+    points = flatPoints(a[pointListKey(a, 'line') ?? 'line']);
     if (points && points.length < 4) points = undefined;
   }
   if (!kind || !points) return undefined;

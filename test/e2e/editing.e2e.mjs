@@ -6,9 +6,16 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-artifacts');
 
 const PIXEL = '{\n  "images": [\n    {\n      "image": "boxes-picture.jpg",\n      "annotations": [\n        { "label": "car", "bbox": [100, 120, 200, 80] },\n        { "label": "person", "bbox": [400, 150, 50, 120] }\n      ]\n    }\n  ]\n}\n';
 const NORMALIZED = '{\r\n\t"images": [\r\n\t\t{\r\n\t\t\t"image": "boxes-picture.jpg",\r\n\t\t\t"annotations": [\r\n\t\t\t\t{"bbox": [0.25, 0.25, 0.3125, 0.25], "label": "car"}\r\n\t\t\t]\r\n\t\t}\r\n\t]\r\n}\r\n';
+
+// Polygons and lines (one-line nested pairs), and a normalized CRLF file with tabs and one point per line.
+const SHAPES = '{\n  "images": [\n    {\n      "image": "boxes-picture.jpg",\n      "annotations": [\n        { "label": "road", "type": "polygon", "polygon": [[100, 100], [300, 100], [300, 300], [100, 300]] },\n        { "label": "lane", "type": "line", "line": [[400, 60], [600, 260]] }\n      ]\n    }\n  ]\n}\n';
+const SHAPES_NORMALIZED = '{\r\n\t"images": [\r\n\t\t{\r\n\t\t\t"image": "boxes-picture.jpg",\r\n\t\t\t"annotations": [\r\n\t\t\t\t{\r\n\t\t\t\t\t"label": "road",\r\n\t\t\t\t\t"type": "polygon",\r\n\t\t\t\t\t"polygon": [\r\n\t\t\t\t\t\t[0.25, 0.25],\r\n\t\t\t\t\t\t[0.5, 0.25],\r\n\t\t\t\t\t\t[0.5, 0.5]\r\n\t\t\t\t\t]\r\n\t\t\t\t}\r\n\t\t\t]\r\n\t\t}\r\n\t]\r\n}\r\n';
 
 /** The files the tests edit, written into the workspace before VS Code opens it. */
 export function editingFixtures(workspace) {
@@ -17,6 +24,8 @@ export function editingFixtures(workspace) {
   fs.copyFileSync(path.join(workspace, 'images/street.jpg'), path.join(workspace, 'edit/boxes-picture.jpg'));
   fs.writeFileSync(path.join(workspace, 'edit/boxes.json'), PIXEL);
   fs.writeFileSync(path.join(workspace, 'edit/normalized-crlf.json'), NORMALIZED);
+  fs.writeFileSync(path.join(workspace, 'edit/shapes.json'), SHAPES);
+  fs.writeFileSync(path.join(workspace, 'edit/shapes-normalized-crlf.json'), SHAPES_NORMALIZED);
 }
 
 export async function editingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint }) {
@@ -148,5 +157,212 @@ export async function editingTests({ page, test, workspace, until, data, openFil
     await page.locator('.part.editor .monaco-editor .view-line', { hasText: '"car"' }).first().click();
     await until('handles again', async () => (await data(frame, 'editable')) === '0');
     await saved(name, text);
+  });
+
+  // ---- polygons and lines: vertices dragged, inserted and removed, the whole shape moved, keys
+  const points = async (frame) => (await data(frame, 'selectedPoints')).split(' ').map(Number);
+  const pointsSettled = (frame, want) => until(`the points at ${want.map((n) => Math.round(n * 100) / 100).join(' ')}`, async () => {
+    const state = `pending=${await data(frame, 'editPending')} live=${await data(frame, 'editPoints')} drawn=${await data(frame, 'selectedPoints')} editable=${await data(frame, 'editable')} vertex=${await data(frame, 'vertex')} sent=${await data(frame, 'editsSent')} refused=${await data(frame, 'editRefused')}`;
+    // The page reports its points to 2 decimals (a normalized file's are fractions of pixels).
+    if ((await data(frame, 'editPending')) === '' && (await points(frame)).join(' ') === want.map((n) => Math.round(n * 100) / 100).join(' ')) return state;
+    throw new Error(state);
+  });
+  /** Saves from the editor with the cursor on the line naming `label` (its annotation stays selected). */
+  const savedOn = async (name, want, label) => {
+    await page.locator('.part.editor .monaco-editor .view-line', { hasText: `"${label}"` }).first().click();
+    await page.keyboard.press('Control+S');
+    await until(`${name} saved as expected`, async () => disk(name) === want, 10_000).catch(() => assert.equal(disk(name), want));
+  };
+  /** Opens `name` with its preview and selects annotation `index` by a click at image point `at`. */
+  const openAt = async (name, index, at) => {
+    await runCommand(page, 'View: Focus First Editor Group');
+    await runCommand(page, 'View: Close Editors in Other Groups');
+    await openFile(page, `edit/${name}`);
+    await runCommand(page, 'Datum Studio: Preview Overlays');
+    const frame = await previewOf(page, name);
+    await until('the image loaded', async () => (await data(frame, 'imageState')) === 'loaded');
+    const c = await screenPoint(frame, ...at);
+    await page.mouse.click(c.x, c.y);
+    await until(`annotation ${index} editable`, async () => (await data(frame, 'editable')) === String(index));
+    return frame;
+  };
+  const click = async (frame, [x, y]) => {
+    const c = await screenPoint(frame, x, y);
+    await page.mouse.click(c.x, c.y);
+  };
+  /** Image pixels whole on screen at the frame's zoom (a drag of that many screen pixels lands on the grid). */
+  const whole = async (frame, n) => {
+    const [scale] = (await data(frame, 'view')).split(' ').map(Number);
+    return Math.round(n * scale) / scale;
+  };
+  const nested = (p) => `[${Array.from({ length: p.length / 2 }, (_, i) => `[${p[2 * i]}, ${p[2 * i + 1]}]`).join(', ')}]`;
+  const keys = async (frame) => {
+    // A click on an empty spot gives the preview the keys (the selection stays).
+    await click(frame, [620, 470]);
+    await frame.focus('.stage');
+  };
+
+  await test('editing: polygon vertices dragged, inserted and removed, the polygon moved, a vertex nudged; undo and redo; a line moved by its stroke', async () => {
+    const name = 'shapes.json';
+    const frame = await openAt(name, 0, [200, 200]);
+    const road = [100, 100, 300, 100, 300, 300, 100, 300];
+    const text = (p, line = [400, 60, 600, 260]) => SHAPES.replace(nested(road), nested(p)).replace(nested([400, 60, 600, 260]), nested(line));
+    assert.equal(await data(frame, 'vertex'), '');
+    assert.equal(await data(frame, 'selectedPoints'), road.join(' '));
+    const sent = Number(await data(frame, 'editsSent') || 0);
+
+    // Drag vertex 1 (300, 100).
+    const dx = await whole(frame, 20);
+    const dy = await whole(frame, 15);
+    await drag(frame, [300, 100], [300 + dx, 100 + dy]);
+    let now = [100, 100, 300 + Math.round(dx), 100 + Math.round(dy), 300, 300, 100, 300];
+    await pointsSettled(frame, now);
+    assert.equal(Number(await data(frame, 'editsSent')), sent + 1, 'one edit for the whole drag, at its end');
+    assert.equal(await data(frame, 'vertex'), '1', 'the dragged vertex is picked');
+    assert.equal(disk(name), SHAPES, 'the preview saves nothing');
+    await savedOn(name, text(now), 'road');
+    // Undo and redo in the editor: the drag is one step.
+    await page.keyboard.press('Control+Z');
+    await savedOn(name, SHAPES, 'road');
+    await pointsSettled(frame, road);
+    await page.keyboard.press('Control+Shift+Z');
+    await savedOn(name, text(now), 'road');
+    await pointsSettled(frame, now);
+
+    // A click on the handle in the middle of edge 0 inserts a vertex there (on the pixel grid).
+    const mid = [Math.round((now[0] + now[2]) / 2), Math.round((now[1] + now[3]) / 2)];
+    await click(frame, mid);
+    now = [now[0], now[1], ...mid, ...now.slice(2)];
+    await pointsSettled(frame, now);
+    await savedOn(name, text(now), 'road');
+
+    // Alt+click on a vertex removes it: the one just inserted.
+    const before = Number(await data(frame, 'editsSent'));
+    const at = await screenPoint(frame, mid[0], mid[1]);
+    await page.mouse.move(at.x, at.y);
+    await page.keyboard.down('Alt');
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.keyboard.up('Alt');
+    now = [now[0], now[1], ...now.slice(4)];
+    await pointsSettled(frame, now);
+    assert.equal(Number(await data(frame, 'editsSent')), before + 1);
+    await savedOn(name, text(now), 'road');
+
+    // A drag inside moves the whole polygon.
+    const mx = await whole(frame, 30);
+    const my = await whole(frame, 20);
+    await drag(frame, [200, 250], [200 + mx, 250 + my]);
+    now = now.map((v, i) => v + Math.round(i % 2 === 0 ? mx : my));
+    await pointsSettled(frame, now);
+    await savedOn(name, text(now), 'road');
+
+    // Keys: ] picks vertex 0, the arrows nudge it (Shift: 10), I inserts a vertex after it, Delete removes the picked one.
+    await keys(frame);
+    await page.keyboard.press(']');
+    await until('vertex 0 picked', async () => (await data(frame, 'vertex')) === '0');
+    await page.keyboard.press('ArrowRight');
+    now[0] += 1;
+    await pointsSettled(frame, now);
+    await page.keyboard.press('Shift+ArrowDown');
+    now[1] += 10;
+    await pointsSettled(frame, now);
+    await savedOn(name, text(now), 'road');
+    await keys(frame);
+    await until('vertex 0 still picked', async () => (await data(frame, 'vertex')) === '0');
+    await page.keyboard.press('i');
+    const inserted = [Math.round((now[0] + now[2]) / 2), Math.round((now[1] + now[3]) / 2)];
+    now = [now[0], now[1], ...inserted, ...now.slice(2)];
+    await pointsSettled(frame, now);
+    assert.equal(await data(frame, 'vertex'), '1', 'the new vertex is picked');
+    await page.keyboard.press('Delete');
+    now = [now[0], now[1], ...now.slice(4)];
+    await pointsSettled(frame, now);
+    assert.equal(await data(frame, 'vertex'), '0', 'the vertex before is picked: Delete again removes a vertex, never the shape');
+    // Down to the fewest a polygon keeps: Delete removes no more, and the shape stays.
+    await page.keyboard.press('Delete');
+    now = now.slice(2);
+    await pointsSettled(frame, now);
+    const three = now.slice();
+    await page.keyboard.press('Delete');
+    await pointsSettled(frame, three);
+    assert.equal(await data(frame, 'editable'), '0', 'the polygon is still there');
+    await savedOn(name, text(three), 'road');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'editing-vertices-dark.png') });
+
+    // The line: a drag on its stroke (a quarter along, away from the middle handle) moves it.
+    const frame2 = frame;
+    await click(frame2, [450, 110]);
+    await until('the line editable', async () => (await data(frame2, 'editable')) === '1');
+    const lx = await whole(frame2, -20);
+    await drag(frame2, [450, 110], [450 + lx, 110]);
+    const line = [400 + Math.round(lx), 60, 600 + Math.round(lx), 260];
+    await pointsSettled(frame2, line);
+    await savedOn(name, text(three, line), 'lane');
+  });
+
+  await test('editing: a normalized CRLF polygon stays normalized, one point per line with its tabs', async () => {
+    const name = 'shapes-normalized-crlf.json';
+    // 640x480: [[0.25, 0.25], [0.5, 0.25], [0.5, 0.5]] is (160, 120), (320, 120), (320, 240).
+    const frame = await openAt(name, 0, [280, 150]);
+    const frac = (v, side) => String(Number((v / side).toFixed(4)));
+    const row = (p) => Array.from({ length: p.length / 2 }, (_, i) => `\t\t\t\t\t\t[${frac(p[2 * i], 640)}, ${frac(p[2 * i + 1], 480)}]`).join(',\r\n');
+    const original = '\t\t\t\t\t\t[0.25, 0.25],\r\n\t\t\t\t\t\t[0.5, 0.25],\r\n\t\t\t\t\t\t[0.5, 0.5]';
+    const text = (p) => SHAPES_NORMALIZED.replace(original, row(p));
+    // The page's pixels as the written fractions give them back (what its next gesture starts from).
+    const back = (p) => p.map((v, i) => Number(frac(v, i % 2 === 0 ? 640 : 480)) * (i % 2 === 0 ? 640 : 480));
+    let now = [160, 120, 320, 120, 320, 240];
+    assert.equal(text(now), SHAPES_NORMALIZED, 'the expected text of the points as they are is the file');
+
+    const dx = await whole(frame, 24);
+    await drag(frame, [320, 240], [320 + dx, 240 + dx]);
+    now = [160, 120, 320, 120, 320 + Math.round(dx), 240 + Math.round(dx)];
+    now = back(now);
+    await pointsSettled(frame, now);
+    await savedOn(name, text(now), 'road');
+    await page.keyboard.press('Control+Z');
+    await savedOn(name, SHAPES_NORMALIZED, 'road');
+    await page.keyboard.press('Control+Shift+Z');
+    await savedOn(name, text(now), 'road');
+    now = back(now);
+    await pointsSettled(frame, now);
+
+    // Insert on edge 1 ((320, 120) to the dragged vertex), by its middle handle.
+    const mid = [Math.round((now[2] + now[4]) / 2), Math.round((now[3] + now[5]) / 2)];
+    await click(frame, mid);
+    now = [...now.slice(0, 4), ...mid, ...now.slice(4)];
+    now = back(now);
+    await pointsSettled(frame, now);
+    await savedOn(name, text(now), 'road');
+
+    // Move the polygon by the keyboard (no vertex picked), then pick the last vertex with [ and remove it.
+    await keys(frame);
+    assert.equal(await data(frame, 'vertex'), '2', 'the inserted vertex is picked');
+    await page.keyboard.press(']');
+    await page.keyboard.press(']');
+    await until('no vertex picked', async () => (await data(frame, 'vertex')) === '');
+    await page.keyboard.press('Shift+ArrowLeft');
+    now = now.map((v, i) => (i % 2 === 0 ? v - 10 : v));
+    now = back(now);
+    await pointsSettled(frame, now);
+    await page.keyboard.press('[');
+    await until('the last vertex picked', async () => (await data(frame, 'vertex')) === '3');
+    await page.keyboard.press('ArrowUp');
+    now[7] -= 1;
+    now = back(now);
+    await pointsSettled(frame, now);
+    await page.keyboard.press('Backspace');
+    now = now.slice(0, 6);
+    now = back(now);
+    await pointsSettled(frame, now);
+    await savedOn(name, text(now), 'road');
+
+    // A drag inside moves it all.
+    const mx = await whole(frame, -15);
+    await drag(frame, [250, 140], [250 + mx, 140]);
+    now = now.map((v, i) => (i % 2 === 0 ? v + Math.round(mx) : v));
+    now = back(now);
+    await pointsSettled(frame, now);
+    await savedOn(name, text(now), 'road');
   });
 }

@@ -4,7 +4,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { nodeFileAccess } from '../../src/core/files';
 import { FileSource } from '../../src/preview/host/fileSource';
-import { applyBoxEdit } from '../../src/preview/host/shapeEdits';
+import { applyBoxEdit, applyShapeEdit } from '../../src/preview/host/shapeEdits';
+import { METALAKE_WRITERS } from '../../src/annotations/editOps';
 import { Validator } from '../../src/validation/analyze';
 import { AnalysisCache } from '../../src/workspace/analysisCache';
 import { DocumentFormats } from '../../src/workspace/documentFormats';
@@ -98,6 +99,113 @@ describe('Preview box edits', () => {
       registration.dispose();
       formats.dispose();
       analyses.dispose();
+    }
+  });
+});
+
+const POLYGON = '{\r\n  "images": [\r\n    {\r\n      "image": "a.jpg",\r\n      "annotations": [\r\n        { "label": "road", "polygon": [[10, 20], [110, 20], [60, 90]] }\r\n      ]\r\n    }\r\n  ]\r\n}\r\n';
+
+describe('Preview points edits', () => {
+  const ranges = (text: string): { entry: { start: number; end: number }; annotation: { start: number; end: number } } => {
+    const start = text.indexOf('{ "label"');
+    const entry = text.indexOf('{', text.indexOf('"images"'));
+    return { entry: { start: entry, end: text.lastIndexOf(']') }, annotation: { start, end: text.indexOf('] }', start) + 3 } };
+  };
+
+  it('a points edit on the current version is one edit (a vertex inserted, CRLF kept); one undo restores the text', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: POLYGON });
+    await vscode.window.showTextDocument(doc);
+    const outcome = await applyShapeEdit(doc.uri, { version: doc.version, ...ranges(POLYGON), imageW: 640, imageH: 480, normalized: false, edit: { op: 'points', annotation: 0, points: [10, 20, 60, 20, 110, 20, 60, 90] } }, METALAKE_WRITERS);
+    assert.strictEqual(outcome.applied, true, outcome.applied ? '' : outcome.message);
+    assert.strictEqual(doc.getText(), POLYGON.replace('[[10, 20], [110, 20]', '[[10, 20], [60, 20], [110, 20]'));
+    assert.strictEqual(doc.isDirty, true, 'nothing is saved');
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(doc.getText(), POLYGON, 'one undo step');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a points edit naming an older version is refused with a message and changes nothing', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: POLYGON });
+    await vscode.window.showTextDocument(doc);
+    const seen = doc.version;
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    // The user types in front of the polygon: the preview's offsets are now wrong.
+    await editor.edit((b) => b.insert(new vscode.Position(0, 1), ' '));
+    const typed = doc.getText();
+    const outcome = await applyShapeEdit(doc.uri, { version: seen, ...ranges(POLYGON), imageW: 640, imageH: 480, normalized: false, edit: { op: 'points', annotation: 0, points: [12, 20, 110, 20, 60, 90] } }, METALAKE_WRITERS);
+    assert.strictEqual(outcome.applied, false);
+    assert.ok(!outcome.applied && /changed since the preview drew its shapes/.test(outcome.message), 'the message says why');
+    assert.strictEqual(doc.getText(), typed, 'the text is untouched');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('a file source offers the points edit and writes it through its model\'s ranges', async () => {
+    const memento = new MemoryMemento();
+    const formats = new DocumentFormats(memento);
+    const analyses = new AnalysisCache(new Validator(), formats);
+    const file = fixtureUri('preview-points-edit.json');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(POLYGON));
+    const source = new FileSource(file, analyses, nodeFileAccess(async () => []), memento);
+    try {
+      await source.load();
+      const shown = source.annotations(0);
+      assert.ok(shown?.editOps?.includes('points'), 'the page is told it may change vertices');
+      const doc = await vscode.workspace.openTextDocument(file);
+      const refused = await source.editShape({ type: 'editShape', image: 0, version: doc.version, imageW: 640, imageH: 480, edit: { op: 'points', annotation: 0, points: [10, 20, 115, 25, 60, 90] } });
+      assert.strictEqual(refused, undefined);
+      assert.strictEqual(doc.getText(), POLYGON.replace('[110, 20]', '[115, 25]'));
+      const stale = await source.editShape({ type: 'editShape', image: 0, version: doc.version - 1, imageW: 640, imageH: 480, edit: { op: 'points', annotation: 0, points: [0, 0, 115, 25, 60, 90] } });
+      assert.match(stale ?? '', /changed since the preview drew its shapes/);
+      assert.strictEqual(doc.getText(), POLYGON.replace('[110, 20]', '[115, 25]'), 'the stale edit wrote nothing');
+    } finally {
+      source.dispose();
+      formats.dispose();
+      analyses.dispose();
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('a cursor moved in a text the model has not read yet (typing, an edit from the preview) names the annotation of that text', async () => {
+    const memento = new MemoryMemento();
+    const formats = new DocumentFormats(memento);
+    const analyses = new AnalysisCache(new Validator(), formats);
+    const file = fixtureUri('preview-points-cursor.json');
+    const text = '{"images": [{"image": "a.jpg", "annotations": [\n{ "label": "road", "polygon": [[10, 20], [110, 20], [60, 90]] },\n{ "label": "lane", "line": [[0, 0], [5, 5]] }\n]}]}\n';
+    await vscode.workspace.fs.writeFile(file, Buffer.from(text));
+    const source = new FileSource(file, analyses, nodeFileAccess(async () => []), memento);
+    const seen: { image: number; annotation?: number }[] = [];
+    const listening = source.onDidMoveCursor((at) => seen.push(at));
+    const next = (): Promise<{ image: number; annotation?: number }> => new Promise((resolve) => {
+      const check = (): void => (seen.length > 0 ? resolve(seen.shift()!) : void setTimeout(check, 20));
+      check();
+    });
+    try {
+      await source.load();
+      const doc = await vscode.workspace.openTextDocument(file);
+      const editor = await vscode.window.showTextDocument(doc);
+      const road = doc.positionAt(text.indexOf('"road"'));
+      editor.selection = new vscode.Selection(road, road);
+      assert.deepStrictEqual(await next(), { image: 0, annotation: 0 });
+      // The cursor where an insertion does not move it (before any image entry: no event).
+      editor.selection = new vscode.Selection(new vscode.Position(0, 3), new vscode.Position(0, 3));
+      // Eighty characters in front of both annotations, then the cursor at once on the lane of the new text:
+      // through the model of the old text that offset is past the lane (no annotation).
+      await editor.edit((b) => b.insert(new vscode.Position(1, 0), ' '.repeat(80)));
+      const lane = doc.positionAt(doc.getText().indexOf('"lane"'));
+      editor.selection = new vscode.Selection(lane, lane);
+      // Once the model has read the new text (no event at all is the old offsets' failure).
+      const deadline = Date.now() + 20_000;
+      while ((source.annotations(0)?.editVersion !== doc.version || seen.length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepStrictEqual(seen, [{ image: 0, annotation: 1 }], 'the cursor on the lane names the lane');
+    } finally {
+      listening.dispose();
+      source.dispose();
+      formats.dispose();
+      analyses.dispose();
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
   });
 });

@@ -31,6 +31,8 @@ export class FileSource implements PreviewSource {
   private labelCache?: { version: number; labels: string[] };
   /** a COCO results file's ground truth, found beside it (its images and categories) */
   private groundTruth?: unknown;
+  /** the cursor moved in a version the model had not read yet: placed when it has */
+  private pendingCursor?: { version: number; offset: number };
   private timer?: NodeJS.Timeout;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -57,7 +59,15 @@ export class FileSource implements PreviewSource {
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (e.textEditor.document.uri.toString() !== uri.toString() || !this.doc || this.brokenAt) return;
-        const at = this.doc.locationAt(e.textEditor.document.offsetAt(e.selections[0].active));
+        const offset = e.textEditor.document.offsetAt(e.selections[0].active);
+        // A cursor in a newer text than the model's (an edit from the preview moves it, typing does)
+        // is placed once the model has read that text: the old offsets would name the wrong annotation.
+        if (e.textEditor.document.version !== this.docVersion) {
+          this.pendingCursor = { version: e.textEditor.document.version, offset };
+          return;
+        }
+        this.pendingCursor = undefined;
+        const at = this.doc.locationAt(offset);
         if (at) this.moved.fire(at);
       }),
     );
@@ -92,6 +102,12 @@ export class FileSource implements PreviewSource {
       this.brokenAt = result.broken;
     }
     if (fire) this.changed.fire();
+    const cursor = this.pendingCursor;
+    if (cursor && result.ok && cursor.version === this.docVersion) {
+      this.pendingCursor = undefined;
+      const at = this.doc?.locationAt(cursor.offset);
+      if (at) this.moved.fire(at);
+    }
   }
 
   broken(): Broken | undefined {

@@ -48,6 +48,7 @@ export function pageStrings(): PageStrings {
     labelPickerNew: vscode.l10n.t('New label "{0}"', '{0}'),
     labelPickerCurrent: vscode.l10n.t('current'),
     labelPickerEmpty: vscode.l10n.t('No label matches'),
+    editPointsHint: vscode.l10n.t('Drag a vertex to move it, the shape to move it all, the handle in the middle of an edge to add a vertex there; Alt+click removes a vertex. [ and ] pick a vertex; arrow keys nudge it, or the whole shape when none is picked (Shift: 10 pixels, Alt: may leave the image); I adds a vertex after it, Delete removes it'),
     fromDisk: vscode.l10n.t('Read from disk: {0} ({1} MB) is too large for an editor, so the preview is not linked with its text and does not follow changes to the file (close the preview and open it again to read it anew).', '{0}', '{1}'),
     drawTools: vscode.l10n.t('Drawing tools'),
     toolSelect: vscode.l10n.t('Select'),

@@ -17,6 +17,8 @@ function onScreen(scene: Scene): number[] | undefined {
   const { scale, x, y } = scene.view;
   const out: number[] = [];
   for (const i of scene.visible) {
+    // A shape being changed: its caption would stay where the shape was.
+    if (i === scene.lifted) continue;
     const b = scene.boxes[i];
     const sx = b.x * scale + x;
     const sy = b.y * scale + y;

@@ -20,9 +20,10 @@ export interface InputDeps {
   pick(annotation: number, zoom: boolean): void;
   /** changing the selected box (editing.ts): a press on it drags the box instead of the view */
   editing?: {
-    begin(sx: number, sy: number): boolean;
+    begin(sx: number, sy: number, alt?: boolean): boolean;
     move(sx: number, sy: number, alt: boolean): void;
-    end(moved: boolean): void;
+    /** true when the press changed the shape (a vertex inserted or removed by a click): it then selects nothing */
+    end(moved: boolean): boolean | void;
     key(e: KeyboardEvent): boolean;
     cursorAt(sx: number, sy: number): string;
   };
@@ -73,7 +74,7 @@ export function attachInput(d: InputDeps): void {
     stage.focus({ preventScroll: true });
     canvas.setPointerCapture(e.pointerId);
     const draw = d.drawing?.begin(e.offsetX, e.offsetY, e.altKey) ?? false;
-    drag = { x: e.offsetX, y: e.offsetY, moved: false, draw, edit: !draw && !d.drawing?.active && (d.editing?.begin(e.offsetX, e.offsetY) ?? false) };
+    drag = { x: e.offsetX, y: e.offsetY, moved: false, draw, edit: !draw && !d.drawing?.active && (d.editing?.begin(e.offsetX, e.offsetY, e.altKey) ?? false) };
   });
   canvas.addEventListener('pointermove', (e) => {
     if (d.drawing?.active) {
@@ -113,14 +114,15 @@ export function attachInput(d: InputDeps): void {
   });
   canvas.addEventListener('pointerup', (e) => {
     const click = drag && !drag.moved;
-    if (drag?.edit) d.editing?.end(drag.moved);
+    // A click that inserted or removed a vertex is not also a pick: the host would select the annotation's old range in the text.
+    const changed = drag?.edit ? d.editing?.end(drag.moved) === true : false;
     const drew = drag?.draw;
     drag = undefined;
     if (drew) {
       d.drawing?.end(e.offsetX, e.offsetY, e.altKey);
       return;
     }
-    if (!click) return;
+    if (!click || changed) return;
     if (d.drawing?.click(e.offsetX, e.offsetY, e.altKey)) return;
     const i = shapeAt(e.offsetX, e.offsetY);
     if (i !== undefined) d.pick(renderer.shapes[i].index, false);

@@ -14,6 +14,8 @@ export interface Scene {
   colors: Record<string, string>;
   view: View;
   hover?: number;
+  /** a shape being changed in the preview, drawn by the editor instead of the layers */
+  lifted?: number;
   image?: CanvasImageSource;
   imageW: number;
   imageH: number;

@@ -140,6 +140,7 @@ export const ENGLISH = {
   labelPickerNew: 'New label "{0}"',
   labelPickerCurrent: 'current',
   labelPickerEmpty: 'No label matches',
+  editPointsHint: 'Drag a vertex to move it, the shape to move it all, the handle in the middle of an edge to add a vertex there; Alt+click removes a vertex. [ and ] pick a vertex; arrow keys nudge it, or the whole shape when none is picked (Shift: 10 pixels, Alt: may leave the image); I adds a vertex after it, Delete removes it',
   fromDisk: 'Read from disk: {0} ({1} MB) is too large for an editor, so the preview is not linked with its text and does not follow changes to the file (close the preview and open it again to read it anew).',
   drawTools: 'Drawing tools',
   toolSelect: 'Select',

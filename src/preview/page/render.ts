@@ -158,6 +158,14 @@ export class Renderer {
     this.invalidate();
   }
 
+  /** A shape being changed (editing.ts draws its live copy): left out of the cached layers meanwhile. */
+  setLifted(index: number | undefined): void {
+    if (this.scene.lifted === index) return;
+    this.scene.lifted = index;
+    this.regroup = true;
+    this.invalidate();
+  }
+
   setSelected(index: number | undefined): void {
     this.selectedShape = index;
     this.invalidate();

@@ -91,6 +91,7 @@ export class ShapeLayers {
   rebuild(): void {
     const items = new Map<string, number[]>();
     for (const i of this.scene.visible) {
+      if (i === this.scene.lifted) continue;
       const label = this.scene.shapes[i].label;
       const list = items.get(label);
       if (list) list.push(i);
