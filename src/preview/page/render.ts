@@ -52,7 +52,7 @@ export class Renderer {
   /** drawn over the shapes, under the selection (the evaluation's TP/FP/FN) */
   overlay?: { draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, cssW: number, cssH: number): void };
   /** box editing (editing.ts): draws the box being changed and the handles, on top */
-  editor?: { hides(shape: number): boolean; draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, highlight: string, color: (shape: number) => string): void };
+  editor?: { readonly dragging?: boolean; hides(shape: number): boolean; draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, highlight: string, color: (shape: number) => string): void };
 
   constructor(readonly canvas: HTMLCanvasElement, private readonly styles: () => RenderStyle) {
     const ctx = canvas.getContext('2d');
@@ -119,9 +119,11 @@ export class Renderer {
 
   /** New shapes (in image pixels); the visible ones follow with setVisible. */
   setShapes(shapes: Shape[]): void {
+    const before = this.scene.shapes;
+    if (this.canvas.dataset.frameProbe) this.probeShapes = Date.now();
     this.scene.shapes = shapes;
     this.scene.boxes = shapes.map(bounds);
-    this.shapeLayers.reset(shapes);
+    this.shapeLayers.reset(shapes, before);
     this.regroup = true;
     this.invalidate();
   }
@@ -257,5 +259,27 @@ export class Renderer {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (this.captions) drawCaptions(ctx, scene, style);
     this.lastDrawMs = performance.now() - started;
+    if (this.canvas.dataset.frameProbe && this.editor?.dragging) this.probeFrame(started);
+    else if (this.probeShapes) this.probeShapesDrawn();
+  }
+
+  /** For the editing bench: when new shapes arrived (data-shapes-at) and were first drawn (data-shapes-drawn-at), wall-clock ms. */
+  private probeShapes = 0;
+  private probeShapesDrawn(): void {
+    this.ctx.getImageData(0, 0, 1, 1);
+    this.canvas.dataset.shapesAt = String(this.probeShapes);
+    this.canvas.dataset.shapesDrawnAt = String(Date.now());
+    this.probeShapes = 0;
+  }
+
+  /**
+   * For the editing bench (scripts/bench/editing.mjs), which sets the canvas' data-frame-probe: each
+   * frame drawn during a drag is rasterized at once (a 1-pixel read) and its time, drawing and
+   * rasterizing, appended to the canvas' data-drag-frames (ms, space-separated).
+   */
+  private probeFrame(started: number): void {
+    this.ctx.getImageData(0, 0, 1, 1);
+    const ms = performance.now() - started;
+    this.canvas.dataset.dragFrames = `${this.canvas.dataset.dragFrames ?? ''}${ms.toFixed(2)} `;
   }
 }
