@@ -57,6 +57,31 @@ export async function editingTests({ page, test, workspace, until, data, openFil
     await page.mouse.up();
   };
 
+  /**
+   * Canvas pixels in the label's colour on a 5-pixel-wide column at image x, between image rows y0
+   * and y1: what the shape layers show there (the mouse is moved off the picture first, so no shape
+   * is hovered and the layers are drawn at full opacity).
+   */
+  const columnPixels = async (frame, label, x, y0, y1) => {
+    await page.mouse.move(2, 2);
+    await until('nothing hovered', async () => (await frame.evaluate(() => document.querySelector('.tooltip')?.hidden ?? true)));
+    await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    return frame.evaluate(({ label, x, y0, y1 }) => {
+      const hex = document.querySelector(`.legend-list li[data-label="${label}"] .swatch`).value;
+      const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const canvas = document.querySelector('canvas');
+      const dpr = canvas.width / canvas.clientWidth;
+      const [scale, vx, vy] = document.getElementById('root').dataset.view.split(' ').map(Number);
+      const sx = Math.round((x * scale + vx) * dpr) - 2;
+      const sy = Math.ceil((y0 * scale + vy) * dpr) + 3;
+      const h = Math.floor((y1 - y0) * scale * dpr) - 6;
+      const { data } = canvas.getContext('2d').getImageData(sx, sy, 5, h);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200 && want.every((c, k) => Math.abs(data[i + k] - c) <= 24)) n++;
+      return n;
+    }, { label, x, y0, y1 });
+  };
+
   const settled = (frame, want) => until(`the box at ${want.join(' ')}`, async () => {
     const state = `pending=${await data(frame, 'editPending')} live=${await data(frame, 'editBox')} drawn=${await data(frame, 'highlightBounds')} editable=${await data(frame, 'editable')} view=${await data(frame, 'view')} focus=${await frame.evaluate(() => document.activeElement?.className)} sent=${await data(frame, 'editsSent')} refused=${await data(frame, 'editRefused')}`;
     if ((await data(frame, 'editPending')) === '' && (await bounds(frame)).join(' ') === want.join(' ')) return state;
@@ -70,9 +95,16 @@ export async function editingTests({ page, test, workspace, until, data, openFil
     // Whole image pixels: a drag of 40.4 x 30.4 pixels on screen at this zoom moves the box by whole pixels.
     const dx = Math.round(40 * scale) / scale;
     const dy = Math.round(30 * scale) / scale;
+    // The box's left edge is drawn (by the shape layers) where it is now...
+    const before = await columnPixels(frame, 'car', 100, 120, 200);
+    assert.ok(before > 0, 'the left edge is drawn before the drag');
     await drag(frame, [200, 160], [200 + dx, 160 + dy]);
     const moved = [100 + Math.round(dx), 120 + Math.round(dy), 200, 80];
     await settled(frame, moved);
+    // ...and gone from there once the text has the moved box: the layer of its label was drawn
+    // again (it keeps the other labels' paths, render.ts).
+    assert.equal(await columnPixels(frame, 'car', 100, 120, 200), 0, `the old left edge is gone from the layers (had ${before} pixels)`);
+    assert.ok((await columnPixels(frame, 'car', moved[0], moved[1], moved[1] + 80)) > 0, 'the left edge is drawn where the box is now');
     assert.equal(await data(frame, 'editsSent'), '1', 'one edit for the whole drag, at its end');
     assert.equal(disk(name), PIXEL, 'the preview saves nothing');
     const movedText = PIXEL.replace('[100, 120, 200, 80]', `[${moved.join(', ')}]`);
