@@ -181,4 +181,46 @@ export async function editingTests({ page, test, workspace, until, data, openFil
     await until('handles again', async () => (await data(frame, 'editable')) === '0');
     await saved(name, text);
   });
+
+  await test('editing: during a drag the scene under the box is kept, and drawn again when a colour changes', async () => {
+    const name = 'boxes.json';
+    const text = disk(name);
+    const [car, person] = JSON.parse(text).images[0].annotations.map((a) => a.bbox);
+    // The person box is dragged a little; the car box's right edge, away from it, is watched.
+    const frame = await open(name, 1, person);
+    const watched = [car[0] + car[2] - 2, car[1], 4, car[3]];
+    /** The canvas pixels of the watched strip (with a margin): what the kept scene shows there. */
+    const region = () => frame.evaluate(async ([bx, by, bw, bh]) => {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const canvas = document.querySelector('canvas');
+      const dpr = canvas.width / canvas.clientWidth;
+      const [scale, vx, vy] = document.getElementById('root').dataset.view.split(' ').map(Number);
+      const x = Math.floor((bx * scale + vx) * dpr) - 3;
+      const y = Math.floor((by * scale + vy) * dpr) - 3;
+      const { data } = canvas.getContext('2d').getImageData(x, y, Math.ceil(bw * scale * dpr) + 7, Math.ceil(bh * scale * dpr) + 7);
+      return Array.from(data).join(',');
+    }, watched);
+    const from = await screenPoint(frame, person[0] + person[2] / 2, person[1] + person[3] / 2);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    // A small drag to the left, away from the strip: the strip is drawn from the kept scene.
+    await page.mouse.move(from.x - 6, from.y + 4, { steps: 3 });
+    await until('dragging', async () => (await data(frame, 'editing')) === 'move');
+    const kept = await region();
+    await page.mouse.move(from.x - 8, from.y + 6);
+    assert.equal(await region(), kept, 'another frame of the drag shows the same scene under the box');
+    // A colour change (as from the colour picker of another preview of the same labels) mid-drag.
+    const swatch = await frame.$eval('.legend-list li[data-label="car"] .swatch', (e) => e.value);
+    const next = swatch.toLowerCase() === '#00ff00' ? '#ff00ff' : '#00ff00';
+    await frame.evaluate((color) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'colors', colors: { car: color } } })), next);
+    await page.mouse.move(from.x - 6, from.y + 4);
+    assert.notEqual(await region(), kept, 'the car box is drawn in its new colour during the same drag');
+    // Back where it started: no edit is sent.
+    const sent = await data(frame, 'editsSent');
+    await page.mouse.move(from.x, from.y, { steps: 2 });
+    await page.mouse.up();
+    await until('the drag ended', async () => (await data(frame, 'editing')) === '');
+    assert.equal(await data(frame, 'editsSent'), sent, 'a drag back to the start changes nothing');
+    assert.equal(disk(name), text);
+  });
 }
