@@ -9,10 +9,11 @@
 //                          [--no-throughput] [--only-throughput]
 //                          [--no-compare] [--only-compare] [--no-evaluation] [--only-evaluation]
 //                          [--no-coco] [--only-coco] [--keep-coco]
-//                          [--no-editor] [--only-editor]
+//                          [--no-editor] [--only-editor] [--no-editing] [--only-editing]
 //
 // The typing latency in the real VS Code (VS Code server + Chromium) comes from scripts/bench/editor.mjs
-// (also `npm run bench:editor`).
+// (also `npm run bench:editor`); dragging a box in the preview there, from scripts/bench/editing.mjs
+// (also `npm run bench:editing`).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -89,6 +90,13 @@ if (args.includes('--only-coco')) {
 if (args.includes('--only-editor')) {
   const { benchEditor } = await import('./bench/editor.mjs');
   await benchEditor({ root, dataDir, out, runs: quick ? 3 : 5 });
+  process.exit(0);
+}
+
+// Dragging a box in the preview, in the real VS Code (scripts/bench/editing.mjs); --only-editing skips the rest.
+if (args.includes('--only-editing')) {
+  const { benchEditing } = await import('./bench/editing.mjs');
+  await benchEditing({ root, out, runs: quick ? 3 : 5 });
   process.exit(0);
 }
 
@@ -347,4 +355,10 @@ if (!args.includes('--no-editor')) {
   out();
   const { benchEditor } = await import('./bench/editor.mjs');
   await benchEditor({ root, dataDir, out, runs: quick ? 3 : 5 });
+}
+
+if (!args.includes('--no-editing')) {
+  out();
+  const { benchEditing } = await import('./bench/editing.mjs');
+  await benchEditing({ root, out, runs: quick ? 3 : 5 });
 }

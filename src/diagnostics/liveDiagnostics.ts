@@ -9,6 +9,7 @@ import type { Problem } from '../validation/problems';
 import { toDiagnostics } from '../toolshed/convert';
 import type { DocumentFormats } from '../workspace/documentFormats';
 import type { AnalysisCache } from '../workspace/analysisCache';
+import { registerCheckNow } from '../workspace/checkNow';
 import { isYoloLabelFile, yoloProblems, YOLO_LANGUAGE } from './yoloDiagnostics';
 import { dataYamlProblems, isYamlFile } from './yoloConfigDiagnostics';
 import { cocoGroundTruth, imageRoots, readSettings, readSeverityOverrides, withSeverityOverrides } from '../toolshed/settings';
@@ -44,6 +45,7 @@ export class LiveDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.schedule(e.document);
       }),
+      { dispose: () => registerCheckNow(undefined) },
       vscode.workspace.onDidCloseTextDocument((doc) => this.closed(doc)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('datumStudio.diagnostics.severity')) this.logSettingWarnings();
@@ -54,6 +56,15 @@ export class LiveDiagnostics implements vscode.Disposable {
         if (doc) this.schedule(doc, 0);
       }),
     );
+    // An edit from the preview: checked now, not after the typing debounce.
+    registerCheckNow(async (uri) => {
+      const key = uri.toString();
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+      if (!doc || !this.timers.has(key)) return;
+      clearTimeout(this.timers.get(key));
+      this.timers.delete(key);
+      await this.validate(doc);
+    });
     this.logSettingWarnings();
     this.revalidateAll();
   }

@@ -66,6 +66,31 @@ export async function editingTests({ page, test, workspace, until, data, openFil
     await page.mouse.up();
   };
 
+  /**
+   * Canvas pixels in the label's colour on a 5-pixel-wide column at image x, between image rows y0
+   * and y1: what the shape layers show there (the mouse is moved off the picture first, so no shape
+   * is hovered and the layers are drawn at full opacity).
+   */
+  const columnPixels = async (frame, label, x, y0, y1) => {
+    await page.mouse.move(2, 2);
+    await until('nothing hovered', async () => (await frame.evaluate(() => document.querySelector('.tooltip')?.hidden ?? true)));
+    await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    return frame.evaluate(({ label, x, y0, y1 }) => {
+      const hex = document.querySelector(`.legend-list li[data-label="${label}"] .swatch`).value;
+      const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const canvas = document.querySelector('canvas');
+      const dpr = canvas.width / canvas.clientWidth;
+      const [scale, vx, vy] = document.getElementById('root').dataset.view.split(' ').map(Number);
+      const sx = Math.round((x * scale + vx) * dpr) - 2;
+      const sy = Math.ceil((y0 * scale + vy) * dpr) + 3;
+      const h = Math.floor((y1 - y0) * scale * dpr) - 6;
+      const { data } = canvas.getContext('2d').getImageData(sx, sy, 5, h);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200 && want.every((c, k) => Math.abs(data[i + k] - c) <= 24)) n++;
+      return n;
+    }, { label, x, y0, y1 });
+  };
+
   const settled = (frame, want) => until(`the box at ${want.join(' ')}`, async () => {
     const state = `pending=${await data(frame, 'editPending')} live=${await data(frame, 'editBox')} drawn=${await data(frame, 'highlightBounds')} editable=${await data(frame, 'editable')} view=${await data(frame, 'view')} focus=${await frame.evaluate(() => document.activeElement?.className)} sent=${await data(frame, 'editsSent')} refused=${await data(frame, 'editRefused')}`;
     if ((await data(frame, 'editPending')) === '' && (await bounds(frame)).join(' ') === want.join(' ')) return state;
@@ -79,9 +104,16 @@ export async function editingTests({ page, test, workspace, until, data, openFil
     // Whole image pixels: a drag of 40.4 x 30.4 pixels on screen at this zoom moves the box by whole pixels.
     const dx = Math.round(40 * scale) / scale;
     const dy = Math.round(30 * scale) / scale;
+    // The box's left edge is drawn (by the shape layers) where it is now...
+    const before = await columnPixels(frame, 'car', 100, 120, 200);
+    assert.ok(before > 0, 'the left edge is drawn before the drag');
     await drag(frame, [200, 160], [200 + dx, 160 + dy]);
     const moved = [100 + Math.round(dx), 120 + Math.round(dy), 200, 80];
     await settled(frame, moved);
+    // ...and gone from there once the text has the moved box: the layer of its label was drawn
+    // again (it keeps the other labels' paths, render.ts).
+    assert.equal(await columnPixels(frame, 'car', 100, 120, 200), 0, `the old left edge is gone from the layers (had ${before} pixels)`);
+    assert.ok((await columnPixels(frame, 'car', moved[0], moved[1], moved[1] + 80)) > 0, 'the left edge is drawn where the box is now');
     assert.equal(await data(frame, 'editsSent'), '1', 'one edit for the whole drag, at its end');
     assert.equal(disk(name), PIXEL, 'the preview saves nothing');
     const movedText = PIXEL.replace('[100, 120, 200, 80]', `[${moved.join(', ')}]`);
@@ -364,5 +396,47 @@ export async function editingTests({ page, test, workspace, until, data, openFil
     now = back(now);
     await pointsSettled(frame, now);
     await savedOn(name, text(now), 'road');
+  });
+
+  await test('editing: during a drag the scene under the box is kept, and drawn again when a colour changes', async () => {
+    const name = 'boxes.json';
+    const text = disk(name);
+    const [car, person] = JSON.parse(text).images[0].annotations.map((a) => a.bbox);
+    // The person box is dragged a little; the car box's right edge, away from it, is watched.
+    const frame = await open(name, 1, person);
+    const watched = [car[0] + car[2] - 2, car[1], 4, car[3]];
+    /** The canvas pixels of the watched strip (with a margin): what the kept scene shows there. */
+    const region = () => frame.evaluate(async ([bx, by, bw, bh]) => {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const canvas = document.querySelector('canvas');
+      const dpr = canvas.width / canvas.clientWidth;
+      const [scale, vx, vy] = document.getElementById('root').dataset.view.split(' ').map(Number);
+      const x = Math.floor((bx * scale + vx) * dpr) - 3;
+      const y = Math.floor((by * scale + vy) * dpr) - 3;
+      const { data } = canvas.getContext('2d').getImageData(x, y, Math.ceil(bw * scale * dpr) + 7, Math.ceil(bh * scale * dpr) + 7);
+      return Array.from(data).join(',');
+    }, watched);
+    const from = await screenPoint(frame, person[0] + person[2] / 2, person[1] + person[3] / 2);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    // A small drag to the left, away from the strip: the strip is drawn from the kept scene.
+    await page.mouse.move(from.x - 6, from.y + 4, { steps: 3 });
+    await until('dragging', async () => (await data(frame, 'editing')) === 'move');
+    const kept = await region();
+    await page.mouse.move(from.x - 8, from.y + 6);
+    assert.equal(await region(), kept, 'another frame of the drag shows the same scene under the box');
+    // A colour change (as from the colour picker of another preview of the same labels) mid-drag.
+    const swatch = await frame.$eval('.legend-list li[data-label="car"] .swatch', (e) => e.value);
+    const next = swatch.toLowerCase() === '#00ff00' ? '#ff00ff' : '#00ff00';
+    await frame.evaluate((color) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'colors', colors: { car: color } } })), next);
+    await page.mouse.move(from.x - 6, from.y + 4);
+    assert.notEqual(await region(), kept, 'the car box is drawn in its new colour during the same drag');
+    // Back where it started: no edit is sent.
+    const sent = await data(frame, 'editsSent');
+    await page.mouse.move(from.x, from.y, { steps: 2 });
+    await page.mouse.up();
+    await until('the drag ended', async () => (await data(frame, 'editing')) === '');
+    assert.equal(await data(frame, 'editsSent'), sent, 'a drag back to the start changes nothing');
+    assert.equal(disk(name), text);
   });
 }

@@ -9,6 +9,7 @@ import { METALAKE_WRITERS } from '../../src/annotations/editOps';
 import { Validator } from '../../src/validation/analyze';
 import { AnalysisCache } from '../../src/workspace/analysisCache';
 import { DocumentFormats } from '../../src/workspace/documentFormats';
+import { LiveDiagnostics } from '../../src/diagnostics/liveDiagnostics';
 import { fixtureUri } from './helpers';
 
 /** A read-only file system of the test's own, standing in for a diff's left side (git:) and the like. */
@@ -99,6 +100,50 @@ describe('Preview box edits', () => {
       registration.dispose();
       formats.dispose();
       analyses.dispose();
+    }
+  });
+
+  it('an applied box edit brings its diagnostics at once, not after the typing debounce', async () => {
+    // A debounce no test could wait out: the diagnostic must come from the edit's own check.
+    const config = vscode.workspace.getConfiguration('datumStudio.validation');
+    await config.update('debounceMs', 600_000, vscode.ConfigurationTarget.Global);
+    const memento = new MemoryMemento();
+    const formats = new DocumentFormats(memento);
+    const validator = new Validator();
+    const analyses = new AnalysisCache(validator, formats);
+    const files = nodeFileAccess(async () => []);
+    const collection = vscode.languages.createDiagnosticCollection('datum-test-check-now');
+    const log = vscode.window.createOutputChannel('Datum Studio test (check now)', { log: true });
+    const file = fixtureUri('preview-edit-check-now.json');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(TEXT));
+    const live = new LiveDiagnostics(collection, validator, analyses, formats, files, log);
+    const source = new FileSource(file, analyses, files, memento);
+    try {
+      await source.load();
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      const version = source.annotations(0)?.editVersion;
+      assert.strictEqual(version, doc.version);
+      const code = (d: vscode.Diagnostic): string => String(typeof d.code === 'object' ? d.code.value : d.code);
+      assert.ok(!(collection.get(file) ?? []).some((d) => code(d) === 'bbox-zero-size'));
+      // A zero width: the box's own diagnostic.
+      const refused = await source.editBox({ image: 0, annotation: 0, version: version!, bbox: [12, 25, 0, 40], imageW: 640, imageH: 480 });
+      assert.strictEqual(refused, undefined);
+      assert.strictEqual(doc.getText(), TEXT.replace('[10, 20, 30, 40]', '[12, 25, 0, 40]'));
+      const shown = collection.get(file) ?? [];
+      assert.ok(shown.some((d) => code(d) === 'bbox-zero-size' && d.range.start.line === 5), `the diagnostic is there when the edit returns (got ${shown.map(code).join(', ') || 'none'})`);
+      // The preview reads the version the diagnostics analysed: its next edit names it.
+      assert.strictEqual(source.annotations(0)?.editVersion, doc.version);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      source.dispose();
+      live.dispose();
+      collection.dispose();
+      log.dispose();
+      formats.dispose();
+      analyses.dispose();
+      await config.update('debounceMs', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
     }
   });
 });

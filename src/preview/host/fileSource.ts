@@ -16,6 +16,7 @@ import { applyBoxEdit, applyShapeEdit } from './shapeEdits';
 import { COCO_WRITERS, METALAKE_WRITERS, opsOf, type EditWriters } from '../../annotations/editOps';
 import { cocoBoxEdit } from '../../annotations/cocoEdits';
 import type { ShapeEditMessage } from '../page/editProtocol';
+import { checkNow } from '../../workspace/checkNow';
 
 
 /** Which reader turns the file's text into the preview's model. */
@@ -198,12 +199,26 @@ export class FileSource implements PreviewSource {
     return message;
   }
 
+  /**
+   * An applied edit's diagnostics come first, without the typing debounce: they analyse the new
+   * version once (settle then reads that analysis for the preview) and are out before the preview's
+   * own work on it.
+   */
+  private async checked<T extends { applied: boolean }>(outcome: T): Promise<T> {
+    if (!outcome.applied) return outcome;
+    // settle reads the new version right after: the debounced read of it would be a second one.
+    clearTimeout(this.timer);
+    await checkNow(this.uri);
+    clearTimeout(this.timer);
+    return outcome;
+  }
+
   async editBox(edit: { image: number; annotation: number; version: number; bbox: [number, number, number, number]; imageW: number; imageH: number }): Promise<string | undefined> {
     edit = { ...edit, version: this.catchUp(edit.version) };
     const doc = this.doc;
     const range = doc && 'rangeOf' in doc ? doc.rangeOf(edit.image, edit.annotation) : undefined;
     if (!this.editable() || !doc || !range) return this.settle(undefined, vscode.l10n.t('This preview cannot change the file: it is read-only here or does not parse.'));
-    return this.settle(await applyBoxEdit(this.uri, { ...edit, range, normalized: doc.normalized }, this.format === 'coco' ? cocoBoxEdit : undefined));
+    return this.settle(await this.checked(await applyBoxEdit(this.uri, { ...edit, range, normalized: doc.normalized }, this.format === 'coco' ? cocoBoxEdit : undefined)));
   }
 
   async editShape(m: ShapeEditMessage): Promise<string | undefined> {
@@ -212,7 +227,7 @@ export class FileSource implements PreviewSource {
     const entry = doc?.rangeOf(m.image);
     const annotation = 'annotation' in m.edit ? doc?.rangeOf(m.image, m.edit.annotation) : undefined;
     if (!this.editable() || !doc || !entry || ('annotation' in m.edit && !annotation)) return this.settle(undefined, vscode.l10n.t('This preview cannot change the file: it is read-only here or does not parse.'));
-    return this.settle(await applyShapeEdit(this.uri, { version, entry, annotation, imageW: m.imageW, imageH: m.imageH, normalized: doc.normalized, edit: m.edit }, this.writers()));
+    return this.settle(await this.checked(await applyShapeEdit(this.uri, { version, entry, annotation, imageW: m.imageW, imageH: m.imageH, normalized: doc.normalized, edit: m.edit }, this.writers())));
   }
 
   async image(index: number): Promise<ResolvedImage> {

@@ -388,6 +388,11 @@ export class BoxEditing {
     this.mark();
   }
 
+  /** A drag is changing the box (the renderer's frame probe times these frames). */
+  get dragging(): boolean {
+    return this.drag !== undefined && this.live !== undefined;
+  }
+
   /** The selected shape's own highlight is not drawn while its live copy stands in for it. */
   hides(shape: number): boolean {
     return this.live?.shape === shape;

@@ -52,7 +52,7 @@ export class Renderer {
   /** drawn over the shapes, under the selection (the evaluation's TP/FP/FN) */
   overlay?: { draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, cssW: number, cssH: number): void };
   /** box editing (editing.ts): draws the box being changed and the handles, on top */
-  editor?: { hides(shape: number): boolean; draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, highlight: string, color: (shape: number) => string): void };
+  editor?: { readonly dragging?: boolean; hides(shape: number): boolean; draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, highlight: string, color: (shape: number) => string): void };
   /** drawing new shapes (drawTools.ts): the shape being drawn, on top of everything */
   drawing?: { draw(ctx: CanvasRenderingContext2D, view: View, dpr: number, highlight: string, colors: Record<string, string>): void };
 
@@ -121,9 +121,11 @@ export class Renderer {
 
   /** New shapes (in image pixels); the visible ones follow with setVisible. */
   setShapes(shapes: Shape[]): void {
+    const before = this.scene.shapes;
+    if (this.canvas.dataset.frameProbe) this.probeShapes = Date.now();
     this.scene.shapes = shapes;
     this.scene.boxes = shapes.map(bounds);
-    this.shapeLayers.reset(shapes);
+    this.shapeLayers.reset(shapes, before);
     this.regroup = true;
     this.invalidate();
   }
@@ -229,6 +231,7 @@ export class Renderer {
       this.shapeLayers.rebuild();
       this.regroup = false;
     }
+    if (this.dragFrame(started)) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     const k = view.scale * dpr;
@@ -263,10 +266,93 @@ export class Renderer {
       ctx.strokeStyle = labelColor(shape.label, scene.colors);
       ctx.stroke();
     }
+    this.keepUnderDrag(style);
     this.editor?.draw(ctx, view, dpr, style.highlight, (i) => labelColor(scene.shapes[i].label, scene.colors));
     this.drawing?.draw(ctx, view, dpr, style.highlight, scene.colors);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (this.captions) drawCaptions(ctx, scene, style);
     this.lastDrawMs = performance.now() - started;
+    if (this.canvas.dataset.frameProbe && this.editor?.dragging) this.probeFrame(started);
+    else if (this.probeShapes) this.probeShapesDrawn();
+  }
+
+  /** For the editing bench: when new shapes arrived (data-shapes-at) and were first drawn (data-shapes-drawn-at), wall-clock ms. */
+  private probeShapes = 0;
+  private probeShapesDrawn(): void {
+    this.ctx.getImageData(0, 0, 1, 1);
+    this.canvas.dataset.shapesAt = String(this.probeShapes);
+    this.canvas.dataset.shapesDrawnAt = String(Date.now());
+    this.probeShapes = 0;
+  }
+
+  /**
+   * While a box is dragged only it and its handles change: everything under them (the picture,
+   * masks, the shape layers, the highlights) is kept in one canvas at the drag's first frame, and
+   * each later frame of the drag is a copy of it plus the box, instead of clearing the screen and
+   * copying every layer. Anything else that changes what is under the box (the view, the shapes,
+   * the filters, colours, hover, selection, the picture, the polygons' fills, the theme) changes
+   * the key, and the frame is drawn in full and kept again.
+   */
+  private underDrag?: { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; key: unknown[] };
+
+  private underDragKey(style: RenderStyle): unknown[] {
+    const s = this.scene;
+    return [s.view.scale, s.view.x, s.view.y, this.canvas.width, this.canvas.height, s.dpr, s.shapes, s.visible, s.colors, s.hover, this.selectedShape, s.image, s.imageW, s.imageH, this.overlay, performance.now() >= s.fillsFrom, style.highlight];
+  }
+
+  /** After the scene under the editor is drawn: kept for the next frames while a box is dragged. */
+  private keepUnderDrag(style: RenderStyle): void {
+    if (!this.editor?.dragging) {
+      this.underDrag = undefined;
+      return;
+    }
+    const { width, height } = this.canvas;
+    let kept = this.underDrag;
+    if (!kept || kept.canvas.width !== width || kept.canvas.height !== height) {
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return;
+      kept = { canvas, ctx, key: [] };
+    }
+    kept.ctx.globalCompositeOperation = 'copy';
+    kept.ctx.drawImage(this.canvas, 0, 0);
+    kept.ctx.globalCompositeOperation = 'source-over';
+    kept.key = this.underDragKey(style);
+    this.underDrag = kept;
+  }
+
+  /** A frame of a drag drawn from the kept scene; false when it must be drawn in full. */
+  private dragFrame(started: number): boolean {
+    const kept = this.underDrag;
+    if (!kept || !this.editor?.dragging) return false;
+    const style = this.styles();
+    const key = this.underDragKey(style);
+    if (key.length !== kept.key.length || key.some((v, i) => v !== kept.key[i])) return false;
+    const { ctx, scene } = this;
+    const { dpr, view } = scene;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.globalCompositeOperation = 'copy';
+    ctx.drawImage(kept.canvas, 0, 0);
+    ctx.globalCompositeOperation = 'source-over';
+    ctx.lineJoin = 'round';
+    this.editor.draw(ctx, view, dpr, style.highlight, (i) => labelColor(scene.shapes[i].label, scene.colors));
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (this.captions) drawCaptions(ctx, scene, style);
+    this.lastDrawMs = performance.now() - started;
+    if (this.canvas.dataset.frameProbe) this.probeFrame(started);
+    return true;
+  }
+
+  /**
+   * For the editing bench (scripts/bench/editing.mjs), which sets the canvas' data-frame-probe: each
+   * frame drawn during a drag is rasterized at once (a 1-pixel read) and its time, drawing and
+   * rasterizing, appended to the canvas' data-drag-frames (ms, space-separated).
+   */
+  private probeFrame(started: number): void {
+    this.ctx.getImageData(0, 0, 1, 1);
+    const ms = performance.now() - started;
+    this.canvas.dataset.dragFrames = `${this.canvas.dataset.dragFrames ?? ''}${ms.toFixed(2)} `;
   }
 }

@@ -8,6 +8,7 @@
 // pixels) until its visible shapes or the layers' geometry change.
 import type { Shape } from '../../annotations/geometry';
 import { labelColor } from '../model/colors';
+import { changedLabels } from '../model/shapeChanges';
 import type { View } from '../model/transform';
 import { Layer, tracePath, translucent, type Scene } from './layers';
 
@@ -69,11 +70,23 @@ export class ShapeLayers {
     this.layerView = undefined;
   }
 
-  /** New shapes: every label's paths go, and the labels are split between the layers again. */
-  reset(shapes: readonly Shape[]): void {
-    this.groups = new Map();
-    this.binOf = splitLabels(shapes);
-    this.layerView = undefined;
+  /**
+   * New shapes: every label's paths go, and the labels are split between the layers again. When
+   * the shapes are those of `before` with only some changed in place (an edit from the preview
+   * reads the whole list back), the labels of the unchanged ones keep their traced paths and their
+   * layer, and only the layers of the changed labels are drawn again.
+   */
+  reset(shapes: readonly Shape[], before?: readonly Shape[]): void {
+    const changed = before ? changedLabels(before, shapes) : undefined;
+    if (!changed) {
+      this.groups = new Map();
+      this.binOf = splitLabels(shapes);
+      this.layerView = undefined;
+      return;
+    }
+    for (const label of changed) {
+      if (this.groups.delete(label)) this.stale[this.binOf.get(label) ?? 0] = true;
+    }
   }
 
   /** The fills left out by a filter step are due: mark the layers drawn without them. */
