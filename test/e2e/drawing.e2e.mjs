@@ -253,20 +253,27 @@ export async function drawingTests({ page, test, workspace, until, data, openFil
     await page.keyboard.press('Escape');
   });
 
-  await test('drawing: offered only where the source writes new shapes (a COCO file: the tools are off and say why)', async () => {
+  await test('drawing: offered only for the shapes the source can write (a COCO file: boxes and polygons, no lines, and the line tool says why)', async () => {
     await runCommand(page, 'View: Focus First Editor Group');
     await runCommand(page, 'View: Close Editors in Other Groups');
     await openFile(page, 'coco/park.json');
     await runCommand(page, 'Datum Studio: Preview Overlays');
     const frame = await previewOf(page, 'park.json');
-    await until('the off reason', async () => (await data(frame, 'drawOff')) !== '');
-    const buttons = await frame.$$eval('.draw-tools button', (l) => l.map((b) => ({ tool: b.dataset.tool, disabled: b.disabled, title: b.title })));
-    assert.deepEqual(buttons.map((b) => `${b.tool} ${b.disabled}`), ['select false', 'rectangle true', 'polygon true', 'line true']);
-    for (const b of buttons.slice(1)) assert.match(b.title, /Drawing is off: this preview cannot change its source/);
-    assert.equal(await frame.$eval('.draw-label', (i) => i.disabled), true);
-    // The key does nothing either.
+    await until('the image loaded', async () => (await data(frame, 'imageState')) === 'loaded');
+    const buttons = async () => frame.$$eval('.draw-tools button', (l) => l.map((b) => ({ tool: b.dataset.tool, disabled: b.disabled, title: b.title })));
+    await until('the box tool on', async () => (await buttons()).find((b) => b.tool === 'rectangle')?.disabled === false);
+    const now = await buttons();
+    assert.deepEqual(now.map((b) => `${b.tool} ${b.disabled}`), ['select false', 'rectangle false', 'polygon false', 'line true']);
+    assert.match(now[3].title, /this kind of file cannot hold this kind of shape/);
+    assert.equal(await data(frame, 'drawOff'), '', 'drawing as a whole is on');
+    assert.equal(await frame.$eval('.draw-label', (i) => i.disabled), false);
+    // L does nothing; B picks the box tool; V goes back.
     await frame.focus('.stage');
-    await page.keyboard.press('b');
+    await page.keyboard.press('l');
     assert.equal(await data(frame, 'tool'), 'select');
+    await page.keyboard.press('b');
+    await until('the box tool', async () => (await data(frame, 'tool')) === 'rectangle');
+    await page.keyboard.press('v');
+    await until('back to select', async () => (await data(frame, 'tool')) === 'select');
   });
 }

@@ -131,6 +131,8 @@ export class FileSource implements PreviewSource {
       out.editVersion = this.docVersion;
       out.editOps = opsOf(this.writers());
       out.labelsInUse = this.labelsInUse();
+      // COCO has no line shapes (a segmentation is polygons).
+      if (this.format === 'coco') out.drawKinds = ['rectangle', 'polygon'];
     }
     return out;
   }
@@ -158,7 +160,10 @@ export class FileSource implements PreviewSource {
           if (s.label !== '') counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
         }
       }
-      this.labelCache = { version: this.docVersion, labels: [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([l]) => l) };
+      const labels = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([l]) => l);
+      // A COCO file's categories no annotation uses yet can be named too (after the used ones).
+      if (this.doc && 'categoryNames' in this.doc) for (const name of this.doc.categoryNames) if (!counts.has(name)) labels.push(name);
+      this.labelCache = { version: this.docVersion, labels };
     }
     return this.labelCache.labels;
   }

@@ -66,6 +66,7 @@ export function pageStrings(): PageStrings {
     drawOffReadOnly: vscode.l10n.t('Drawing is off: this preview cannot change its source (it is read-only here, or a kind of file the preview does not edit yet).'),
     drawOffFormat: vscode.l10n.t('Drawing is off: new shapes cannot be written to this kind of file yet.'),
     drawOffBroken: vscode.l10n.t('Drawing is off until the file parses again.'),
+    drawOffKind: vscode.l10n.t('Off here: this kind of file cannot hold this kind of shape (COCO and YOLO files hold boxes and polygons).'),
     drawOffNoImage: vscode.l10n.t('Drawing is off until the image and its size are known.'),
     drawHint: vscode.l10n.t('Drawing: arrow keys move the crosshair (Shift: 10 pixels, Alt: may leave the image), Space places a point, Enter finishes, Backspace takes back the last point, Escape drops the shape'),
     drawAt: vscode.l10n.t('x {0}, y {1}', '{0}', '{1}'),

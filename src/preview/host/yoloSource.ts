@@ -216,6 +216,10 @@ export class YoloSource implements PreviewSource {
     if (this.editable(entry) && entry.version !== undefined) {
       out.editVersion = entry.version;
       out.editOps = opsOf(YOLO_WRITERS);
+      // YOLO lines are boxes or polygons (segments); the class names of data.yaml / classes.txt can be picked.
+      out.drawKinds = ['rectangle', 'polygon'];
+      const names = [...(this.classes?.names?.values() ?? [])];
+      if (names.length > 0) out.labelsInUse = names;
     }
     return out;
   }

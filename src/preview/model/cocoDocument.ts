@@ -201,6 +201,8 @@ export class CocoDocument {
     readonly hasImageList: boolean,
     /** how many entries the annotation list has (a results list's items are at [j], a ground truth's at ['annotations', j]) */
     private readonly annotationCount: number,
+    /** the names of the file's own categories (what a relabel or a new annotation may name) */
+    readonly categoryNames: readonly string[] = [],
   ) {
     images.forEach((image, i) => image.annotations.forEach((j, k) => this.owner.set(j, [i, k])));
   }
@@ -252,5 +254,7 @@ export function cocoModelOf(analysis: Analysis, text: string, groundTruth?: unkn
     return { ok: false, broken: { message: first?.message ?? 'The file is not valid JSON.', line: pos.line + 1, column: pos.character + 1, offset } };
   }
   const { images, results, hasImageList } = readCoco(unit.value, groundTruth);
-  return { ok: true, doc: new CocoDocument(text, images, results, hasImageList, cocoLists(unit.value).annotations.length) };
+  const lists = cocoLists(unit.value);
+  const categoryNames = [...categoryTable(lists.categories).values()].map((c) => c.name);
+  return { ok: true, doc: new CocoDocument(text, images, results, hasImageList, lists.annotations.length, categoryNames) };
 }

@@ -123,15 +123,23 @@ export class DrawTools {
     if (this.chosen === undefined) this.showLabel();
   }
 
-  /** Why drawing is off (undefined: it is on). */
-  private offReason(): string | undefined {
+  /** Why drawing is off, or this tool is (undefined: it is on). */
+  private offReason(tool: Tool = this.tool): string | undefined {
     const a = this.annotations;
     if (this.broken) return t('drawOffBroken');
     if (!a) return t('drawOffNoImage');
     if (a.editVersion === undefined) return t('drawOffReadOnly');
     if (!a.editOps?.includes('add')) return t('drawOffFormat');
     if (!this.d.sizeKnown()) return t('drawOffNoImage');
+    // COCO and YOLO have no line shapes: the source lists the kinds it writes.
+    if (tool !== 'select' && a.drawKinds && !a.drawKinds.includes(tool)) return t('drawOffKind');
     return undefined;
+  }
+
+  /** Why drawing as a whole is off (every tool's reason, or undefined when one tool is on). */
+  private allOff(): string | undefined {
+    const reasons = TOOLS.filter((x) => x.tool !== 'select').map((x) => this.offReason(x.tool));
+    return reasons.every((r) => r !== undefined) ? reasons[0] : undefined;
   }
 
   get active(): boolean {
@@ -139,14 +147,14 @@ export class DrawTools {
   }
 
   private refresh(): void {
-    const off = this.offReason();
-    if (off && this.tool !== 'select') this.setTool('select');
+    const off = this.allOff();
+    if (this.tool !== 'select' && this.offReason() !== undefined) this.setTool('select');
     for (const { tool, hint } of TOOLS) {
       const b = this.buttons.get(tool)!;
       // Select stays usable; the drawing tools say why they are off.
-      const disabled = tool !== 'select' && off !== undefined;
-      b.disabled = disabled;
-      b.title = disabled ? `${t(hint)}\n${off}` : t(hint);
+      const why = tool === 'select' ? undefined : this.offReason(tool);
+      b.disabled = why !== undefined;
+      b.title = why !== undefined ? `${t(hint)}\n${why}` : t(hint);
     }
     this.field.disabled = off !== undefined;
     this.controls.title = off ?? '';
@@ -178,7 +186,7 @@ export class DrawTools {
   }
 
   setTool(tool: Tool): void {
-    if (tool !== 'select' && this.offReason() !== undefined) return;
+    if (tool !== 'select' && this.offReason(tool) !== undefined) return;
     if (tool !== this.tool) {
       this.points = [];
       this.dragFrom = undefined;
@@ -289,7 +297,7 @@ export class DrawTools {
   key(e: KeyboardEvent): boolean {
     if (e.ctrlKey || e.metaKey) return false;
     const tool = TOOLS.find((x) => x.key === e.key.toLowerCase() && !e.altKey && !e.shiftKey);
-    if (tool && (tool.tool === 'select' || this.offReason() === undefined)) {
+    if (tool && (tool.tool === 'select' || this.offReason(tool.tool) === undefined)) {
       this.setTool(tool.tool);
       return true;
     }

@@ -1,6 +1,6 @@
 // Every message between the extension host and the preview webview, both ways. Shared by both
 // sides (type-only on the host), so a renamed field breaks the build, not the preview.
-import type { Shape } from '../../annotations/geometry';
+import type { Shape, ShapeKind } from '../../annotations/geometry';
 import type { EvaluationToHost, EvaluationToWebview } from './evalProtocol';
 import type { ShapeEditMessage, ShapeEditOp } from './editProtocol';
 import type { KeypointOverlay, MaskOverlay } from '../model/overlays';
@@ -52,6 +52,8 @@ export interface Annotations {
   editOps?: ShapeEditOp[];
   /** with editVersion: the labels of the whole file, most used first (what a new shape's label is picked from) */
   labelsInUse?: string[];
+  /** with editOps holding `add`: the kinds a new shape may be (absent: every kind; COCO and YOLO have no lines) */
+  drawKinds?: ShapeKind[];
 }
 
 /** Small state the webview keeps across reloads (vscode.getState) and the serializer reads back. */
@@ -158,6 +160,7 @@ export const ENGLISH = {
   drawOffReadOnly: 'Drawing is off: this preview cannot change its source (it is read-only here, or a kind of file the preview does not edit yet).',
   drawOffFormat: 'Drawing is off: new shapes cannot be written to this kind of file yet.',
   drawOffBroken: 'Drawing is off until the file parses again.',
+  drawOffKind: 'Off here: this kind of file cannot hold this kind of shape (COCO and YOLO files hold boxes and polygons).',
   drawOffNoImage: 'Drawing is off until the image and its size are known.',
   drawHint: 'Drawing: arrow keys move the crosshair (Shift: 10 pixels, Alt: may leave the image), Space places a point, Enter finishes, Backspace takes back the last point, Escape drops the shape',
   drawAt: 'x {0}, y {1}',
