@@ -12,6 +12,7 @@ import type { Annotations, HostToWebview, ImageEntry, ImageSource, PersistedStat
 import { Renderer } from './render';
 import { t } from './strings';
 import { markOverlays, pixelOverlays } from './overlays';
+import { patchedAnnotations } from '../model/shapeDiff';
 
 declare function acquireVsCodeApi(): { postMessage(m: WebviewToHost): void; getState(): PersistedState | undefined; setState(s: PersistedState): void };
 const vscode = acquireVsCodeApi();
@@ -395,10 +396,27 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'annotations':
       if (m.annotations.index !== page.current) return;
+      root.dataset.annotationMessages = String(Number(root.dataset.annotationMessages ?? 0) + 1);
       page.annotations = m.annotations;
       applyShapes();
       editing.setAnnotations(m.annotations);
       break;
+    case 'annotationsPatch': {
+      if (m.patch.index !== page.current) return;
+      const next = patchedAnnotations(page.annotations, m.patch);
+      // Not for the annotations this page has (it missed a message): ask for everything again.
+      if (!next) {
+        send({ type: 'ready' });
+        return;
+      }
+      // Counted so tests can check that an edit sent the changed shapes only.
+      root.dataset.patches = String(Number(root.dataset.patches ?? 0) + 1);
+      root.dataset.patchShapes = String(m.patch.splice.insert.length);
+      page.annotations = next;
+      applyShapes();
+      editing.setAnnotations(next);
+      break;
+    }
     case 'broken':
       banner.textContent = t('broken', m.line, m.column, m.message) + (editing.capable ? ' ' + t('brokenEditing') : '');
       editing.setBroken(true);

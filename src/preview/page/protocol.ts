@@ -4,6 +4,7 @@ import type { Shape } from '../../annotations/geometry';
 import type { EvaluationToHost, EvaluationToWebview } from './evalProtocol';
 import type { ShapeEditMessage, ShapeEditOp } from './editProtocol';
 import type { KeypointOverlay, MaskOverlay } from '../model/overlays';
+import type { ShapeSplice } from '../model/shapeDiff';
 
 /** One entry of the image list; `index` is its position in the file's `images`. */
 export interface ImageEntry {
@@ -50,6 +51,27 @@ export interface Annotations {
   editVersion?: number;
   /** with editVersion: which edits of editProtocol.ts the source writes (absent: boxes only) */
   editOps?: ShapeEditOp[];
+  /** the panel's number for what it sent, so an `annotationsPatch` names what it applies to */
+  rev?: number;
+}
+
+/**
+ * Only some shapes of the image shown changed (src/preview/model/shapeDiff.ts): one splice of its
+ * shape list, applied to the annotations of revision `base`, makes revision `rev`. The other fields
+ * replace those of the annotations, as a whole `annotations` message would.
+ */
+export interface AnnotationsPatch {
+  index: number;
+  image: string;
+  base: number;
+  rev: number;
+  splice: ShapeSplice;
+  /** the shape count after the splice (a check) */
+  count: number;
+  normalized: boolean;
+  skipped: number;
+  editVersion?: number;
+  editOps?: ShapeEditOp[];
 }
 
 /** Small state the webview keeps across reloads (vscode.getState) and the serializer reads back. */
@@ -69,6 +91,7 @@ export type HostToWebview =
   | { type: 'images'; images: ImageEntry[] }
   | { type: 'image'; image: ImageSource }
   | { type: 'annotations'; annotations: Annotations }
+  | { type: 'annotationsPatch'; patch: AnnotationsPatch }
   | { type: 'broken'; message: string; line: number; column: number }
   | { type: 'fixed' }
   /** a box edit was not written (the text changed meanwhile, or the file cannot be changed); the host also says so */
