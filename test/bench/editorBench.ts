@@ -39,7 +39,7 @@ function blockWatch(): { stop(): number } {
 const TIMEOUT_MS = 600_000;
 
 /** Resolves with the time at which `test(diagnostics of uri)` first holds, checking now and on every change. */
-function whenDiagnostics(uri: vscode.Uri, what: string, test: (d: readonly vscode.Diagnostic[]) => boolean): Promise<number> {
+function whenDiagnostics(uri: vscode.Uri, what: string, test: (d: readonly vscode.Diagnostic[]) => boolean, timeoutMs = TIMEOUT_MS): Promise<number> {
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
       if (!test(vscode.languages.getDiagnostics(uri))) return false;
@@ -54,8 +54,8 @@ function whenDiagnostics(uri: vscode.Uri, what: string, test: (d: readonly vscod
     });
     const timer = setTimeout(() => {
       sub.dispose();
-      reject(new Error(`${what} (${uri.fsPath}) did not happen within ${TIMEOUT_MS / 1000} s`));
-    }, TIMEOUT_MS);
+      reject(new Error(`${what} (${uri.fsPath}) did not happen within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
     check();
   });
 }
@@ -114,6 +114,49 @@ async function benchFile(file: string, runs: number): Promise<FileResult> {
   return { file, bytes, openToFirstMs, showMs, clearMs, blockMs };
 }
 
+interface JsonServiceResult {
+  file: string;
+  bytes: number;
+  /** undefined: no diagnostics came within the wait */
+  openToFirstMs?: number;
+  count: number;
+  waitedMs: number;
+  note?: string;
+}
+
+/**
+ * VS Code's own JSON service on a copy of the biggest file, which json.schemas maps to our schema:
+ * Datum Studio is told to leave the copy alone (format "none", so neither its diagnostics nor its
+ * language features analyse it), then the time from opening it to VS Code's first diagnostics.
+ */
+/** VS Code's JSON service gets this long (it may never report on a file this big). */
+const JSON_TIMEOUT_MS = 300_000;
+
+async function benchJsonService(file: string): Promise<JsonServiceResult> {
+  const uri = vscode.Uri.file(file);
+  const bytes = fs.statSync(file).size;
+  await vscode.commands.executeCommand('datumStudio.selectFormat', uri, 'none');
+  const t0 = performance.now();
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: false });
+  let openToFirstMs: number | undefined;
+  let note: string | undefined;
+  try {
+    openToFirstMs = (await whenDiagnostics(uri, 'the JSON service\'s first diagnostics', (d) => d.length > 0, JSON_TIMEOUT_MS)) - t0;
+  } catch (e) {
+    note = e instanceof Error ? e.message : String(e);
+  }
+  const waitedMs = performance.now() - t0;
+  // A few seconds more: whether more diagnostics follow the first batch.
+  await new Promise((r) => setTimeout(r, 3000));
+  const all = vscode.languages.getDiagnostics(uri);
+  if (all.some(ours)) note = `${note ? note + '; ' : ''}Datum Studio reported on it too (it should be off)`;
+  const sources = [...new Set(all.map((d) => d.source ?? '(no source)'))].join(', ');
+  if (all.length) note = `${note ? note + '; ' : ''}sources: ${sources}; language ${doc.languageId}`;
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  return { file, bytes, openToFirstMs, count: all.length, waitedMs, note };
+}
+
 export async function run(): Promise<void> {
   const files: string[] = JSON.parse(process.env.DATUM_BENCH_FILES ?? '[]');
   const runs = Number(process.env.DATUM_BENCH_RUNS) || 5;
@@ -129,6 +172,15 @@ export async function run(): Promise<void> {
     }
     if (out) fs.writeFileSync(out, JSON.stringify({ results, errors }, null, 2));
   }
-  if (out) fs.writeFileSync(out, JSON.stringify({ results, errors }, null, 2));
+  let json: JsonServiceResult | undefined;
+  const jsonFile = process.env.DATUM_BENCH_JSON_FILE;
+  if (jsonFile && !errors.length) {
+    try {
+      json = await benchJsonService(jsonFile);
+    } catch (e) {
+      errors.push(e instanceof Error ? e.message : String(e));
+    }
+  }
+  if (out) fs.writeFileSync(out, JSON.stringify({ results, errors, json }, null, 2));
   if (errors.length) throw new Error(errors.join('\n'));
 }
