@@ -13,6 +13,7 @@ import { chromium } from 'playwright-core';
 import { REPO_ROOT, startServer, workbenchUrl } from '../../scripts/vscode-server.mjs';
 import { editingFixtures, editingTests } from './editing.e2e.mjs';
 import { evaluationTests } from './evaluation.e2e.mjs';
+import { patchFixtures, patchTests } from './patch.e2e.mjs';
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
@@ -145,6 +146,7 @@ export async function runE2e() {
   const workspace = path.join(tmp, 'samples');
   fs.cpSync(path.join(REPO_ROOT, 'samples'), workspace, { recursive: true });
   editingFixtures(workspace);
+  patchFixtures(workspace);
   const streetText = fs.readFileSync(path.join(workspace, 'annotations/street.json'), 'utf8');
   const street = buildModel(validator, streetText).doc;
   const lines = new LineIndex(streetText);
@@ -464,6 +466,7 @@ export async function runE2e() {
     });
     await evaluationTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, pickFirst, selectionStatus, artifacts: ARTIFACTS });
     await editingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint });
+    await patchTests({ page, test, until, data, openFile, runCommand, previewOf });
 
     /**
      * The COCO and YOLO tests start in the first editor group with the other groups' editors (the
