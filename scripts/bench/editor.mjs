@@ -97,6 +97,9 @@ function report(results, runs, out, json) {
     out(`${path.basename(r.file).padEnd(34)}${mb(r.bytes).padStart(9)}${ms(median(r.showMs)).padStart(17)}${ms(median(r.clearMs)).padStart(16)}${ms(median(r.blockMs)).padStart(14)}   ${r.showMs.map((x) => Math.round(x)).join(', ')}`);
   }
   out('("host blocked": the longest stretch the extension host thread was busy during an edit→diagnostic, median)');
+  for (const r of results) {
+    if (r.handOver) out(`handing ${r.handOver.count} diagnostics of ${path.basename(r.file)} to VS Code: making them ${median(r.handOver.createMs).toFixed(1)} ms, DiagnosticCollection.set ${median(r.handOver.setMs).toFixed(1)} ms (median of ${r.handOver.createMs.length})`);
+  }
   if (results.length >= 2) {
     const small = results[0];
     const big = results[results.length - 1];

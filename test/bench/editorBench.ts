@@ -16,6 +16,8 @@ interface FileResult {
   clearMs: number[];
   /** the extension host thread's longest block (timer lateness) during each edit→diagnostic */
   blockMs: number[];
+  /** the cost of handing this file's diagnostics to VS Code: making them, setting them (five times each) */
+  handOver?: { count: number; createMs: number[]; setMs: number[] };
 }
 
 /** Watches how late a 20 ms timer fires: how long the extension host's thread was busy at a stretch. */
@@ -110,8 +112,42 @@ async function benchFile(file: string, runs: number): Promise<FileResult> {
     // Let the later phases of the revert land before the next edit.
     await new Promise((r) => setTimeout(r, 1500));
   }
+  const handOver = measureHandOver(doc, uri);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  return { file, bytes, openToFirstMs, showMs, clearMs, blockMs };
+  return { file, bytes, openToFirstMs, showMs, clearMs, blockMs, handOver };
+}
+
+/**
+ * What handing diagnostics to VS Code costs on the extension host: making 1,000 Diagnostic objects
+ * (the cap of one file's list) spread over this file, positions from offsets as the diagnostics
+ * make them, and setting them on a collection (which copies them all to the workbench, whether they
+ * changed or not).
+ */
+function measureHandOver(doc: vscode.TextDocument, uri: vscode.Uri): FileResult['handOver'] {
+  const count = 1000;
+  const step = Math.max(1, Math.floor(doc.lineCount / count));
+  const offsets = Array.from({ length: count }, (_, i) => {
+    const line = doc.lineAt(Math.min(doc.lineCount - 1, i * step));
+    return [doc.offsetAt(line.range.start), doc.offsetAt(line.range.end)];
+  });
+  const collection = vscode.languages.createDiagnosticCollection('datum-bench');
+  const createMs: number[] = [];
+  const setMs: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    let t = performance.now();
+    const made = offsets.map(([a, b], i) => {
+      const out = new vscode.Diagnostic(new vscode.Range(doc.positionAt(a), doc.positionAt(b)), `bench diagnostic ${i} of ${k}`, vscode.DiagnosticSeverity.Warning);
+      out.source = 'datum-bench';
+      out.code = 'bench';
+      return out;
+    });
+    createMs.push(performance.now() - t);
+    t = performance.now();
+    collection.set(uri, made);
+    setMs.push(performance.now() - t);
+  }
+  collection.dispose();
+  return { count, createMs, setMs };
 }
 
 interface JsonServiceResult {
