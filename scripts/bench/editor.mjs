@@ -3,7 +3,9 @@
 // test/bench/editorBench.ts runs inside the extension host and times, for MetaLake annotation files
 // of ~0.4, 4.4 and 44 MB (1k, 10k, 100k annotations, ~1% errors), the edit that makes one bbox width
 // negative until its diagnostic is there, and the revert until it is gone (five times each), plus
-// the time from opening the 44 MB file to its first diagnostics. Measured on the extension host's
+// the time from opening the 44 MB file to its first diagnostics, and the same for VS Code's own JSON
+// service on a copy of that file with the same schema (json.schemas; Datum Studio off for the copy:
+// format "none"). Measured on the extension host's
 // side (vscode.languages.onDidChangeDiagnostics), debounce included. Never fails on a missed target.
 //   node scripts/bench/editor.mjs [--runs=5] [--sizes=1000,10000,100000]
 // Expects dist/ built (npm run build); compiles the tests when out/test/bench/ is missing.
@@ -11,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ensureFiles } from './generate.mjs';
 import { CHROMIUM_PATH, ensureChromium } from '../system-deps.mjs';
@@ -45,13 +47,22 @@ export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_R
     fs.copyFileSync(f.file, to);
     return to;
   });
+  // VS Code's JSON service on a copy of the biggest file, with our schema (json.schemas below).
+  const jsonDir = path.join(workspace, 'json-service');
+  fs.mkdirSync(jsonDir);
+  const jsonCopy = path.join(jsonDir, `json-${path.basename(files[files.length - 1].file)}`);
+  fs.copyFileSync(files[files.length - 1].file, jsonCopy);
+  const schema = path.join(root, 'schemas/annotations.schema.json');
   const resultsFile = path.join(tmp, 'results.json');
   let server, browser;
   try {
     server = await startServer({
       workspace,
-      settings: { 'datumStudio.validation.maxLiveFileSizeMB': 100 },
-      env: { DATUM_BENCH_FILES: JSON.stringify(copies), DATUM_BENCH_RUNS: String(runs), DATUM_BENCH_RESULTS: resultsFile },
+      settings: {
+        'datumStudio.validation.maxLiveFileSizeMB': 100,
+        'json.schemas': [{ fileMatch: ['**/json-service/*.json'], url: pathToFileURL(schema).toString() }],
+      },
+      env: { DATUM_BENCH_FILES: JSON.stringify(copies), DATUM_BENCH_RUNS: String(runs), DATUM_BENCH_RESULTS: resultsFile, DATUM_BENCH_JSON_FILE: jsonCopy },
     });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -64,13 +75,13 @@ export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_R
     let timer;
     const code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), 40 * 60_000); })]);
     clearTimeout(timer);
-    let data = { results: [], errors: [] };
+    let data = { results: [], errors: [], json: undefined };
     try { data = JSON.parse(fs.readFileSync(resultsFile, 'utf8')); } catch { /* none */ }
     if (code !== 0) {
       out(`editor bench: the run ended with ${code}${data.errors.length ? `: ${data.errors.join('; ')}` : ''}`);
       for (const l of log.slice(-40)) out(`  ${l}`);
     }
-    report(data.results, runs, out);
+    report(data.results, runs, out, data.json);
     return data.results;
   } finally {
     await browser?.close().catch(() => {});
@@ -79,13 +90,16 @@ export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_R
   }
 }
 
-function report(results, runs, out) {
+function report(results, runs, out, json) {
   out(`Typing latency in the real VS Code (VS Code server + Chromium; times on the extension host, debounce included; median of ${runs})`);
   out(`${'file'.padEnd(34)}${'size'.padStart(9)}${'edit→diagnostic'.padStart(17)}${'revert→cleared'.padStart(16)}${'host blocked'.padStart(14)}   all edit→diagnostic`);
   for (const r of results) {
     out(`${path.basename(r.file).padEnd(34)}${mb(r.bytes).padStart(9)}${ms(median(r.showMs)).padStart(17)}${ms(median(r.clearMs)).padStart(16)}${ms(median(r.blockMs)).padStart(14)}   ${r.showMs.map((x) => Math.round(x)).join(', ')}`);
   }
   out('("host blocked": the longest stretch the extension host thread was busy during an edit→diagnostic, median)');
+  for (const r of results) {
+    if (r.handOver) out(`handing ${r.handOver.count} diagnostics of ${path.basename(r.file)} to VS Code: making them ${median(r.handOver.createMs).toFixed(1)} ms, DiagnosticCollection.set ${median(r.handOver.setMs).toFixed(1)} ms (median of ${r.handOver.createMs.length})`);
+  }
   if (results.length >= 2) {
     const small = results[0];
     const big = results[results.length - 1];
@@ -93,7 +107,13 @@ function report(results, runs, out) {
   }
   const big = results[results.length - 1];
   out(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} on ${os.cpus().length} cores`);
-  if (big) out(`open ${mb(big.bytes)} → first diagnostics: ${ms(big.openToFirstMs)}`);
+  if (big) out(`open ${mb(big.bytes)} → first diagnostics: ${ms(big.openToFirstMs)} (Datum Studio)`);
+  if (json) {
+    const what = json.openToFirstMs !== undefined ? `${ms(json.openToFirstMs)}, ${json.count} diagnostics` : `none within ${Math.round(json.waitedMs / 1000)} s`;
+    out(`open ${mb(json.bytes)} → first diagnostics: ${what} (VS Code's JSON service, same file and schema via json.schemas, Datum Studio off for it)`);
+    if (json.note) out(`  ${json.note}`);
+    if (big && json.openToFirstMs !== undefined) out(`  JSON service / Datum Studio: ${(json.openToFirstMs / big.openToFirstMs).toFixed(2)}x`);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

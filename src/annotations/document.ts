@@ -35,8 +35,14 @@ export function findSpan(spans: readonly (Span | undefined)[], offset: number): 
   return s && offset <= s.end ? found : -1;
 }
 
+/** Where each image entry and annotation sits in the text. */
+export interface DocumentSpans {
+  images: (Span | undefined)[];
+  annotations: (Span | undefined)[][];
+}
+
 export class AnnotationDocument {
-  private spans?: { images: (Span | undefined)[]; annotations: (Span | undefined)[][] };
+  private spans?: DocumentSpans;
 
   constructor(
     readonly text: string,
@@ -46,10 +52,24 @@ export class AnnotationDocument {
     private readonly annotationCounts: number[],
     /** the value has a top-level `images` list (possibly empty) */
     readonly hasImageList = true,
-  ) {}
+    /** the spans when already known (updated from the previous version's: src/preview/model/modelUpdate.ts) */
+    spans?: DocumentSpans,
+  ) {
+    this.spans = spans;
+  }
+
+  /** The spans if they have been found (no scan). */
+  knownSpans(): DocumentSpans | undefined {
+    return this.spans;
+  }
+
+  /** Annotations per image entry (objects or not), as the spans list them. */
+  annotationCount(image: number): number {
+    return this.annotationCounts[image] ?? 0;
+  }
 
   /** Offsets are found only when first needed: one scan of the text for all entries. */
-  private locate(): NonNullable<AnnotationDocument['spans']> {
+  private locate(): DocumentSpans {
     if (this.spans) return this.spans;
     const paths: JsonPath[] = [];
     const imagePaths: JsonPath[] = [];

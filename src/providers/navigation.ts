@@ -1,10 +1,11 @@
 // Outline (and so breadcrumbs), workspace symbols, document links, and folding of JSONL runs.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DocumentIndex } from '../language/documentIndex';
 import { outline, type OutlineSymbol } from '../language/symbols';
 import { cocoOutline } from '../language/coco';
-import { resolveImage, SELECTOR, toRange, type LanguageContext } from './context';
+import { linkState, textLinks, type LinkState } from '../language/links';
+import { LinkTargets } from './linkTargets';
+import { SELECTOR, toRange, type LanguageContext } from './context';
 
 const SYMBOL_KIND: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {
   image: vscode.SymbolKind.File,
@@ -65,36 +66,28 @@ export function registerNavigation(ctx: LanguageContext): vscode.Disposable {
     async provideDocumentLinks(doc) {
       const index = ctx.analyses.get(doc);
       if (!index?.parsed || doc.uri.scheme !== 'file') return undefined;
+      if (index.format !== 'annotations' && index.format !== 'metadata-jsonl') return [];
+      // Only the entries the edit touched are looked at again (links.ts); names resolve from a cache.
+      const key = doc.uri.toString();
+      const state = linkState(index, linkStates.get(key));
+      linkStates.set(key, state);
       const out: vscode.DocumentLink[] = [];
-      if (index.format === 'annotations') {
-        const unit = index.analysis.units[0];
-        const entries = index.levels()[1];
-        const paths = entries.map((e) => [...e.path, 'image']);
-        const ranges = index.rangesOf(unit, paths);
-        for (const p of paths.slice(0, maxItems(doc))) {
-          const image = DocumentIndex.valueAt(unit, p);
-          const r = ranges.get(p);
-          if (typeof image !== 'string' || !r) continue;
-          const found = await resolveImage(ctx, doc, image);
-          if (!found) continue;
-          const link = new vscode.DocumentLink(toRange(doc, r.start + 1, r.end - 1), vscode.Uri.file(found));
-          link.tooltip = vscode.l10n.t('Open {0}', path.basename(found));
-          out.push(link);
-        }
-      } else if (index.format === 'metadata-jsonl') {
-        for (const unit of index.analysis.units) {
-          const file = DocumentIndex.valueAt(unit, ['file']);
-          if (typeof file !== 'string' || path.isAbsolute(file)) continue;
-          const target = path.resolve(path.dirname(doc.uri.fsPath), file);
-          if (!(await ctx.files.access.isFile(target))) continue;
-          const filePath = ['file'];
-          const r = index.rangesOf(unit, [filePath]).get(filePath);
-          if (r) out.push(new vscode.DocumentLink(toRange(doc, r.start + 1, r.end - 1), vscode.Uri.file(target)));
-        }
+      const dir = path.dirname(doc.uri.fsPath);
+      for (const l of textLinks(state, maxItems(doc))) {
+        let found: string | undefined;
+        if (index.format === 'annotations') found = await resolved.image(doc, l.target);
+        else if (!path.isAbsolute(l.target)) found = await resolved.file(path.resolve(dir, l.target));
+        if (!found) continue;
+        const link = new vscode.DocumentLink(toRange(doc, l.start, l.end), vscode.Uri.file(found));
+        if (index.format === 'annotations') link.tooltip = vscode.l10n.t('Open {0}', path.basename(found));
+        out.push(link);
       }
       return out;
     },
   });
+  const linkStates = new Map<string, LinkState>();
+  const resolved = new LinkTargets(ctx);
+  const closed = vscode.workspace.onDidCloseTextDocument((doc) => linkStates.delete(doc.uri.toString()));
 
   const folding = vscode.languages.registerFoldingRangeProvider({ language: 'jsonl' }, {
     provideFoldingRanges(doc) {
@@ -123,5 +116,5 @@ export function registerNavigation(ctx: LanguageContext): vscode.Disposable {
       return ranges;
     },
   });
-  return vscode.Disposable.from(symbols, workspaceSymbols, links, folding);
+  return vscode.Disposable.from(symbols, workspaceSymbols, links, folding, closed, resolved);
 }

@@ -16,6 +16,8 @@ interface FileResult {
   clearMs: number[];
   /** the extension host thread's longest block (timer lateness) during each edit→diagnostic */
   blockMs: number[];
+  /** the cost of handing this file's diagnostics to VS Code: making them, setting them (five times each) */
+  handOver?: { count: number; createMs: number[]; setMs: number[] };
 }
 
 /** Watches how late a 20 ms timer fires: how long the extension host's thread was busy at a stretch. */
@@ -39,7 +41,7 @@ function blockWatch(): { stop(): number } {
 const TIMEOUT_MS = 600_000;
 
 /** Resolves with the time at which `test(diagnostics of uri)` first holds, checking now and on every change. */
-function whenDiagnostics(uri: vscode.Uri, what: string, test: (d: readonly vscode.Diagnostic[]) => boolean): Promise<number> {
+function whenDiagnostics(uri: vscode.Uri, what: string, test: (d: readonly vscode.Diagnostic[]) => boolean, timeoutMs = TIMEOUT_MS): Promise<number> {
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
       if (!test(vscode.languages.getDiagnostics(uri))) return false;
@@ -54,8 +56,8 @@ function whenDiagnostics(uri: vscode.Uri, what: string, test: (d: readonly vscod
     });
     const timer = setTimeout(() => {
       sub.dispose();
-      reject(new Error(`${what} (${uri.fsPath}) did not happen within ${TIMEOUT_MS / 1000} s`));
-    }, TIMEOUT_MS);
+      reject(new Error(`${what} (${uri.fsPath}) did not happen within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
     check();
   });
 }
@@ -110,8 +112,85 @@ async function benchFile(file: string, runs: number): Promise<FileResult> {
     // Let the later phases of the revert land before the next edit.
     await new Promise((r) => setTimeout(r, 1500));
   }
+  const handOver = measureHandOver(doc, uri);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  return { file, bytes, openToFirstMs, showMs, clearMs, blockMs };
+  return { file, bytes, openToFirstMs, showMs, clearMs, blockMs, handOver };
+}
+
+/**
+ * What handing diagnostics to VS Code costs on the extension host: making 1,000 Diagnostic objects
+ * (the cap of one file's list) spread over this file, positions from offsets as the diagnostics
+ * make them, and setting them on a collection (which copies them all to the workbench, whether they
+ * changed or not).
+ */
+function measureHandOver(doc: vscode.TextDocument, uri: vscode.Uri): FileResult['handOver'] {
+  const count = 1000;
+  const step = Math.max(1, Math.floor(doc.lineCount / count));
+  const offsets = Array.from({ length: count }, (_, i) => {
+    const line = doc.lineAt(Math.min(doc.lineCount - 1, i * step));
+    return [doc.offsetAt(line.range.start), doc.offsetAt(line.range.end)];
+  });
+  const collection = vscode.languages.createDiagnosticCollection('datum-bench');
+  const createMs: number[] = [];
+  const setMs: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    let t = performance.now();
+    const made = offsets.map(([a, b], i) => {
+      const out = new vscode.Diagnostic(new vscode.Range(doc.positionAt(a), doc.positionAt(b)), `bench diagnostic ${i} of ${k}`, vscode.DiagnosticSeverity.Warning);
+      out.source = 'datum-bench';
+      out.code = 'bench';
+      return out;
+    });
+    createMs.push(performance.now() - t);
+    t = performance.now();
+    collection.set(uri, made);
+    setMs.push(performance.now() - t);
+  }
+  collection.dispose();
+  return { count, createMs, setMs };
+}
+
+interface JsonServiceResult {
+  file: string;
+  bytes: number;
+  /** undefined: no diagnostics came within the wait */
+  openToFirstMs?: number;
+  count: number;
+  waitedMs: number;
+  note?: string;
+}
+
+/**
+ * VS Code's own JSON service on a copy of the biggest file, which json.schemas maps to our schema:
+ * Datum Studio is told to leave the copy alone (format "none", so neither its diagnostics nor its
+ * language features analyse it), then the time from opening it to VS Code's first diagnostics.
+ */
+/** VS Code's JSON service gets this long (it may never report on a file this big). */
+const JSON_TIMEOUT_MS = 300_000;
+
+async function benchJsonService(file: string): Promise<JsonServiceResult> {
+  const uri = vscode.Uri.file(file);
+  const bytes = fs.statSync(file).size;
+  await vscode.commands.executeCommand('datumStudio.selectFormat', uri, 'none');
+  const t0 = performance.now();
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: false });
+  let openToFirstMs: number | undefined;
+  let note: string | undefined;
+  try {
+    openToFirstMs = (await whenDiagnostics(uri, 'the JSON service\'s first diagnostics', (d) => d.length > 0, JSON_TIMEOUT_MS)) - t0;
+  } catch (e) {
+    note = e instanceof Error ? e.message : String(e);
+  }
+  const waitedMs = performance.now() - t0;
+  // A few seconds more: whether more diagnostics follow the first batch.
+  await new Promise((r) => setTimeout(r, 3000));
+  const all = vscode.languages.getDiagnostics(uri);
+  if (all.some(ours)) note = `${note ? note + '; ' : ''}Datum Studio reported on it too (it should be off)`;
+  const sources = [...new Set(all.map((d) => d.source ?? '(no source)'))].join(', ');
+  if (all.length) note = `${note ? note + '; ' : ''}sources: ${sources}; language ${doc.languageId}`;
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  return { file, bytes, openToFirstMs, count: all.length, waitedMs, note };
 }
 
 export async function run(): Promise<void> {
@@ -129,6 +208,15 @@ export async function run(): Promise<void> {
     }
     if (out) fs.writeFileSync(out, JSON.stringify({ results, errors }, null, 2));
   }
-  if (out) fs.writeFileSync(out, JSON.stringify({ results, errors }, null, 2));
+  let json: JsonServiceResult | undefined;
+  const jsonFile = process.env.DATUM_BENCH_JSON_FILE;
+  if (jsonFile && !errors.length) {
+    try {
+      json = await benchJsonService(jsonFile);
+    } catch (e) {
+      errors.push(e instanceof Error ? e.message : String(e));
+    }
+  }
+  if (out) fs.writeFileSync(out, JSON.stringify({ results, errors, json }, null, 2));
   if (errors.length) throw new Error(errors.join('\n'));
 }

@@ -16,6 +16,7 @@ import { cocoYoloEditingFixtures, cocoYoloEditingTests } from './cocoYoloEditing
 import { drawingFixtures, drawingTests } from './drawing.e2e.mjs';
 import { evaluationTests } from './evaluation.e2e.mjs';
 import { shapeMenuFixtures, shapeMenuTests } from './shapeMenu.e2e.mjs';
+import { patchFixtures, patchTests } from './patch.e2e.mjs';
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
@@ -151,6 +152,7 @@ export async function runE2e() {
   cocoYoloEditingFixtures(workspace);
   shapeMenuFixtures(workspace);
   drawingFixtures(workspace);
+  patchFixtures(workspace);
   const streetText = fs.readFileSync(path.join(workspace, 'annotations/street.json'), 'utf8');
   const street = buildModel(validator, streetText).doc;
   const lines = new LineIndex(streetText);
@@ -473,6 +475,7 @@ export async function runE2e() {
     await cocoYoloEditingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint });
     await shapeMenuTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, pickFirst, screenPoint, artifacts: ARTIFACTS });
     await drawingTests({ page, test, workspace, until, data, openFile, runCommand, previewOf, screenPoint, pickFirst, artifacts: ARTIFACTS });
+    await patchTests({ page, test, until, data, openFile, runCommand, previewOf });
 
     /**
      * The COCO and YOLO tests start in the first editor group with the other groups' editors (the

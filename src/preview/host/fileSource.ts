@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { MementoKeys } from '../../constants';
 import type { FileAccess } from '../../core/files';
 import type { AnalysisCache } from '../../workspace/analysisCache';
-import { modelOf, type AnnotationDocument, type Broken, type Location } from '../model/document';
+import { AnnotationDocument, modelOf, type Broken, type Location } from '../model/document';
 import { cocoModelOf, type CocoDocument } from '../model/cocoDocument';
 import type { Annotations, ImageEntry } from '../page/protocol';
 import { imageRoots, readSettings } from '../../toolshed/settings';
@@ -17,6 +17,8 @@ import { COCO_WRITERS, METALAKE_WRITERS, opsOf, type EditWriters } from '../../a
 import { cocoBoxEdit } from '../../annotations/cocoEdits';
 import type { ShapeEditMessage } from '../page/editProtocol';
 import { checkNow } from '../../workspace/checkNow';
+import { updatedModel } from '../model/modelUpdate';
+import { entryEditOf } from '../../validation/incremental';
 
 
 /** Which reader turns the file's text into the preview's model. */
@@ -92,7 +94,9 @@ export class FileSource implements PreviewSource {
   /** Reads the editor's analysis of this version: the diagnostics' parse, not a second one. */
   private update(document: vscode.TextDocument, fire = true): void {
     const analysis = this.analyses.analyzeAs(document, this.format).analysis;
-    const result = this.format === 'coco' ? cocoModelOf(analysis, analysis.text, this.groundTruth) : modelOf(analysis, analysis.text);
+    // An edit inside one image entry reads that entry again, not the whole file (modelUpdate.ts).
+    const updated = this.format === 'annotations' && this.doc instanceof AnnotationDocument ? updatedModel(this.doc, analysis, entryEditOf(analysis)) : undefined;
+    const result = updated ? { ok: true as const, doc: updated } : this.format === 'coco' ? cocoModelOf(analysis, analysis.text, this.groundTruth) : modelOf(analysis, analysis.text);
     if (result.ok) {
       this.doc = result.doc;
       this.docVersion = document.version;

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { MementoKeys, ViewIds } from '../../constants';
 import { assignColors } from '../model/colors';
-import type { HostToWebview, PersistedState, WebviewToHost } from '../page/protocol';
+import type { Annotations, HostToWebview, PersistedState, WebviewToHost } from '../page/protocol';
+import { annotationsMessage } from '../model/shapeDiff';
 import { previewHtml } from './html';
 import { PanelEvaluation } from './evaluation';
 import { checkWebviewMessage, withColor } from './messages';
@@ -50,6 +51,9 @@ export class PreviewPanel implements vscode.Disposable {
   private imageVersion = 0;
   private lastEntries = '';
   private rootsKey = '';
+  /** the annotations last sent (with their rev): an edit sends the shapes that changed since */
+  private sent?: Annotations;
+  private rev = 0;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.closed.event;
@@ -130,7 +134,7 @@ export class PreviewPanel implements vscode.Disposable {
         if (refused) {
           this.deps.log.info(`Preview: a box edit was not applied (${refused})`);
           this.post({ type: 'editRefused', message: refused });
-          this.sendAnnotations();
+          this.sendAnnotations(true);
         }
         break;
       }
@@ -139,7 +143,7 @@ export class PreviewPanel implements vscode.Disposable {
         if (refused) {
           this.deps.log.info(`Preview: a shape edit (${message.edit.op}) was not applied (${refused})`);
           this.post({ type: 'editRefused', message: refused });
-          this.sendAnnotations();
+          this.sendAnnotations(true);
         }
         break;
       }
@@ -178,10 +182,11 @@ export class PreviewPanel implements vscode.Disposable {
       source.src = this.panel.webview.asWebviewUri(vscode.Uri.file(file)).with({ query: `v=${this.imageVersion}` }).toString();
     }
     this.post({ type: 'image', image: source });
-    this.sendAnnotations();
+    this.sendAnnotations(true);
   }
 
-  private sendAnnotations(): void {
+  /** The annotations of the image shown: the shapes changed since the last sent, or all (`full`: the page has none). */
+  private sendAnnotations(full = false): void {
     const annotations = this.source.annotations(this.current);
     if (!annotations) return;
     const assigned = assignColors(new Set(annotations.shapes.map((s) => s.label)), this.colors());
@@ -190,7 +195,10 @@ export class PreviewPanel implements vscode.Disposable {
       void this.deps.globalState.update(MementoKeys.labelColors, assigned);
       this.deps.fireColors(assigned);
     }
-    this.post({ type: 'annotations', annotations });
+    const message = annotationsMessage(full || !this.ready ? undefined : this.sent, annotations, ++this.rev);
+    this.sent = this.ready ? { ...annotations, rev: this.rev } : undefined;
+    if (message.type === 'annotationsPatch') this.deps.log.trace(`Preview: ${message.patch.splice.insert.length} of ${message.patch.count} shapes sent (image ${message.patch.index})`);
+    this.post(message);
     this.evaluation.sendBoxes(this.current);
   }
 

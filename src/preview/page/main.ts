@@ -14,6 +14,7 @@ import type { Annotations, HostToWebview, ImageEntry, ImageSource, PersistedStat
 import { Renderer } from './render';
 import { t } from './strings';
 import { markOverlays, pixelOverlays } from './overlays';
+import { patchedAnnotations } from '../model/shapeDiff';
 
 declare function acquireVsCodeApi(): { postMessage(m: WebviewToHost): void; getState(): PersistedState | undefined; setState(s: PersistedState): void };
 const vscode = acquireVsCodeApi();
@@ -390,6 +391,15 @@ window.addEventListener('keydown', (e) => {
 });
 
 // ---- messages
+/** New annotations of the image shown (whole or patched): drawn, and handed to editing, the shape menu and the drawing tools. */
+function annotationsArrived(a: Annotations): void {
+  page.annotations = a;
+  applyShapes();
+  editing.setAnnotations(a);
+  shapeMenu.setAnnotations(a);
+  drawing.setAnnotations(a);
+}
+
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const m = event.data;
   switch (m.type) {
@@ -421,12 +431,23 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       break;
     case 'annotations':
       if (m.annotations.index !== page.current) return;
-      page.annotations = m.annotations;
-      applyShapes();
-      editing.setAnnotations(m.annotations);
-      shapeMenu.setAnnotations(m.annotations);
-      drawing.setAnnotations(m.annotations);
+      root.dataset.annotationMessages = String(Number(root.dataset.annotationMessages ?? 0) + 1);
+      annotationsArrived(m.annotations);
       break;
+    case 'annotationsPatch': {
+      if (m.patch.index !== page.current) return;
+      const next = patchedAnnotations(page.annotations, m.patch);
+      // Not for the annotations this page has (it missed a message): ask for everything again.
+      if (!next) {
+        send({ type: 'ready' });
+        return;
+      }
+      // Counted so tests can check that an edit sent the changed shapes only.
+      root.dataset.patches = String(Number(root.dataset.patches ?? 0) + 1);
+      root.dataset.patchShapes = String(m.patch.splice.insert.length);
+      annotationsArrived(next);
+      break;
+    }
     case 'broken':
       banner.textContent = t('broken', m.line, m.column, m.message) + (editing.capable ? ' ' + t('brokenEditing') : '');
       editing.setBroken(true);

@@ -4,6 +4,7 @@ import type { Shape, ShapeKind } from '../../annotations/geometry';
 import type { EvaluationToHost, EvaluationToWebview } from './evalProtocol';
 import type { ShapeEditMessage, ShapeEditOp } from './editProtocol';
 import type { KeypointOverlay, MaskOverlay } from '../model/overlays';
+import type { ShapeSplice } from '../model/shapeDiff';
 
 /** One entry of the image list; `index` is its position in the file's `images`. */
 export interface ImageEntry {
@@ -54,7 +55,23 @@ export interface Annotations {
   labelsInUse?: string[];
   /** with editOps holding `add`: the kinds a new shape may be (absent: every kind; COCO and YOLO have no lines) */
   drawKinds?: ShapeKind[];
+  /** the panel's number for what it sent, so an `annotationsPatch` names what it applies to */
+  rev?: number;
 }
+
+/**
+ * Only some shapes of the image shown changed (src/preview/model/shapeDiff.ts): one splice of its
+ * shape list, applied to the annotations of revision `base`, makes revision `rev`. Every other field
+ * of Annotations (but masks and keypoints, which are sent whole) comes with it and replaces the
+ * page's, as a whole `annotations` message would: a field left out is absent after the patch.
+ */
+export type AnnotationsPatch = Omit<Annotations, 'shapes' | 'masks' | 'keypoints' | 'rev'> & {
+  base: number;
+  rev: number;
+  splice: ShapeSplice;
+  /** the shape count after the splice (a check) */
+  count: number;
+};
 
 /** Small state the webview keeps across reloads (vscode.getState) and the serializer reads back. */
 export interface PersistedState {
@@ -73,6 +90,7 @@ export type HostToWebview =
   | { type: 'images'; images: ImageEntry[] }
   | { type: 'image'; image: ImageSource }
   | { type: 'annotations'; annotations: Annotations }
+  | { type: 'annotationsPatch'; patch: AnnotationsPatch }
   | { type: 'broken'; message: string; line: number; column: number }
   | { type: 'fixed' }
   /** a box edit was not written (the text changed meanwhile, or the file cannot be changed); the host also says so */
