@@ -276,7 +276,8 @@ export class FileSource implements PreviewSource {
     if (!range) return;
     const document = await vscode.workspace.openTextDocument(this.uri);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.uri.toString());
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    // An editable preview keeps the keys (Delete, R, the arrows act on the shape, not on the text's selection); a view-only one hands them to the editor.
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: this.editable() });
     const selection = new vscode.Selection(document.positionAt(range.start), document.positionAt(range.end));
     editor.selection = selection;
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

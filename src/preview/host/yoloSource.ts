@@ -322,7 +322,8 @@ export class YoloSource implements PreviewSource {
     const line = objects.lines[annotation];
     if (!line) return;
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    // An editable preview keeps the keys (they act on the shape), as fileSource.ts's reveal.
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: this.editable(entry) });
     const selection = new vscode.Selection(document.positionAt(line.start), document.positionAt(line.end));
     editor.selection = selection;
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
