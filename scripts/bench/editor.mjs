@@ -51,7 +51,7 @@ export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_R
     server = await startServer({
       workspace,
       settings: { 'datumStudio.validation.maxLiveFileSizeMB': 100 },
-      env: { DATUM_BENCH_FILES: JSON.stringify(copies), DATUM_BENCH_RUNS: String(runs), DATUM_BENCH_RESULTS: resultsFile },
+      env: { DATUM_BENCH_FILES: JSON.stringify(copies), DATUM_BENCH_RUNS: String(runs), DATUM_BENCH_RESULTS: resultsFile, ...(process.env.DATUM_BENCH_PROFILE ? { DATUM_BENCH_PROFILE: path.resolve(process.env.DATUM_BENCH_PROFILE) } : {}) },
     });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
