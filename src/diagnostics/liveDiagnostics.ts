@@ -5,6 +5,7 @@ import type { FileAccess } from '../core/files';
 import { recognizeByContent, mightBeRecognizedByContent } from '../formats/formats';
 import type { Analysis, Validator } from '../validation/analyze';
 import { duplicateKeysOf } from '../validation/incremental';
+import { referencesIncrementally, type ReferenceRecord } from '../validation/incrementalReferences';
 import type { Problem } from '../validation/problems';
 import { toDiagnostics } from '../toolshed/convert';
 import type { DocumentFormats } from '../workspace/documentFormats';
@@ -30,6 +31,8 @@ const TWO_STEP_BYTES = 1024 * 1024;
 export class LiveDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Per document: what the last disk checks found, for the next edit's incremental step. */
+  private readonly diskRecords = new Map<string, ReferenceRecord>();
 
   constructor(
     private readonly collection: vscode.DiagnosticCollection,
@@ -63,6 +66,8 @@ export class LiveDiagnostics implements vscode.Disposable {
   }
 
   revalidateAll(): void {
+    // Called when images change on disk or settings change: the disk checks start over.
+    this.diskRecords.clear();
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
   }
 
@@ -80,6 +85,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   }
 
   private closed(doc: vscode.TextDocument): void {
+    this.diskRecords.delete(doc.uri.toString());
     clearTimeout(this.timers.get(doc.uri.toString()));
     this.timers.delete(doc.uri.toString());
     // Results of a file that is no longer open stay only if they describe the saved file.
@@ -163,7 +169,12 @@ export class LiveDiagnostics implements vscode.Disposable {
   private async laterPhases(doc: vscode.TextDocument, analysis: Analysis): Promise<Problem[]> {
     const duplicates = duplicateKeysOf(this.validator, analysis);
     if (doc.uri.scheme !== 'file') return duplicates;
-    const references = await this.validator.checkReferences(analysis, { filePath: doc.uri.fsPath, files: this.files, imageRoots: imageRoots(doc.uri), workspaceRoots: workspaceRoots(), cocoGroundTruth: cocoGroundTruth(doc.uri) });
+    // Incrementally where it can: after an edit inside one image entry, only its image is checked again.
+    const key = doc.uri.toString();
+    const options = { filePath: doc.uri.fsPath, files: this.files, imageRoots: imageRoots(doc.uri), workspaceRoots: workspaceRoots(), cocoGroundTruth: cocoGroundTruth(doc.uri) };
+    const { problems: references, record } = await referencesIncrementally(this.validator, analysis, options, this.diskRecords.get(key));
+    if (record && !doc.isClosed) this.diskRecords.set(key, record);
+    else this.diskRecords.delete(key);
     return [...references, ...duplicates];
   }
 

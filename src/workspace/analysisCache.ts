@@ -6,6 +6,7 @@ import type { Validator } from '../validation/analyze';
 import { analyzeIncrementally, entryEditOf, prepareIncremental } from '../validation/incremental';
 import { updatedLevels } from '../language/indexUpdate';
 import type { Problem } from '../validation/problems';
+import { BOM } from '../core/text';
 import type { DocumentFormats } from './documentFormats';
 
 interface Entry {
@@ -14,6 +15,18 @@ interface Entry {
   index: DocumentIndex;
   /** all phases' problems of this version, once the diagnostics have them */
   problems?: Problem[];
+}
+
+/**
+ * A file first checked as `auto` and recognized (say, as annotations) is then asked for by its
+ * format (the diagnostics' sticky recognition, the language features): analysing it as that format
+ * from scratch would be a full pass on the first edit. Without a BOM (the one warning only a named
+ * format gets) the results of the two are the same for a parsed file, so the `auto` chain goes on.
+ */
+function sameAsAuto(byRequest: Map<FormatId | 'auto', DocumentIndex> | undefined, asked: FormatId | 'auto'): boolean {
+  if (asked === 'auto' || !byRequest || byRequest.has(asked)) return false;
+  const auto = byRequest.get('auto')?.analysis;
+  return !!auto && auto.format === asked && auto.units.length > 0 && !auto.text.startsWith(BOM);
 }
 
 export class AnalysisCache implements vscode.Disposable {
@@ -34,12 +47,13 @@ export class AnalysisCache implements vscode.Disposable {
   }
 
   /** Analysis of this version as `requested` (computed once); pass `text` if you already have it. */
-  analyze(doc: vscode.TextDocument, requested: FormatId | 'auto', text?: string): DocumentIndex {
+  analyze(doc: vscode.TextDocument, asked: FormatId | 'auto', text?: string): DocumentIndex {
     const key = doc.uri.toString();
+    let byRequest = this.last.get(key);
+    const requested = sameAsAuto(byRequest, asked) ? 'auto' : asked;
     const entry = this.entries.get(key);
     if (entry && entry.version === doc.version && entry.requested === requested) return entry.index;
     // After an edit, only the part that changed is checked again where it can be (incremental.ts).
-    let byRequest = this.last.get(key);
     const before = byRequest?.get(requested);
     const { analysis } = analyzeIncrementally(this.validator, before?.analysis, text ?? doc.getText(), requested);
     // Likewise the index of hover, outline and lenses: updated from the previous one, not rescanned.
