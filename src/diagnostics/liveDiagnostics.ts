@@ -9,7 +9,8 @@ import { referencesIncrementally, type ReferenceRecord } from '../validation/inc
 import type { Problem } from '../validation/problems';
 import { toDiagnostics } from '../toolshed/convert';
 import type { DocumentFormats } from '../workspace/documentFormats';
-import type { AnalysisCache } from '../workspace/analysisCache';
+import { WORKER_BYTES, type AnalysisCache } from '../workspace/analysisCache';
+import type { FullPassClient } from '../validation/fullPassClient';
 import { isYoloLabelFile, yoloProblems, YOLO_LANGUAGE } from './yoloDiagnostics';
 import { dataYamlProblems, isYamlFile } from './yoloConfigDiagnostics';
 import { cocoGroundTruth, imageRoots, readSettings, readSeverityOverrides, withSeverityOverrides } from '../toolshed/settings';
@@ -41,11 +42,16 @@ export class LiveDiagnostics implements vscode.Disposable {
     private readonly formats: DocumentFormats,
     private readonly files: FileAccess,
     private readonly log: vscode.LogOutputChannel,
+    /** full passes of big files (AnalysisCache's WORKER_BYTES) in a worker thread; without it, in-thread */
+    private readonly passes?: FullPassClient,
   ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.schedule(e.document);
+        if (e.contentChanges.length === 0) return;
+        // A full pass of the text before this edit is of no use any more: stop it now.
+        this.passes?.cancel(e.document.uri.toString());
+        this.schedule(e.document);
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.closed(doc)),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -85,6 +91,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   }
 
   private closed(doc: vscode.TextDocument): void {
+    this.passes?.cancel(doc.uri.toString());
     this.diskRecords.delete(doc.uri.toString());
     clearTimeout(this.timers.get(doc.uri.toString()));
     this.timers.delete(doc.uri.toString());
@@ -113,7 +120,25 @@ export class LiveDiagnostics implements vscode.Disposable {
     }
     const version = doc.version;
     const started = Date.now();
-    const analysis = this.cache.analyze(doc, request.format, text).analysis;
+    let analysis: Analysis;
+    let shown = false;
+    if (this.passes && text.length >= WORKER_BYTES && request.format !== 'metadata-jsonl') {
+      // A big file: the host's thread makes the incremental step only; a full pass goes to the worker.
+      const quick = this.cache.analyzeIfIncremental(doc, request.format, text);
+      if (quick) analysis = quick.analysis;
+      else {
+        const result = await this.passes.run(doc.uri.toString(), text, this.cache.effectiveRequest(doc, request.format));
+        // Superseded by a later edit (or closed): its results are never shown.
+        if (!result || doc.version !== version || doc.isClosed) return true;
+        const ours = result.format && !(request.by === 'content' && result.units.length > 0 && result.recognized === undefined);
+        if (ours) {
+          // Shown before the values are parsed here for the language features and the disk checks.
+          this.publish(doc, [...result.problems, ...result.duplicates]);
+          shown = true;
+        }
+        analysis = (this.cache.install(doc, request.format, text, result) ?? this.cache.analyze(doc, request.format, text)).analysis;
+      }
+    } else analysis = this.cache.analyze(doc, request.format, text).analysis;
     const parsed = analysis.units[0];
     // A content-recognized file that parses again but no longer looks like the format is not ours.
     const stillOurs = !(request.by === 'content' && parsed && recognizeByContent(parsed.value) === undefined);
@@ -122,7 +147,7 @@ export class LiveDiagnostics implements vscode.Disposable {
       this.clear(doc);
       return false;
     }
-    if (text.length > TWO_STEP_BYTES) this.publish(doc, analysis.problems);
+    if (text.length > TWO_STEP_BYTES && !shown) this.publish(doc, analysis.problems);
     const later = await this.laterPhases(doc, analysis);
     if (doc.version !== version || doc.isClosed) return true;
     // As shown: "Fix all" must not touch what the user turned off (datumStudio.diagnostics.severity).

@@ -9,9 +9,9 @@ import { LiveDiagnostics } from './liveDiagnostics';
 import { registerWorkspaceValidation } from './workspaceValidation';
 
 export function registerDiagnostics(services: Services): vscode.Disposable {
-  const { validator, formats, analyses, files, facts, log } = services;
+  const { validator, formats, analyses, files, facts, log, passes } = services;
   const collection = vscode.languages.createDiagnosticCollection('datum-studio');
-  const live = new LiveDiagnostics(collection, validator, analyses, formats, files.access, log);
+  const live = new LiveDiagnostics(collection, validator, analyses, formats, files.access, log, passes);
   // The explorer offers "Preview Overlays" on images that an annotation file names. The workspace
   // scan behind it waits a little, so activation itself stays light.
   const publishReferencedImages = async (): Promise<void> => {

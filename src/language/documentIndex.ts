@@ -179,7 +179,7 @@ export class DocumentIndex {
    * thousand scans of the file.
    */
   rangesOf(unit: JsonUnit, paths: JsonPath[]): Map<JsonPath, NodeRange> {
-    const entries = paths.length > 0 && paths.length <= 64 && this.entrySegments();
+    const entries = paths.length > 0 && this.entrySegments();
     if (!entries) return locatePaths(this.text, paths, unit.start);
     const out = new Map<JsonPath, NodeRange>();
     const rest: JsonPath[] = [];

@@ -238,8 +238,8 @@ export function analyzeIncrementally(validator: Validator, previous: Analysis | 
   return { analysis: validator.analyze(text, requested), outcome: 'full', reason: result };
 }
 
-/** The incremental analysis, or why there is none. */
-function tryIncremental(validator: Validator, previous: Analysis, text: string, requested: FormatId | 'auto'): Analysis | string {
+/** The incremental analysis, or why there is none (then the caller makes a full pass). */
+export function tryIncremental(validator: Validator, previous: Analysis, text: string, requested: FormatId | 'auto'): Analysis | string {
   if (previous.format === 'metadata-jsonl' && requested === 'metadata-jsonl') return tryJsonlLine(validator, previous, text);
   const state = stateOf(previous, requested);
   if (typeof state === 'string') return state;
@@ -316,6 +316,11 @@ function tryIncremental(validator: Validator, previous: Analysis, text: string, 
   const known = duplicates.get(previous) ?? previousDuplicates.get(previous);
   if (known && duplicates.has(previous)) previousDuplicates.set(analysis, known);
   return analysis;
+}
+
+/** Phase 3 of an analysis found elsewhere (the full-pass worker thread): duplicateKeysOf returns it. */
+export function rememberDuplicateKeys(analysis: Analysis, problems: Problem[]): void {
+  duplicates.set(analysis, problems);
 }
 
 /**
