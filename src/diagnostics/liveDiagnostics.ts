@@ -29,7 +29,16 @@ function builtInJsonChecks(doc: vscode.TextDocument): boolean {
 /** Above this size the first-phase results are shown before the disk and duplicate-key checks finish. */
 const TWO_STEP_BYTES = 1024 * 1024;
 
+/** A set of live diagnostics handed to VS Code: `version` is the version they were found for, `current` the document's then. */
+export interface Publication {
+  uri: vscode.Uri;
+  version: number;
+  current: number;
+}
+
 export class LiveDiagnostics implements vscode.Disposable {
+  private readonly published = new vscode.EventEmitter<Publication>();
+  readonly onDidPublish = this.published.event;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Per document: what the last disk checks found, for the next edit's incremental step. */
@@ -133,7 +142,7 @@ export class LiveDiagnostics implements vscode.Disposable {
         const ours = result.format && !(request.by === 'content' && result.units.length > 0 && result.recognized === undefined);
         if (ours) {
           // Shown before the values are parsed here for the language features and the disk checks.
-          this.publish(doc, [...result.problems, ...result.duplicates]);
+          this.publish(doc, [...result.problems, ...result.duplicates], version);
           shown = true;
         }
         analysis = (this.cache.install(doc, request.format, text, result) ?? this.cache.analyze(doc, request.format, text)).analysis;
@@ -147,13 +156,13 @@ export class LiveDiagnostics implements vscode.Disposable {
       this.clear(doc);
       return false;
     }
-    if (text.length > TWO_STEP_BYTES && !shown) this.publish(doc, analysis.problems);
+    if (text.length > TWO_STEP_BYTES && !shown) this.publish(doc, analysis.problems, version);
     const later = await this.laterPhases(doc, analysis);
     if (doc.version !== version || doc.isClosed) return true;
     // As shown: "Fix all" must not touch what the user turned off (datumStudio.diagnostics.severity).
     const all = withSeverityOverrides([...analysis.problems, ...later], doc.uri);
     this.cache.setProblems(doc, all);
-    this.publish(doc, all);
+    this.publish(doc, all, version);
     this.log.trace(`${path.basename(doc.uri.path)} (${analysis.format}): ${analysis.problems.length + later.length} problems in ${Date.now() - started} ms`);
     return true;
   }
@@ -203,7 +212,8 @@ export class LiveDiagnostics implements vscode.Disposable {
     return [...references, ...duplicates];
   }
 
-  private publish(doc: vscode.TextDocument, problems: Problem[]): void {
+  private publish(doc: vscode.TextDocument, problems: Problem[], version = doc.version): void {
+    this.published.fire({ uri: doc.uri, version, current: doc.version });
     // A parse error we can name (NaN, a comment, Python's True) says more than the built-in one: keep it.
     const shown = builtInJsonChecks(doc) ? problems.filter((p) => !SHOWN_BY_BUILT_IN_JSON.has(p.code) || p.data?.syntax !== undefined) : problems;
     this.collection.set(doc.uri, toDiagnostics(withSeverityOverrides(shown, doc.uri), (o) => doc.positionAt(o), doc.uri));
@@ -217,6 +227,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     for (const d of this.disposables) d.dispose();
+    this.published.dispose();
   }
 }
 
