@@ -24,6 +24,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: `${outDir}/extension.js`, external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${outDir}/cli.js` },
+  // The full-pass worker thread of the live diagnostics (src/validation/fullPassClient.ts starts it from dist/).
+  { ...common, entryPoints: ['src/validation/fullPassWorker.ts'], outfile: `${outDir}/fullPassWorker.js` },
   // The local Valohai API emulator, for `npm start` (not packaged: .vscodeignore lists what ships).
   ...(production ? [] : [{ ...common, entryPoints: ['src/emulator/main.ts'], outfile: `${outDir}/emulator.js` }]),
   // The overlay preview's page script runs in the webview (Chromium), not in Node.

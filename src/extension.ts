@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { RemoteCommands } from './constants';
 import { registerConvert, type ConvertPrompts } from './convertFeature';
 import { registerDiagnostics } from './diagnostics/register';
+import type { Publication } from './diagnostics/liveDiagnostics';
 import { registerPreview } from './preview/host/previewFeature';
 import { registerProviders } from './providers';
 import { registerRemote, type RemoteApi } from './remoteFeatures';
@@ -27,7 +28,7 @@ const coreMessages: CoreMessages = {
   configure: (bundle) => l10n.config({ contents: bundle ?? {} }),
 };
 
-export function activate(context: vscode.ExtensionContext): { remote: RemoteApi; messages: CoreMessages; convert: { prompts: ConvertPrompts } } {
+export function activate(context: vscode.ExtensionContext): { remote: RemoteApi; messages: CoreMessages; convert: { prompts: ConvertPrompts }; diagnostics: { onDidPublish: vscode.Event<Publication> } } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
   context.subscriptions.push(log);
   // The pure core (validation, remote, CLI) says its messages through @vscode/l10n, which has no
@@ -36,12 +37,13 @@ export function activate(context: vscode.ExtensionContext): { remote: RemoteApi;
   coreMessages.configure(vscode.l10n.bundle);
   try {
     const services = createServices(context, log);
-    context.subscriptions.push(registerDiagnostics(services), registerProviders(services), registerPreview(services), registerWalkthrough(services), registerStatistics(services));
+    const diagnostics = registerDiagnostics(services);
+    context.subscriptions.push(diagnostics, registerProviders(services), registerPreview(services), registerWalkthrough(services), registerStatistics(services));
     // The Valohai side waits for workspace trust (Restricted Mode: src/toolshed/restrictedMode.ts);
     // `remote` is filled in once it has started.
     const convert = registerConvert(services);
     context.subscriptions.push(convert.disposable);
-    const api = { messages: coreMessages, convert: { prompts: convert.prompts } } as { remote: RemoteApi; messages: CoreMessages; convert: { prompts: ConvertPrompts } };
+    const api = { messages: coreMessages, convert: { prompts: convert.prompts }, diagnostics: { onDidPublish: diagnostics.onDidPublish } } as { remote: RemoteApi; messages: CoreMessages; convert: { prompts: ConvertPrompts }; diagnostics: { onDidPublish: vscode.Event<Publication> } };
     context.subscriptions.push(whenTrusted(Object.values(RemoteCommands), () => {
       const remote = registerRemote(services);
       context.subscriptions.push(remote.disposable);

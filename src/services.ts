@@ -2,7 +2,9 @@
 // `Ctx`): the log, one Validator, the document analysis cache (one parse per document version, read
 // by the diagnostics, the language providers, the preview and push), the workspace's files and facts
 // (one scan), the kinds of open documents, and the registry other features add values to.
+import * as path from 'path';
 import * as vscode from 'vscode';
+import { FullPassClient } from './validation/fullPassClient';
 import { ValueRegistry } from './language/values';
 import { Validator } from './validation/analyze';
 import { findSchemaDir } from './validation/schemaValidator';
@@ -25,14 +27,19 @@ export interface Services {
   facts: WorkspaceFacts;
   /** where other features (the remote API) add values for completion and hover */
   values: ValueRegistry;
+  /** big files' full passes, in a worker thread (the live diagnostics) */
+  passes: FullPassClient;
 }
 
 export function createServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Services {
-  const validator = new Validator(findSchemaDir(context.extensionPath + '/dist'));
+  const schemaDir = findSchemaDir(context.extensionPath + '/dist');
+  const validator = new Validator(schemaDir);
   const formats = new DocumentFormats(context.workspaceState);
-  const analyses = new AnalysisCache(validator, formats);
+  // The worker's script is dist/fullPassWorker.js, beside dist/extension.js (its own esbuild entry).
+  const passes = new FullPassClient({ script: path.join(context.extensionPath, 'dist', 'fullPassWorker.js'), schemaDir, bundle: () => vscode.l10n.bundle });
+  const analyses = new AnalysisCache(validator, formats, true);
   const files = new WorkspaceFiles();
   const facts = new WorkspaceFacts();
-  context.subscriptions.push(formats, analyses, files, facts);
-  return { context, log, validator, formats, analyses, files, facts, values: new ValueRegistry() };
+  context.subscriptions.push(formats, analyses, files, facts, passes);
+  return { context, log, validator, formats, analyses, files, facts, values: new ValueRegistry(), passes };
 }

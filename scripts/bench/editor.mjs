@@ -62,7 +62,7 @@ export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_R
         'datumStudio.validation.maxLiveFileSizeMB': 100,
         'json.schemas': [{ fileMatch: ['**/json-service/*.json'], url: pathToFileURL(schema).toString() }],
       },
-      env: { DATUM_BENCH_FILES: JSON.stringify(copies), DATUM_BENCH_RUNS: String(runs), DATUM_BENCH_RESULTS: resultsFile, DATUM_BENCH_JSON_FILE: jsonCopy },
+      env: { DATUM_BENCH_FILES: JSON.stringify(copies), DATUM_BENCH_RUNS: String(runs), DATUM_BENCH_RESULTS: resultsFile, DATUM_BENCH_JSON_FILE: jsonCopy, ...(process.env.DATUM_BENCH_PROFILE ? { DATUM_BENCH_PROFILE: path.resolve(process.env.DATUM_BENCH_PROFILE) } : {}) },
     });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -5,11 +5,13 @@ import type { FileAccess } from '../core/files';
 import { recognizeByContent, mightBeRecognizedByContent } from '../formats/formats';
 import type { Analysis, Validator } from '../validation/analyze';
 import { duplicateKeysOf } from '../validation/incremental';
+import { referencesIncrementally, type ReferenceRecord } from '../validation/incrementalReferences';
 import type { Problem } from '../validation/problems';
 import { toDiagnostics } from '../toolshed/convert';
 import type { DocumentFormats } from '../workspace/documentFormats';
-import type { AnalysisCache } from '../workspace/analysisCache';
+import { WORKER_BYTES, type AnalysisCache } from '../workspace/analysisCache';
 import { registerCheckNow } from '../workspace/checkNow';
+import type { FullPassClient } from '../validation/fullPassClient';
 import { isYoloLabelFile, yoloProblems, YOLO_LANGUAGE } from './yoloDiagnostics';
 import { dataYamlProblems, isYamlFile } from './yoloConfigDiagnostics';
 import { cocoGroundTruth, imageRoots, readSettings, readSeverityOverrides, withSeverityOverrides } from '../toolshed/settings';
@@ -28,9 +30,20 @@ function builtInJsonChecks(doc: vscode.TextDocument): boolean {
 /** Above this size the first-phase results are shown before the disk and duplicate-key checks finish. */
 const TWO_STEP_BYTES = 1024 * 1024;
 
+/** A set of live diagnostics handed to VS Code: `version` is the version they were found for, `current` the document's then. */
+export interface Publication {
+  uri: vscode.Uri;
+  version: number;
+  current: number;
+}
+
 export class LiveDiagnostics implements vscode.Disposable {
+  private readonly published = new vscode.EventEmitter<Publication>();
+  readonly onDidPublish = this.published.event;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Per document: what the last disk checks found, for the next edit's incremental step. */
+  private readonly diskRecords = new Map<string, ReferenceRecord>();
 
   constructor(
     private readonly collection: vscode.DiagnosticCollection,
@@ -39,11 +52,16 @@ export class LiveDiagnostics implements vscode.Disposable {
     private readonly formats: DocumentFormats,
     private readonly files: FileAccess,
     private readonly log: vscode.LogOutputChannel,
+    /** full passes of big files (AnalysisCache's WORKER_BYTES) in a worker thread; without it, in-thread */
+    private readonly passes?: FullPassClient,
   ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.schedule(e.document);
+        if (e.contentChanges.length === 0) return;
+        // A full pass of the text before this edit is of no use any more: stop it now.
+        this.passes?.cancel(e.document.uri.toString());
+        this.schedule(e.document);
       }),
       { dispose: () => registerCheckNow(undefined) },
       vscode.workspace.onDidCloseTextDocument((doc) => this.closed(doc)),
@@ -74,6 +92,8 @@ export class LiveDiagnostics implements vscode.Disposable {
   }
 
   revalidateAll(): void {
+    // Called when images change on disk or settings change: the disk checks start over.
+    this.diskRecords.clear();
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
   }
 
@@ -91,6 +111,8 @@ export class LiveDiagnostics implements vscode.Disposable {
   }
 
   private closed(doc: vscode.TextDocument): void {
+    this.passes?.cancel(doc.uri.toString());
+    this.diskRecords.delete(doc.uri.toString());
     clearTimeout(this.timers.get(doc.uri.toString()));
     this.timers.delete(doc.uri.toString());
     // Results of a file that is no longer open stay only if they describe the saved file.
@@ -118,7 +140,25 @@ export class LiveDiagnostics implements vscode.Disposable {
     }
     const version = doc.version;
     const started = Date.now();
-    const analysis = this.cache.analyze(doc, request.format, text).analysis;
+    let analysis: Analysis;
+    let shown = false;
+    if (this.passes && text.length >= WORKER_BYTES && request.format !== 'metadata-jsonl') {
+      // A big file: the host's thread makes the incremental step only; a full pass goes to the worker.
+      const quick = this.cache.analyzeIfIncremental(doc, request.format, text);
+      if (quick) analysis = quick.analysis;
+      else {
+        const result = await this.passes.run(doc.uri.toString(), text, this.cache.effectiveRequest(doc, request.format));
+        // Superseded by a later edit (or closed): its results are never shown.
+        if (!result || doc.version !== version || doc.isClosed) return true;
+        const ours = result.format && !(request.by === 'content' && result.units.length > 0 && result.recognized === undefined);
+        if (ours) {
+          // Shown before the values are parsed here for the language features and the disk checks.
+          this.publish(doc, [...result.problems, ...result.duplicates], version);
+          shown = true;
+        }
+        analysis = (this.cache.install(doc, request.format, text, result) ?? this.cache.analyze(doc, request.format, text)).analysis;
+      }
+    } else analysis = this.cache.analyze(doc, request.format, text).analysis;
     const parsed = analysis.units[0];
     // A content-recognized file that parses again but no longer looks like the format is not ours.
     const stillOurs = !(request.by === 'content' && parsed && recognizeByContent(parsed.value) === undefined);
@@ -127,13 +167,13 @@ export class LiveDiagnostics implements vscode.Disposable {
       this.clear(doc);
       return false;
     }
-    if (text.length > TWO_STEP_BYTES) this.publish(doc, analysis.problems);
+    if (text.length > TWO_STEP_BYTES && !shown) this.publish(doc, analysis.problems, version);
     const later = await this.laterPhases(doc, analysis);
     if (doc.version !== version || doc.isClosed) return true;
     // As shown: "Fix all" must not touch what the user turned off (datumStudio.diagnostics.severity).
     const all = withSeverityOverrides([...analysis.problems, ...later], doc.uri);
     this.cache.setProblems(doc, all);
-    this.publish(doc, all);
+    this.publish(doc, all, version);
     this.log.trace(`${path.basename(doc.uri.path)} (${analysis.format}): ${analysis.problems.length + later.length} problems in ${Date.now() - started} ms`);
     return true;
   }
@@ -174,11 +214,17 @@ export class LiveDiagnostics implements vscode.Disposable {
   private async laterPhases(doc: vscode.TextDocument, analysis: Analysis): Promise<Problem[]> {
     const duplicates = duplicateKeysOf(this.validator, analysis);
     if (doc.uri.scheme !== 'file') return duplicates;
-    const references = await this.validator.checkReferences(analysis, { filePath: doc.uri.fsPath, files: this.files, imageRoots: imageRoots(doc.uri), workspaceRoots: workspaceRoots(), cocoGroundTruth: cocoGroundTruth(doc.uri) });
+    // Incrementally where it can: after an edit inside one image entry, only its image is checked again.
+    const key = doc.uri.toString();
+    const options = { filePath: doc.uri.fsPath, files: this.files, imageRoots: imageRoots(doc.uri), workspaceRoots: workspaceRoots(), cocoGroundTruth: cocoGroundTruth(doc.uri) };
+    const { problems: references, record } = await referencesIncrementally(this.validator, analysis, options, this.diskRecords.get(key));
+    if (record && !doc.isClosed) this.diskRecords.set(key, record);
+    else this.diskRecords.delete(key);
     return [...references, ...duplicates];
   }
 
-  private publish(doc: vscode.TextDocument, problems: Problem[]): void {
+  private publish(doc: vscode.TextDocument, problems: Problem[], version = doc.version): void {
+    this.published.fire({ uri: doc.uri, version, current: doc.version });
     // A parse error we can name (NaN, a comment, Python's True) says more than the built-in one: keep it.
     const shown = builtInJsonChecks(doc) ? problems.filter((p) => !SHOWN_BY_BUILT_IN_JSON.has(p.code) || p.data?.syntax !== undefined) : problems;
     this.collection.set(doc.uri, toDiagnostics(withSeverityOverrides(shown, doc.uri), (o) => doc.positionAt(o), doc.uri));
@@ -192,6 +238,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     for (const d of this.disposables) d.dispose();
+    this.published.dispose();
   }
 }
 

@@ -5,20 +5,21 @@ import { ContextKeys } from '../constants';
 import type { Services } from '../services';
 import { FormatStatus } from './formatStatus';
 import { LargeFileNotice } from './largeFiles';
-import { LiveDiagnostics } from './liveDiagnostics';
+import { LiveDiagnostics, type Publication } from './liveDiagnostics';
 import { registerWorkspaceValidation } from './workspaceValidation';
 
-export function registerDiagnostics(services: Services): vscode.Disposable {
-  const { validator, formats, analyses, files, facts, log } = services;
+/** `onDidPublish` (for the host tests): each set of live diagnostics, with the version it is of. */
+export function registerDiagnostics(services: Services): vscode.Disposable & { onDidPublish: vscode.Event<Publication> } {
+  const { validator, formats, analyses, files, facts, log, passes } = services;
   const collection = vscode.languages.createDiagnosticCollection('datum-studio');
-  const live = new LiveDiagnostics(collection, validator, analyses, formats, files.access, log);
+  const live = new LiveDiagnostics(collection, validator, analyses, formats, files.access, log, passes);
   // The explorer offers "Preview Overlays" on images that an annotation file names. The workspace
   // scan behind it waits a little, so activation itself stays light.
   const publishReferencedImages = async (): Promise<void> => {
     await vscode.commands.executeCommand('setContext', ContextKeys.referencedImages, await facts.referencedImageNames());
   };
   const scanTimer = setTimeout(() => void publishReferencedImages().catch((e) => log.warn(`Workspace scan failed: ${String(e)}`)), 2000);
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     collection,
     facts.onDidChange(() => void publishReferencedImages()),
     { dispose: () => clearTimeout(scanTimer) },
@@ -28,4 +29,5 @@ export function registerDiagnostics(services: Services): vscode.Disposable {
     new LargeFileNotice(),
     registerWorkspaceValidation(validator, collection, formats, live, files, log),
   );
+  return Object.assign(disposable, { onDidPublish: live.onDidPublish });
 }

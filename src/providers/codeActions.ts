@@ -85,7 +85,9 @@ export function registerCodeActions(ctx: LanguageContext): vscode.Disposable {
         const actions: vscode.CodeAction[] = [];
         const wants = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind) || kind.contains(context.only);
 
-        if (wants(vscode.CodeActionKind.SourceFixAll)) {
+        // Only when asked for by kind (Source Action…, codeActionsOnSave): the light bulb asks on
+        // every cursor move and change, and would not show a source action anyway.
+        if (context.only && wants(vscode.CodeActionKind.SourceFixAll)) {
           const edits = fixAll(index, problems);
           if (edits.length > 0) {
             const action = new vscode.CodeAction(vscode.l10n.t('Fix all Datum Studio problems that have a safe fix'), vscode.CodeActionKind.SourceFixAll.append('datumStudio'));

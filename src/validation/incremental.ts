@@ -72,6 +72,22 @@ const duplicates = new WeakMap<Analysis, Problem[]>();
 /** For an incremental analysis: its previous version's duplicate-key warnings (not the previous analysis, which would keep every version alive). */
 const previousDuplicates = new WeakMap<Analysis, Problem[]>();
 
+/** A number per analysis (on demand), so a later step can tell which analysis it was made from. */
+let lastSerial = 0;
+const serials = new WeakMap<Analysis, number>();
+const previousSerials = new WeakMap<Analysis, number>();
+
+export function analysisSerial(analysis: Analysis): number {
+  let serial = serials.get(analysis);
+  if (serial === undefined) serials.set(analysis, (serial = ++lastSerial));
+  return serial;
+}
+
+/** For an analysis made incrementally: the serial of the analysis it was made from (analysisSerial). */
+export function previousSerialOf(analysis: Analysis): number | undefined {
+  return previousSerials.get(analysis);
+}
+
 /** For an analysis made incrementally: the edit it was made for (downstream indexes update from it). */
 export function entryEditOf(analysis: Analysis): EntryEdit | undefined {
   return edits.get(analysis);
@@ -137,6 +153,17 @@ function stateOf(analysis: Analysis, requested: FormatId | 'auto'): State | stri
  * Builds the per-entry state of a full analysis now (one scan of the text), so that the first edit
  * after opening a big file does not pay for it. Idempotent; false when edits will take full passes.
  */
+/**
+ * The file's coordinate decision (metalake fileSystem(doc).system) from the per-entry counts the
+ * incremental state keeps; null when the analysis has no such state.
+ */
+export function coordinateSystemOf(analysis: Analysis): 'normalized' | 'pixel' | undefined | null {
+  const state = states.get(analysis);
+  if (!state) return null;
+  const { normalized, pixel } = state;
+  return normalized === 0 && pixel === 0 ? undefined : normalized > pixel ? 'normalized' : 'pixel';
+}
+
 export function prepareIncremental(analysis: Analysis, requested: FormatId | 'auto'): boolean {
   if (analysis.format === 'metadata-jsonl') return typeof jsonlStateOf(analysis) !== 'string';
   return typeof stateOf(analysis, requested) !== 'string';
@@ -175,7 +202,7 @@ function entryAround(entries: EntryState[], start: number, end: number): number 
   return -1;
 }
 
-function shifted(p: Problem, delta: number): Problem {
+export function shifted(p: Problem, delta: number): Problem {
   const out: Problem = { ...p, start: p.start + delta, end: p.end + delta };
   if (p.related) out.related = { ...p.related, start: p.related.start + delta, end: p.related.end + delta };
   if (p.data?.replaceEnd !== undefined) out.data = { ...p.data, replaceEnd: p.data.replaceEnd + delta };
@@ -211,8 +238,8 @@ export function analyzeIncrementally(validator: Validator, previous: Analysis | 
   return { analysis: validator.analyze(text, requested), outcome: 'full', reason: result };
 }
 
-/** The incremental analysis, or why there is none. */
-function tryIncremental(validator: Validator, previous: Analysis, text: string, requested: FormatId | 'auto'): Analysis | string {
+/** The incremental analysis, or why there is none (then the caller makes a full pass). */
+export function tryIncremental(validator: Validator, previous: Analysis, text: string, requested: FormatId | 'auto'): Analysis | string {
   if (previous.format === 'metadata-jsonl' && requested === 'metadata-jsonl') return tryJsonlLine(validator, previous, text);
   const state = stateOf(previous, requested);
   if (typeof state === 'string') return state;
@@ -285,9 +312,15 @@ function tryIncremental(validator: Validator, previous: Analysis, text: string, 
   };
   states.set(analysis, { requested, from: state.from, entries, rest, names, normalized, pixel });
   edits.set(analysis, { entry: i, start, end, oldEnd: old.end, delta });
+  previousSerials.set(analysis, analysisSerial(previous));
   const known = duplicates.get(previous) ?? previousDuplicates.get(previous);
   if (known && duplicates.has(previous)) previousDuplicates.set(analysis, known);
   return analysis;
+}
+
+/** Phase 3 of an analysis found elsewhere (the full-pass worker thread): duplicateKeysOf returns it. */
+export function rememberDuplicateKeys(analysis: Analysis, problems: Problem[]): void {
+  duplicates.set(analysis, problems);
 }
 
 /**

@@ -6,6 +6,7 @@
 // the vscode.languages.onDidChangeDiagnostics event that carries the change (the debounce included;
 // the workbench's rendering of the squiggle is not). Results go to $DATUM_BENCH_RESULTS.
 import * as fs from 'fs';
+import * as inspector from 'inspector';
 import * as vscode from 'vscode';
 
 interface FileResult {
@@ -40,6 +41,25 @@ function blockWatch(): { stop(): number } {
 // Generous: on a shared 2-core machine under load, opening a 47 MB file can take minutes.
 const TIMEOUT_MS = 600_000;
 
+/**
+ * With DATUM_BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the extension host's thread during
+ * the edits of the last (largest) file, for finding what blocks it (open the file in Chrome DevTools).
+ */
+function startProfile(): (() => Promise<void>) | undefined {
+  const file = process.env.DATUM_BENCH_PROFILE;
+  if (!file) return undefined;
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> => new Promise((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  const started = post('Profiler.enable').then(() => post('Profiler.setSamplingInterval', { interval: 500 })).then(() => post('Profiler.start'));
+  return async () => {
+    await started;
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 /** Resolves with the time at which `test(diagnostics of uri)` first holds, checking now and on every change. */
 function whenDiagnostics(uri: vscode.Uri, what: string, test: (d: readonly vscode.Diagnostic[]) => boolean, timeoutMs = TIMEOUT_MS): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -71,7 +91,7 @@ function codeOf(d: vscode.Diagnostic): string | undefined {
   return c === undefined ? undefined : String(c);
 }
 
-async function benchFile(file: string, runs: number): Promise<FileResult> {
+async function benchFile(file: string, runs: number, profile = false): Promise<FileResult> {
   const uri = vscode.Uri.file(file);
   const bytes = fs.statSync(file).size;
   const t0 = performance.now();
@@ -96,6 +116,7 @@ async function benchFile(file: string, runs: number): Promise<FileResult> {
   const showMs: number[] = [];
   const clearMs: number[] = [];
   const blockMs: number[] = [];
+  const stopProfile = profile ? startProfile() : undefined;
   for (let k = 0; k < runs; k++) {
     const before = vscode.languages.getDiagnostics(uri).filter(negativeAt(at.line)).length;
     if (before !== 0) throw new Error(`line ${at.line + 1} already has a bbox-negative-size diagnostic`);
@@ -112,6 +133,7 @@ async function benchFile(file: string, runs: number): Promise<FileResult> {
     // Let the later phases of the revert land before the next edit.
     await new Promise((r) => setTimeout(r, 1500));
   }
+  await stopProfile?.();
   const handOver = measureHandOver(doc, uri);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   return { file, bytes, openToFirstMs, showMs, clearMs, blockMs, handOver };
@@ -199,9 +221,9 @@ export async function run(): Promise<void> {
   const out = process.env.DATUM_BENCH_RESULTS;
   const results: FileResult[] = [];
   const errors: string[] = [];
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
     try {
-      results.push(await benchFile(file, runs));
+      results.push(await benchFile(file, runs, i === files.length - 1));
     } catch (e) {
       errors.push(e instanceof Error ? e.message : String(e));
       break;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { complete } from '../../src/language/completion';
 import { DocumentIndex } from '../../src/language/documentIndex';
+import { locatePaths } from '../../src/core/jsonScan';
 import { formatJson, formatJsonl } from '../../src/language/prettyPrint';
 import { hover } from '../../src/language/hover';
 import { fixAll, fixesFor } from '../../src/language/quickFixes';
@@ -29,6 +30,23 @@ function apply(text: string, edits: { start: number; end: number; newText: strin
 }
 
 describe('DocumentIndex', () => {
+  it('finds ranges inside an entry from the entry alone, the same as a scan of the whole file', () => {
+    const ann = JSON.stringify({ images: [{ image: 'a.jpg', annotations: [{ bbox: [1, 2, 3, 4], label: 'car' }] }, { image: 'b.jpg', annotations: [{ bbox: [5, 6, -7, 8], label: 'bus', extra: { x: [1, { y: 2 }] } }] }] }, null, 2);
+    const coco = JSON.stringify({ images: [{ id: 1, file_name: 'a.jpg', width: 9, height: 9 }], annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [1, 2, 3, 4] }, { id: 2, image_id: 1, category_id: 1, bbox: [0, 0, 1, 1] }], categories: [{ id: 1, name: 'car' }] });
+    const cases: [string, FormatId, (string | number)[][]][] = [
+      [ann, 'annotations', [['images', 1, 'annotations', 0, 'bbox', 2], ['images', 1, 'annotations', 0, 'extra', 'x', 1, 'y'], ['images', 0, 'image'], ['images', 1], ['images'], ['images', 1, 'missing'], ['images', 7, 'image']]],
+      [coco, 'coco', [['annotations', 1, 'bbox'], ['images', 0, 'file_name'], ['categories', 0, 'name'], ['annotations', 0, 'id']]],
+    ];
+    for (const [text, format, paths] of cases) {
+      const index = indexOf(text, format);
+      const unit = index.analysis.units[0];
+      const got = index.rangesOf(unit, paths);
+      const whole = locatePaths(text, paths, unit.start);
+      for (const p of paths) assert.deepEqual(got.get(p), whole.get(p), `${format} ${JSON.stringify(p)}`);
+      assert.ok(got.get(paths[0]), 'the first path is found');
+    }
+  });
+
   it('finds the path at an offset through the segment of the annotation', () => {
     const text = JSON.stringify({ images: [{ image: 'a.jpg', annotations: [{ bbox: [1, 2, 3, 4], label: 'car' }, { line: [[0, 0], [1, 1]], label: 'lane' }] }] }, null, 2);
     const index = indexOf(text, 'annotations');

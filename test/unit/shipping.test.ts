@@ -57,7 +57,7 @@ describe('package.json and package.nls.json', () => {
 
   it('ships the icon, the walkthrough media and sample, and leaves the screenshots and source maps out', () => {
     const walkthroughMedia: string[] = pkg.contributes.walkthroughs.flatMap((w: { steps: { media: Record<string, string> }[] }) => w.steps.map((s) => s.media.svg ?? s.media.markdown ?? s.media.image));
-    for (const file of [...walkthroughMedia, pkg.icon, 'samples/annotations/predictions-broken.json', 'samples/images/street.jpg', 'package.nls.json', 'dist/extension.js', 'dist/webview.js', 'schemas/annotations.schema.json', 'LICENSE', 'CHANGELOG.md']) {
+    for (const file of [...walkthroughMedia, pkg.icon, 'samples/annotations/predictions-broken.json', 'samples/images/street.jpg', 'package.nls.json', 'dist/extension.js', 'dist/webview.js', 'dist/fullPassWorker.js', 'schemas/annotations.schema.json', 'LICENSE', 'CHANGELOG.md']) {
       assert.ok(ships(file), `${file} should ship`);
     }
     for (const walkthroughFile of walkthroughMedia) assert.ok(fs.existsSync(path.join(repoRoot, walkthroughFile)), walkthroughFile);

@@ -35,7 +35,7 @@ describe('installed .vsix', () => {
     for (const absent of ['src', 'test', 'node_modules', 'dist/extension.js.map', 'dist/emulator.js', 'tsconfig.json', 'media/diagnostics-dark.png']) {
       assert.ok(!fs.existsSync(path.join(ext.extensionPath, absent)), `${absent} should not be packaged`);
     }
-    for (const present of ['LICENSE.txt', 'package.nls.json', pkg.icon]) {
+    for (const present of ['LICENSE.txt', 'package.nls.json', 'dist/fullPassWorker.js', pkg.icon]) {
       assert.ok(fs.existsSync(path.join(ext.extensionPath, present)), `${present} should be packaged`);
     }
   });
