@@ -66,17 +66,23 @@ export class AnalysisCache implements vscode.Disposable {
     return sameAsAuto(this.last.get(doc.uri.toString()), asked) ? 'auto' : asked;
   }
 
+  /** The request `asked` is made as, this version's analysis when made already, and the last analysis of that request (an incremental step starts from it). */
+  private lookUp(doc: vscode.TextDocument, asked: FormatId | 'auto'): { requested: FormatId | 'auto'; made?: DocumentIndex; before?: DocumentIndex } {
+    const key = doc.uri.toString();
+    const byRequest = this.last.get(key);
+    const requested = sameAsAuto(byRequest, asked) ? 'auto' : asked;
+    const entry = this.entries.get(key);
+    const made = entry && entry.version === doc.version && entry.requested === requested ? entry.index : undefined;
+    return { requested, made, before: byRequest?.get(requested) };
+  }
+
   /**
    * The analysis of this version if it takes no full pass: made already, or an incremental step
    * from the last one (incremental.ts); undefined when only a full pass would do.
    */
   analyzeIfIncremental(doc: vscode.TextDocument, asked: FormatId | 'auto', text?: string): DocumentIndex | undefined {
-    const key = doc.uri.toString();
-    const byRequest = this.last.get(key);
-    const requested = sameAsAuto(byRequest, asked) ? 'auto' : asked;
-    const entry = this.entries.get(key);
-    if (entry && entry.version === doc.version && entry.requested === requested) return entry.index;
-    const before = byRequest?.get(requested);
+    const { requested, made, before } = this.lookUp(doc, asked);
+    if (made) return made;
     if (!before) return undefined;
     const result = tryIncremental(this.validator, before.analysis, text ?? doc.getText(), requested);
     return typeof result === 'string' ? undefined : this.keep(doc, requested, result, before);
@@ -149,13 +155,9 @@ export class AnalysisCache implements vscode.Disposable {
 
   /** Analysis of this version as `requested` (computed once); pass `text` if you already have it. */
   analyze(doc: vscode.TextDocument, asked: FormatId | 'auto', text?: string): DocumentIndex {
-    const key = doc.uri.toString();
-    const byRequest = this.last.get(key);
-    const requested = sameAsAuto(byRequest, asked) ? 'auto' : asked;
-    const entry = this.entries.get(key);
-    if (entry && entry.version === doc.version && entry.requested === requested) return entry.index;
+    const { requested, made, before } = this.lookUp(doc, asked);
+    if (made) return made;
     // After an edit, only the part that changed is checked again where it can be (incremental.ts).
-    const before = byRequest?.get(requested);
     const { analysis } = analyzeIncrementally(this.validator, before?.analysis, text ?? doc.getText(), requested);
     // Likewise the index of hover, outline and lenses: updated from the previous one, not rescanned.
     return this.keep(doc, requested, analysis, before);

@@ -243,6 +243,12 @@ export async function runE2e() {
       const range = street.rangeOf(0, 0);
       const end = lines.positionAt(range.end);
       const expected = `Ln ${end.line + 1}, Col ${end.character + 1} (${range.end - range.start} selected)`;
+      // The file is editable: the preview keeps the keys (Delete, R, the arrows act on the shape), the
+      // text is selected in the editor beside; the status bar shows it once the editor has the focus
+      // (a click on its tab moves no cursor).
+      await until('the text selected in the editor', async () => page.evaluate(() => document.querySelectorAll('.part.editor .monaco-editor .selected-text').length > 0));
+      assert.equal(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor')), false, 'the keys stay with the preview');
+      await page.locator('.tab', { hasText: 'street.json' }).filter({ hasNotText: 'Overlays' }).first().click();
       await until(`status bar "${expected}"`, async () => (await selectionStatus(page))?.includes(expected));
       assert.equal(await data(frame, 'highlight'), '0');
     });
@@ -538,6 +544,9 @@ export async function runE2e() {
       const range = parkModel.rangeOf(0, 2);
       const end = parkLines.positionAt(range.end);
       const status = `Ln ${end.line + 1}, Col ${end.character + 1} (${range.end - range.start} selected)`;
+      // The editable preview keeps the keys: the status bar shows the selection of the editor once it has the focus (a click on its tab moves no cursor).
+      await until('the text selected in the editor', async () => page.evaluate(() => document.querySelectorAll('.part.editor .monaco-editor .selected-text').length > 0));
+      await page.locator('.tab', { hasText: 'park.json' }).filter({ hasNotText: 'Overlays' }).first().click();
       await until(`status bar "${status}"`, async () => (await selectionStatus(page))?.includes(status));
       assert.equal(await data(coco, 'highlight'), '2');
       // The cursor in the person's annotation highlights the person.
@@ -585,6 +594,9 @@ export async function runE2e() {
       const p = await screenPoint(yolo, cx * 640, cy * 480);
       await page.mouse.click(p.x, p.y);
       const status = `Ln 2, Col ${line2.length + 1} (${line2.length} selected)`;
+      // As for COCO: the editor's tab gives it the focus, so the status bar shows its selection.
+      await until('the text selected in the editor', async () => page.evaluate(() => document.querySelectorAll('.part.editor .monaco-editor .selected-text').length > 0));
+      await page.locator('.tab', { hasText: 'road.txt' }).filter({ hasNotText: 'Overlays' }).first().click();
       await until(`status bar "${status}"`, async () => (await selectionStatus(page))?.includes(status));
       assert.equal(await data(yolo, 'highlight'), '1');
       await goToLine(page, 3, 3);

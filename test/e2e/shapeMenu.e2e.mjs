@@ -63,9 +63,10 @@ export async function shapeMenuTests({ page, test, workspace, until, data, openF
     const c = await screenPoint(frame, ix, iy);
     await page.mouse.click(c.x, c.y);
     await until(`annotation ${index} selected`, async () => (await data(frame, 'highlight')) === String(index));
-    // The click also selects the annotation's text in the editor, which takes the focus: the keys go
-    // to the preview once it is given the focus back (as a click on the picture does).
-    await until('the text selected in the editor', async () => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor')));
+    // The click also selects the annotation's text in the editor, and the preview keeps the keys
+    // (an editable preview reveals the text without taking the focus).
+    await until('the text selected in the editor', async () => page.evaluate(() => document.querySelectorAll('.part.editor .monaco-editor .selected-text').length > 0));
+    assert.equal(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor')), false, 'the keys stay with the preview');
     await frame.focus('.stage');
   };
 
