@@ -7,7 +7,7 @@
 // service on a copy of that file with the same schema (json.schemas; Datum Studio off for the copy:
 // format "none"). Measured on the extension host's
 // side (vscode.languages.onDidChangeDiagnostics), debounce included. Never fails on a missed target.
-//   node scripts/bench/editor.mjs [--runs=5] [--sizes=1000,10000,100000]
+//   node scripts/bench/editor.mjs [--runs=5] [--sizes=1000,10000,100000] [--without-git]
 // Expects dist/ built (npm run build); compiles the tests when out/test/bench/ is missing.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,7 +29,7 @@ const median = (xs) => {
 const ms = (x) => `${Math.round(x)} ms`;
 const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
 
-export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_ROOT, 'bench-data'), out = (l = '') => process.stdout.write(l + '\n'), runs = 5, sizes = [1000, 10000, 100000] } = {}) {
+export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_ROOT, 'bench-data'), out = (l = '') => process.stdout.write(l + '\n'), runs = 5, sizes = [1000, 10000, 100000], withoutGit = false } = {}) {
   const bench = path.join(root, 'out/test/bench/editorBench.js');
   if (!fs.existsSync(bench)) {
     // `npm run bench` builds dist/ only: compile the tests (the bench suite is one) when missing.
@@ -61,6 +61,10 @@ export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_R
       settings: {
         'datumStudio.validation.maxLiveFileSizeMB': 100,
         'json.schemas': [{ fileMatch: ['**/json-service/*.json'], url: pathToFileURL(schema).toString() }],
+        // --without-git: VS Code's built-in git and merge-conflict extensions share the extension
+        // host's thread and, per edit of a big file, spawn git and copy its whole text; turned off,
+        // the figures are what this extension's own work costs.
+        ...(withoutGit ? { 'git.enabled': false, 'merge-conflict.codeLens.enabled': false, 'merge-conflict.decorators.enabled': false } : {}),
       },
       env: { DATUM_BENCH_FILES: JSON.stringify(copies), DATUM_BENCH_RUNS: String(runs), DATUM_BENCH_RESULTS: resultsFile, DATUM_BENCH_JSON_FILE: jsonCopy, ...(process.env.DATUM_BENCH_PROFILE ? { DATUM_BENCH_PROFILE: path.resolve(process.env.DATUM_BENCH_PROFILE) } : {}) },
     });
@@ -121,6 +125,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7)) || 5;
   const sizesArg = args.find((a) => a.startsWith('--sizes='));
   const sizes = sizesArg ? sizesArg.slice(8).split(',').map(Number) : undefined;
-  const results = await benchEditor({ runs, sizes });
+  const results = await benchEditor({ runs, sizes, withoutGit: args.includes('--without-git') });
   process.exit(results.length ? 0 : 1);
 }
