@@ -9,7 +9,7 @@ import { parse as parseJsonc, parseTree, type Node } from 'jsonc-parser';
 import { locatePaths, type JsonPath } from '../core/jsonScan';
 import { isObject } from '../core/json';
 import { cocoBbox, isCocoId, polygonsArea, polygonsExtent, readSegmentation } from './coco';
-import { boxEdit, formatNumber, type BoxEditOptions, type BoxEditResult, type Replacement } from './edits';
+import { boxEdit, formatNumber, isWhole, type BoxEditOptions, type BoxEditResult, type Replacement } from './edits';
 import type { EditWriter } from './editOps';
 
 type Span = { start: number; end: number };
@@ -22,7 +22,7 @@ const decimalPlaces = (token: string): number => {
 };
 
 /** Integers stay integers (a value within 1e-9 of one), else at most `decimals` places. */
-const writeNumber = (value: number, decimals: number): string => formatNumber(value, Number.isInteger(Math.round(value * 1e9) / 1e9), Math.max(1, decimals));
+const writeNumber = (value: number, decimals: number): string => formatNumber(value, isWhole(value), Math.max(1, decimals));
 
 /** The annotation object's tree (offsets relative to its own text) and that text. */
 function annotationTree(text: string, span: Span): { node: Node; slice: string } | { problem: string } {

@@ -35,6 +35,9 @@ export function decimalsOf(text: string): number {
   return most;
 }
 
+/** The value is a whole number, up to float noise (a box moved by whole pixels stays integral). */
+export const isWhole = (value: number): boolean => Number.isInteger(Math.round(value * 1e9) / 1e9);
+
 /** A number as the file would write it: integers as integers, decimals with at most `decimals` places, no trailing zeros. */
 export function formatNumber(value: number, integer: boolean, decimals: number): string {
   if (integer) {
@@ -74,7 +77,7 @@ export function boxEdit(text: string, range: { start: number; end: number }, box
   const replacements: Replacement[] = [];
   items.forEach((node, i) => {
     const old = node.value as number;
-    const integer = !options.normalized && Number.isInteger(Math.round(box[i] * 1e9) / 1e9);
+    const integer = !options.normalized && isWhole(box[i]);
     const written = formatNumber(box[i], integer, options.normalized ? decimals : Math.max(ownDecimals, 1));
     if (Number(written) === old) return;
     replacements.push({ start: range.start + node.offset, end: range.start + node.offset + node.length, text: written });

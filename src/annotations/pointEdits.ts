@@ -7,7 +7,7 @@
 import * as l10n from '@vscode/l10n';
 import { getNodeValue, parseTree, type Node } from 'jsonc-parser';
 import { isObject } from '../core/json';
-import { formatNumber, type Replacement } from './edits';
+import { formatNumber, isWhole, type Replacement } from './edits';
 import type { EditContext, EditResult, ShapeEdit } from './editOps';
 import { pointListKey, toShape } from './metalake';
 
@@ -75,7 +75,7 @@ export function pointsWriter(context: EditContext, edit: Extract<ShapeEdit, { op
   const decimals = normalized ? context.decimals ?? Math.max(ownDecimals, 4) : Math.max(ownDecimals, 1);
   const write = (pixels: number, vertical: boolean): string => {
     const v = normalized ? pixels / (vertical ? context.imageH : context.imageW) : pixels;
-    return formatNumber(v, !normalized && Number.isInteger(Math.round(v * 1e9) / 1e9), decimals);
+    return formatNumber(v, !normalized && isWhole(v), decimals);
   };
   const written = edit.points.map((v, i) => write(v, i % 2 === 1));
   const unchanged = (n: Node, s: string): boolean => Number(s) === (n.value as number);

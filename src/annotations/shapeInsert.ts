@@ -13,7 +13,7 @@ import * as l10n from '@vscode/l10n';
 import { parseTree, type Node } from 'jsonc-parser';
 import type { EditContext, EditResult, ShapeEdit } from './editOps';
 import type { ShapeKind } from './geometry';
-import { decimalsOf, formatNumber } from './edits';
+import { decimalsOf, formatNumber, isWhole } from './edits';
 
 /** How a list or an object is laid out: on one line (the gaps as written) or one item per line. */
 interface Layout {
@@ -224,7 +224,7 @@ export function insertShape(context: EditContext, edit: Extract<ShapeEdit, { op:
   const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
   const num = (v: number, axis: 0 | 1): string => {
     if (context.normalized) return formatNumber(clamp01(v / (axis === 0 ? context.imageW : context.imageH)), false, decimals);
-    const integral = Number.isInteger(Math.round(v * 1e9) / 1e9);
+    const integral = isWhole(v);
     return formatNumber(v, integral, Math.max(2, ownDecimals));
   };
   let geometryValue: (indent: string) => string;

@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { parseTree, type Node } from 'jsonc-parser';
 import type { EditContext, EditWriter } from './editOps';
-import { formatNumber, type Replacement } from './edits';
+import { formatNumber, isWhole, type Replacement } from './edits';
 import { POINT_LIST_KEYS } from './metalake';
 
 interface Located {
@@ -145,7 +145,7 @@ export const duplicateWriter: EditWriter<'duplicate'> = (context, edit) => {
   const changes: Replacement[] = numbers.map(({ node, axis }) => {
     const token = slice.slice(node.offset, node.offset + node.length);
     const value = (node.value as number) + shift[axis];
-    const integer = !context.normalized && !/[.eE]/.test(token) && Number.isInteger(Math.round(value * 1e9) / 1e9);
+    const integer = !context.normalized && !/[.eE]/.test(token) && isWhole(value);
     const decimals = context.normalized ? (context.decimals ?? Math.max(own, 4)) : Math.max(own, 1);
     return { start: node.offset, end: node.offset + node.length, text: formatNumber(value, integer, decimals) };
   });

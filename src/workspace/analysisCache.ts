@@ -69,11 +69,10 @@ export class AnalysisCache implements vscode.Disposable {
   /** The request `asked` is made as, this version's analysis when made already, and the last analysis of that request (an incremental step starts from it). */
   private lookUp(doc: vscode.TextDocument, asked: FormatId | 'auto'): { requested: FormatId | 'auto'; made?: DocumentIndex; before?: DocumentIndex } {
     const key = doc.uri.toString();
-    const byRequest = this.last.get(key);
-    const requested = sameAsAuto(byRequest, asked) ? 'auto' : asked;
+    const requested = this.effectiveRequest(doc, asked);
     const entry = this.entries.get(key);
     const made = entry && entry.version === doc.version && entry.requested === requested ? entry.index : undefined;
-    return { requested, made, before: byRequest?.get(requested) };
+    return { requested, made, before: this.last.get(key)?.get(requested) };
   }
 
   /**

@@ -4,10 +4,9 @@
 // well as open ones, so an edit names the text its shapes came from: it is made only while the
 // document still has that text (the same text has the same line ranges), else refused.
 import * as vscode from 'vscode';
-import { decimalsOf } from '../../annotations/edits';
 import type { EditContext, EditResult } from '../../annotations/editOps';
 import { yoloObjects } from '../model/yoloLabels';
-import { pixelDecimals } from './shapeEdits';
+import { changeRefused, normalizedDecimals, staleMessage, writeBack, type EditOutcome } from './shapeEdits';
 
 export interface YoloEditRequest {
   /** the label file */
@@ -22,11 +21,7 @@ export interface YoloEditRequest {
   kptShape?: readonly [number, number];
 }
 
-export type YoloEditOutcome = { applied: true; document: vscode.TextDocument } | { applied: false; message: string; document?: vscode.TextDocument };
-
-const staleMessage = (uri: vscode.Uri): string => vscode.l10n.t('{0} changed since the preview drew its shapes, so the shape was not changed (nothing was written). Try again on the shape as it is drawn now.', vscode.workspace.asRelativePath(uri, false));
-
-export async function applyYoloEdit(request: YoloEditRequest, write: (context: EditContext) => EditResult): Promise<YoloEditOutcome> {
+export async function applyYoloEdit(request: YoloEditRequest, write: (context: EditContext) => EditResult): Promise<EditOutcome> {
   const uri = vscode.Uri.file(request.labelPath);
   let document: vscode.TextDocument;
   try {
@@ -41,14 +36,7 @@ export async function applyYoloEdit(request: YoloEditRequest, write: (context: E
     annotation = yoloObjects(text, request.names, request.kptShape).lines[request.annotation];
     if (!annotation) return { applied: false, document, message: staleMessage(uri) };
   }
-  const decimals = Math.max(decimalsOf(text), pixelDecimals(Math.max(request.imageW, request.imageH)));
+  const decimals = normalizedDecimals(text, request.imageW, request.imageH);
   const result = write({ text, entry: { start: 0, end: text.length }, annotation, normalized: true, imageW: request.imageW, imageH: request.imageH, decimals, yolo: { names: request.names, kptShape: request.kptShape } });
-  if (!result.ok) return { applied: false, document, message: vscode.l10n.t('The change could not be written back: {0}', result.problem) };
-  if (result.replacements.length === 0) return { applied: true, document };
-  const edit = new vscode.WorkspaceEdit();
-  for (const r of result.replacements) edit.replace(uri, new vscode.Range(document.positionAt(r.start), document.positionAt(r.end)), r.text);
-  // Checked again just before: nothing can change the text within this synchronous stretch.
-  if (document.getText() !== text) return { applied: false, document, message: staleMessage(uri) };
-  const applied = await vscode.workspace.applyEdit(edit);
-  return applied ? { applied: true, document } : { applied: false, document, message: vscode.l10n.t('VS Code did not apply the edit to {0} (is it read-only?).', vscode.workspace.asRelativePath(uri, false)) };
+  return writeBack(document, result, () => document.getText() === text, staleMessage(uri), changeRefused);
 }

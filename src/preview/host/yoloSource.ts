@@ -19,7 +19,8 @@ import { configSplits, isDir, listImages, MAX_SPLIT_IMAGES, readLabel } from './
 import { opsOf, YOLO_WRITERS, type EditContext, type EditResult } from '../../annotations/editOps';
 import { yoloBoxEdit } from '../../annotations/yoloEdits';
 import type { ShapeEditMessage } from '../page/editProtocol';
-import { applyYoloEdit, type YoloEditOutcome } from './yoloEdits';
+import { applyYoloEdit } from './yoloEdits';
+import type { EditOutcome } from './shapeEdits';
 
 
 interface Entry {
@@ -241,7 +242,7 @@ export class YoloSource implements PreviewSource {
   }
 
   /** After an edit was applied or refused: the label file is read again at once, a refusal is said. */
-  private editSettled(i: number, outcome: YoloEditOutcome | undefined, refused?: string): string | undefined {
+  private editSettled(i: number, outcome: EditOutcome | undefined, refused?: string): string | undefined {
     const message = refused ?? (outcome && !outcome.applied ? outcome.message : undefined);
     if (outcome?.document) {
       const text = outcome.document.getText();
