@@ -132,6 +132,25 @@ describe('diagnostics in the editor', function () {
     }
   });
 
+  it('images found by name anywhere in the workspace: a second file of that name makes it ambiguous, and removing it finds the one again', async () => {
+    const { document: doc } = await openDoc('annotations/broken.json');
+    // "parking.png" is in frames/, not beside the file: found by name, so its line is checked against the image.
+    const found = (d: readonly vscode.Diagnostic[]) => d.some((x) => x.code === 'out-of-image' && x.range.start.line === 13);
+    await waitForDiagnostics(doc.uri, found);
+    const source = await vscode.workspace.fs.readFile(fixtureUri('frames/parking.png'));
+    await vscode.workspace.fs.writeFile(fixtureUri('other/parking.png'), source);
+    try {
+      const ambiguous = (await waitForDiagnostics(doc.uri, (d) => d.some((x) => /ambiguous/.test(x.message)), { timeout: 20_000 })).find((x) => /ambiguous/.test(x.message))!;
+      assert.strictEqual(ambiguous.range.start.line, 12);
+      assert.match(ambiguous.message, /2 files in the workspace have that name/);
+      assert.match(ambiguous.message, /frames[/\\]parking\.png/);
+      assert.match(ambiguous.message, /other[/\\]parking\.png/);
+    } finally {
+      await vscode.workspace.fs.delete(fixtureUri('other/parking.png'));
+    }
+    await waitForDiagnostics(doc.uri, (d) => found(d) && !d.some((x) => /ambiguous/.test(x.message)), { timeout: 20_000 });
+  });
+
   it('untitled JSON is checked by content too', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: '{"images": [{"image": "x.png", "annotations": [{"bbox": [0, 0, -1, 1], "label": "a"}]}]}' });
     await vscode.window.showTextDocument(doc);
