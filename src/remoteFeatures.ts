@@ -1,8 +1,9 @@
 // Wires the remote side together: the session (sign-in), the Valohai tree, the properties file
 // system, push and adopt commands, and the live values for completion.
 import * as vscode from 'vscode';
-import { PROPERTIES_READONLY_SCHEME, PROPERTIES_SCHEME, REMOTE_VIEW } from './constants';
+import { REMOTE_VIEW } from './constants';
 import { registerAdopt } from './adopt/adopt';
+import { PropertiesFileSystems } from './properties/fileSystems';
 import { PropertiesFileSystem } from './properties/propertiesFs';
 import { registerPushCommands } from './push/pushCommands';
 import { RemoteValues } from './remote/values';
@@ -34,6 +35,7 @@ export function registerRemote(services: Services): { disposable: vscode.Disposa
     return session.current && project ? { api: session.api(), project: project.id } : undefined;
   });
   const properties = new PropertiesFileSystem(session, prompts, validator, log);
+  const fileSystems = new PropertiesFileSystems(properties);
   const onPushed = (): void => tree.refresh();
 
   const describeView = (): void => {
@@ -63,10 +65,9 @@ export function registerRemote(services: Services): { disposable: vscode.Disposa
     tree.onDidRefresh(() => values.clear()),
     properties.onDidPush(onPushed),
     properties.trackSaves(),
-    vscode.workspace.registerFileSystemProvider(PROPERTIES_SCHEME, properties, { isCaseSensitive: true }),
-    vscode.workspace.registerFileSystemProvider(PROPERTIES_READONLY_SCHEME, properties, { isCaseSensitive: true, isReadonly: true }),
+    fileSystems,
     registerSignIn(session, log),
-    registerTreeCommands(tree, view, session, log),
+    registerTreeCommands(tree, view, session, log, () => fileSystems.ensure()),
     registerPushCommands({ session, prompts, validator, analyses: services.analyses, state: context.workspaceState, log, onPushed }),
     registerAdopt(session, log, revealDatums),
     services.values.register(remoteValueSource(values)),

@@ -24,12 +24,14 @@ function toTarget(arg: Node | Target | undefined): Target {
   return targetOf(arg as Node | undefined);
 }
 
-export function registerTreeCommands(tree: RemoteTree, view: vscode.TreeView<Node>, session: Session, log: vscode.LogOutputChannel): vscode.Disposable {
+/** `fileSystems`: registers the properties file systems (src/properties/fileSystems.ts) before one of their documents is opened. */
+export function registerTreeCommands(tree: RemoteTree, view: vscode.TreeView<Node>, session: Session, log: vscode.LogOutputChannel, fileSystems: () => void): vscode.Disposable {
   const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
   const fetchDatum = async (title: string, datum: Datum): Promise<Uint8Array> =>
     withProgressSignal(title, (signal) => session.run((api) => api.download(datum, signal, sha256)));
 
   const open = async (arg: Node | Target | undefined, readonly: boolean): Promise<vscode.TextEditor> => {
+    fileSystems();
     const doc = await vscode.workspace.openTextDocument(propertiesUri(toTarget(arg), readonly));
     if (doc.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(doc, 'json');
     return vscode.window.showTextDocument(doc, { preview: readonly });

@@ -152,6 +152,21 @@ describe('remote (Valohai emulator)', function () {
     await vscode.commands.executeCommand('datumStudio.remote.clearSearch');
   });
 
+  it('registers the properties file systems only when properties are first opened (each one makes VS Code scan every document for links)', async () => {
+    // VS Code's extension host links "<scheme>:" in every document once a file system of that
+    // scheme is registered, reading each line after every change: absent, no such link.
+    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'see valohai://datum/123 here\n' });
+    const schemeLinks = async (): Promise<string[]> => ((await vscode.commands.executeCommand('vscode.executeLinkProvider', doc.uri)) as vscode.DocumentLink[]).map((l) => l.target?.toString() ?? '').filter((t) => t.startsWith('valohai:'));
+    assert.deepStrictEqual(await schemeLinks(), [], 'nothing has opened properties yet: no file system of ours, no link scan');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.parse('valohai:/datum/x/y.metadata.json'))));
+    await signIn();
+    const editor = (await vscode.commands.executeCommand('datumStudio.openProperties', { kind: 'datum', id: id('results.csv'), name: 'results.csv' })) as vscode.TextEditor;
+    assert.strictEqual(editor.document.uri.scheme, 'valohai-readonly');
+    assert.deepStrictEqual(JSON.parse(editor.document.getText()), { 'valohai.tags': ['metrics'], split: 'validation' });
+    assert.deepStrictEqual(await schemeLinks(), ['valohai://datum/123'], 'opened: the file systems are there');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('edits properties as a validated document: save shows the diff, pushes after confirm, deleted keys as null', async () => {
     await signIn();
     const editor = (await vscode.commands.executeCommand('datumStudio.editProperties', { kind: 'datum', id: id('results.csv'), name: 'results.csv' })) as vscode.TextEditor;
