@@ -5,9 +5,10 @@ import type { FileAccess } from '../core/files';
 import { recognizeByContent, mightBeRecognizedByContent } from '../formats/formats';
 import type { Analysis, Validator } from '../validation/analyze';
 import { duplicateKeysOf } from '../validation/incremental';
-import { referencesIncrementally, type ReferenceRecord } from '../validation/incrementalReferences';
+import { referencesIncrementally, referencesQuick, type ReferenceRecord } from '../validation/incrementalReferences';
 import type { Problem } from '../validation/problems';
 import { toDiagnostics } from '../toolshed/convert';
+import { nearestFirst } from './squiggleOrder';
 import type { DocumentFormats } from '../workspace/documentFormats';
 import { WORKER_BYTES, type AnalysisCache } from '../workspace/analysisCache';
 import { registerCheckNow } from '../workspace/checkNow';
@@ -44,6 +45,8 @@ export class LiveDiagnostics implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Per document: what the last disk checks found, for the next edit's incremental step. */
   private readonly diskRecords = new Map<string, ReferenceRecord>();
+  /** Per document: the offset of its last edit, where the squiggles drawn are (squiggleOrder.ts). */
+  private readonly editedAt = new Map<string, number>();
 
   constructor(
     private readonly collection: vscode.DiagnosticCollection,
@@ -59,6 +62,7 @@ export class LiveDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
+        this.editedAt.set(e.document.uri.toString(), e.contentChanges.reduce((m, c) => Math.min(m, c.rangeOffset), Infinity));
         // A full pass of the text before this edit is of no use any more: stop it now.
         this.passes?.cancel(e.document.uri.toString());
         this.schedule(e.document);
@@ -113,6 +117,7 @@ export class LiveDiagnostics implements vscode.Disposable {
   private closed(doc: vscode.TextDocument): void {
     this.passes?.cancel(doc.uri.toString());
     this.diskRecords.delete(doc.uri.toString());
+    this.editedAt.delete(doc.uri.toString());
     clearTimeout(this.timers.get(doc.uri.toString()));
     this.timers.delete(doc.uri.toString());
     // Results of a file that is no longer open stay only if they describe the saved file.
@@ -167,7 +172,9 @@ export class LiveDiagnostics implements vscode.Disposable {
       this.clear(doc);
       return false;
     }
-    if (text.length > TWO_STEP_BYTES && !shown) this.publish(doc, analysis.problems, version);
+    // After an edit inside one entry the later phases re-check that entry alone (milliseconds): one
+    // publish then, not two (each hands the whole list to the workbench, which redraws its squiggles).
+    if (text.length > TWO_STEP_BYTES && !shown && !referencesQuick(analysis, this.diskRecords.get(doc.uri.toString()))) this.publish(doc, analysis.problems, version);
     const later = await this.laterPhases(doc, analysis);
     if (doc.version !== version || doc.isClosed) return true;
     // As shown: "Fix all" must not touch what the user turned off (datumStudio.diagnostics.severity).
@@ -227,7 +234,9 @@ export class LiveDiagnostics implements vscode.Disposable {
     this.published.fire({ uri: doc.uri, version, current: doc.version });
     // A parse error we can name (NaN, a comment, Python's True) says more than the built-in one: keep it.
     const shown = builtInJsonChecks(doc) ? problems.filter((p) => !SHOWN_BY_BUILT_IN_JSON.has(p.code) || p.data?.syntax !== undefined) : problems;
-    this.collection.set(doc.uri, toDiagnostics(withSeverityOverrides(shown, doc.uri), (o) => doc.positionAt(o), doc.uri));
+    // With more than VS Code draws, the squiggles near the last edit are the ones drawn.
+    const ordered = nearestFirst(withSeverityOverrides(shown, doc.uri), this.editedAt.get(doc.uri.toString()));
+    this.collection.set(doc.uri, toDiagnostics(ordered, (o) => doc.positionAt(o), doc.uri));
   }
 
   private clear(doc: vscode.TextDocument): void {

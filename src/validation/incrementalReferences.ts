@@ -45,6 +45,11 @@ function normalizedOf(analysis: Analysis, doc: unknown): boolean {
   return system === null || system === undefined ? isNormalized(doc) : system === 'normalized';
 }
 
+/** Whether phase 2 of `analysis` will re-check one entry only (given the same options), not every one. */
+export function referencesQuick(analysis: Analysis, previous: ReferenceRecord | undefined): boolean {
+  return entryEditOf(analysis) !== undefined && previous !== undefined && previousSerialOf(analysis) === previous.serial;
+}
+
 /**
  * Phase 2 of `analysis`, re-using `previous` (the record of an earlier pass of this document) when
  * `analysis` was made incrementally from the analysis that record is of.
@@ -59,7 +64,7 @@ export async function referencesIncrementally(validator: Validator, analysis: An
   const key = optionsKey(options);
   const edit = entryEditOf(analysis);
   const serial = analysisSerial(analysis);
-  if (edit && previous && previous.key === key && previousSerialOf(analysis) === previous.serial) {
+  if (edit && previous?.key === key && referencesQuick(analysis, previous)) {
     const normalized = normalizedOf(analysis, doc);
     if (normalized === previous.normalized) {
       const entry = images[edit.entry];
