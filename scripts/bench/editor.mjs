@@ -7,7 +7,9 @@
 // service on a copy of that file with the same schema (json.schemas; Datum Studio off for the copy:
 // format "none"). Measured on the extension host's
 // side (vscode.languages.onDidChangeDiagnostics), debounce included. Never fails on a missed target.
-//   node scripts/bench/editor.mjs [--runs=5] [--sizes=1000,10000,100000] [--without-git]
+// Then, as a person types (scripts/bench/typing.mjs): the same edit as a key pressed in the
+// workbench, timed in the page until the squiggle is drawn (--host-only skips it).
+//   node scripts/bench/editor.mjs [--runs=5] [--sizes=1000,10000,100000] [--without-git] [--host-only]
 // Expects dist/ built (npm run build); compiles the tests when out/test/bench/ is missing.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ensureFiles } from './generate.mjs';
+import { typeInFile } from './typing.mjs';
 import { CHROMIUM_PATH, ensureChromium } from '../system-deps.mjs';
 import { REPO_ROOT, startServer, workbenchUrl } from '../vscode-server.mjs';
 
@@ -29,7 +32,7 @@ const median = (xs) => {
 const ms = (x) => `${Math.round(x)} ms`;
 const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
 
-export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_ROOT, 'bench-data'), out = (l = '') => process.stdout.write(l + '\n'), runs = 5, sizes = [1000, 10000, 100000], withoutGit = false } = {}) {
+export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_ROOT, 'bench-data'), out = (l = '') => process.stdout.write(l + '\n'), runs = 5, sizes = [1000, 10000, 100000], withoutGit = false, typing = true } = {}) {
   const bench = path.join(root, 'out/test/bench/editorBench.js');
   if (!fs.existsSync(bench)) {
     // `npm run bench` builds dist/ only: compile the tests (the bench suite is one) when missing.
@@ -86,11 +89,48 @@ export async function benchEditor({ root = REPO_ROOT, dataDir = path.join(REPO_R
       for (const l of log.slice(-40)) out(`  ${l}`);
     }
     report(data.results, runs, out, data.json);
-    return data.results;
+    if (!typing || code !== 0) return data.results;
+    // As a person types: a fresh workbench with the extension, keys pressed in the page.
+    const typed = await benchTyping(browser, server.port, workspace, root, copies, runs, out);
+    reportTyping(typed, runs, out);
+    return typed.length ? data.results : [];
   } finally {
     await browser?.close().catch(() => {});
     await server?.stop().catch(() => {});
     fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function benchTyping(browser, port, workspace, root, copies, runs, out) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(workbenchUrl(port, { workspace, payload: { extensionDevelopmentPath: root, skipWelcome: 'true' } }));
+  await page.waitForSelector('.part.editor', { timeout: 120_000 });
+  const results = [];
+  for (const file of copies) {
+    try {
+      results.push(await typeInFile(page, { rel: path.basename(file), file, runs }));
+    } catch (e) {
+      out(`typing bench: ${path.basename(file)}: ${e instanceof Error ? e.message : e}`);
+      await page.screenshot({ path: path.join(os.tmpdir(), 'datum-typing-bench-failure.png') }).catch(() => {});
+      break;
+    }
+  }
+  await page.close();
+  return results;
+}
+
+function reportTyping(results, runs, out) {
+  out('');
+  out(`As typed in the workbench (a key pressed in Chromium until the squiggle is drawn on its line; median of ${runs})`);
+  out(`${'file'.padEnd(34)}${'size'.padStart(9)}${'key→squiggle'.padStart(14)}${'undo→gone'.padStart(12)}   all key→squiggle`);
+  for (const r of results) {
+    out(`${r.file.padEnd(34)}${mb(r.bytes).padStart(9)}${ms(median(r.showMs)).padStart(14)}${ms(median(r.clearMs)).padStart(12)}   ${r.showMs.map((x) => Math.round(x)).join(', ')}`);
+  }
+  if (results.length >= 2) {
+    const small = results[0];
+    const big = results[results.length - 1];
+    out(`ratio ${mb(big.bytes)} / ${mb(small.bytes)}: key→squiggle ${(median(big.showMs) / median(small.showMs)).toFixed(2)}x, undo→gone ${(median(big.clearMs) / median(small.clearMs)).toFixed(2)}x (goal ≤ 1.5x; the ${mb(big.bytes)} key→squiggle under 400 ms)`);
+    out(`open ${mb(big.bytes)} (Quick Open) → its errors in the status bar: ${ms(big.openToFirstMs)}`);
   }
 }
 
@@ -125,6 +165,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7)) || 5;
   const sizesArg = args.find((a) => a.startsWith('--sizes='));
   const sizes = sizesArg ? sizesArg.slice(8).split(',').map(Number) : undefined;
-  const results = await benchEditor({ runs, sizes, withoutGit: args.includes('--without-git') });
+  const results = await benchEditor({ runs, sizes, withoutGit: args.includes('--without-git'), typing: !args.includes('--host-only') });
   process.exit(results.length ? 0 : 1);
 }

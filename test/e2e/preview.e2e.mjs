@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { REPO_ROOT, startServer, workbenchUrl } from '../../scripts/vscode-server.mjs';
+import { focusWorkbench, goToLine, openFile, pickFirst, runCommand, until } from '../../scripts/workbench-ui.mjs';
 import { editingFixtures, editingTests } from './editing.e2e.mjs';
 import { cocoYoloEditingFixtures, cocoYoloEditingTests } from './cocoYoloEditing.e2e.mjs';
 import { drawingFixtures, drawingTests } from './drawing.e2e.mjs';
@@ -21,22 +22,6 @@ import { patchFixtures, patchTests } from './patch.e2e.mjs';
 const require = createRequire(import.meta.url);
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-/** Polls until fn returns a truthy value; the error names what was awaited and what was seen last. */
-async function until(what, fn, timeout = 15_000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e.message;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The preview's frame: VS Code nests the page two iframes deep. */
 async function previewFrame(page, image) {
@@ -61,49 +46,6 @@ async function previewOf(page, name) {
 }
 
 const data = (frame, key) => frame.evaluate((k) => document.getElementById('root').dataset[k] ?? '', key);
-
-/** Picks the first quick-input row starting with `text`, once it shows (results lag behind typing). */
-async function pickFirst(page, text) {
-  const index = await until(`"${text}" in the quick input`, async () => {
-    const rows = await page.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
-    const i = rows.findIndex((r) => r.trim().startsWith(text));
-    return i >= 0 ? i + 1 : undefined;
-  });
-  for (let i = 1; i < index; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-}
-
-/** Keys typed while a webview has focus stay in the webview: give the workbench the focus first. */
-async function focusWorkbench(page) {
-  const editor = page.locator('.part.editor .monaco-editor .view-lines').first();
-  if (await editor.isVisible().catch(() => false)) await editor.click();
-  else await page.locator('.part.sidebar .title').first().click();
-}
-
-async function runCommand(page, title) {
-  await focusWorkbench(page);
-  await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(title);
-  await pickFirst(page, title);
-}
-
-async function openFile(page, rel) {
-  await focusWorkbench(page);
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
-  await page.keyboard.type(rel);
-  await pickFirst(page, path.basename(rel));
-  // The active tab of any editor group: the file opens in the group that has the focus.
-  await until(`${rel} in an editor`, async () => (await page.locator('.tab.active').allTextContents()).some((t) => t.includes(path.basename(rel))));
-}
-
-async function goToLine(page, line, column = 1) {
-  await page.locator('.monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+G');
-  await page.keyboard.type(`${line}:${column}`);
-  await page.keyboard.press('Enter');
-}
 
 const selectionStatus = (page) => page.locator('#status\\.editor\\.selection').textContent();
 
