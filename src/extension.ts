@@ -9,6 +9,7 @@ import { registerPreview } from './preview/host/previewFeature';
 import { registerProviders } from './providers';
 import { registerRemote, type RemoteApi } from './remoteFeatures';
 import { createServices } from './services';
+import type { DocumentTexts } from './workspace/documentTexts';
 import { registerStatistics } from './statistics/statsView';
 import { messageOf } from './toolshed/errors';
 import { whenTrusted } from './toolshed/restrictedMode';
@@ -28,7 +29,7 @@ const coreMessages: CoreMessages = {
   configure: (bundle) => l10n.config({ contents: bundle ?? {} }),
 };
 
-export function activate(context: vscode.ExtensionContext): { remote: RemoteApi; messages: CoreMessages; convert: { prompts: ConvertPrompts }; diagnostics: { onDidPublish: vscode.Event<Publication> } } {
+export function activate(context: vscode.ExtensionContext): { remote: RemoteApi; messages: CoreMessages; convert: { prompts: ConvertPrompts }; diagnostics: { onDidPublish: vscode.Event<Publication>; texts: DocumentTexts } } {
   const log = vscode.window.createOutputChannel('Datum Studio', { log: true });
   context.subscriptions.push(log);
   // The pure core (validation, remote, CLI) says its messages through @vscode/l10n, which has no
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): { remote: RemoteApi;
     // `remote` is filled in once it has started.
     const convert = registerConvert(services);
     context.subscriptions.push(convert.disposable);
-    const api = { messages: coreMessages, convert: { prompts: convert.prompts }, diagnostics: { onDidPublish: diagnostics.onDidPublish } } as { remote: RemoteApi; messages: CoreMessages; convert: { prompts: ConvertPrompts }; diagnostics: { onDidPublish: vscode.Event<Publication> } };
+    const api = { messages: coreMessages, convert: { prompts: convert.prompts }, diagnostics: { onDidPublish: diagnostics.onDidPublish, texts: services.analyses.texts } } as { remote: RemoteApi; messages: CoreMessages; convert: { prompts: ConvertPrompts }; diagnostics: { onDidPublish: vscode.Event<Publication>; texts: DocumentTexts } };
     context.subscriptions.push(whenTrusted(Object.values(RemoteCommands), () => {
       const remote = registerRemote(services);
       context.subscriptions.push(remote.disposable);

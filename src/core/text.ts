@@ -154,3 +154,29 @@ export function escapeControl(text: string): string {
     return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
 }
+
+/** One replaced range of a change event: [rangeOffset, rangeOffset + rangeLength) became `text`. */
+export interface TextChange {
+  rangeOffset: number;
+  rangeLength: number;
+  text: string;
+}
+
+/**
+ * The text after one change event's changes. VS Code gives each change's offset into the text
+ * before all of them, and they do not overlap (its text buffer applies them from the last to the
+ * first): applied here in that order. undefined when they overlap or leave the text (then the
+ * caller asks the document for its text).
+ */
+export function applyChanges(before: string, changes: readonly TextChange[]): string | undefined {
+  const sorted = changes.length === 1 ? changes : [...changes].sort((a, b) => b.rangeOffset - a.rangeOffset);
+  let text = before;
+  let limit = before.length;
+  for (const c of sorted) {
+    if (c.rangeOffset < 0 || c.rangeLength < 0 || c.rangeOffset + c.rangeLength > limit) return undefined;
+    // Slices and a concatenation: V8 builds the result as a rope, so no copy of the whole text here.
+    text = text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
+    limit = c.rangeOffset;
+  }
+  return text;
+}

@@ -9,6 +9,7 @@ import { updatedLevels } from '../language/indexUpdate';
 import type { Problem } from '../validation/problems';
 import { BOM } from '../core/text';
 import type { DocumentFormats } from './documentFormats';
+import { DocumentTexts } from './documentTexts';
 
 /**
  * From this size on, the live diagnostics make a file's full pass (on open, when an edit is not
@@ -48,6 +49,8 @@ export class AnalysisCache implements vscode.Disposable {
    */
   private readonly last = new Map<string, Map<FormatId | 'auto', DocumentIndex>>();
   private readonly disposable: vscode.Disposable;
+  /** big documents' texts, kept from their change events (getText() would join all lines per version) */
+  readonly texts = new DocumentTexts();
 
   /** Per document: the parse-only index of a version whose full pass is left to the worker thread. */
   private readonly provisionals = new Map<string, { version: number; index: DocumentIndex }>();
@@ -83,7 +86,7 @@ export class AnalysisCache implements vscode.Disposable {
     const { requested, made, before } = this.lookUp(doc, asked);
     if (made) return made;
     if (!before) return undefined;
-    const result = tryIncremental(this.validator, before.analysis, text ?? doc.getText(), requested);
+    const result = tryIncremental(this.validator, before.analysis, text ?? this.texts.textOf(doc), requested);
     return typeof result === 'string' ? undefined : this.keep(doc, requested, result, before);
   }
 
@@ -157,7 +160,7 @@ export class AnalysisCache implements vscode.Disposable {
     const { requested, made, before } = this.lookUp(doc, asked);
     if (made) return made;
     // After an edit, only the part that changed is checked again where it can be (incremental.ts).
-    const { analysis } = analyzeIncrementally(this.validator, before?.analysis, text ?? doc.getText(), requested);
+    const { analysis } = analyzeIncrementally(this.validator, before?.analysis, text ?? this.texts.textOf(doc), requested);
     // Likewise the index of hover, outline and lenses: updated from the previous one, not rescanned.
     return this.keep(doc, requested, analysis, before);
   }
@@ -182,7 +185,7 @@ export class AnalysisCache implements vscode.Disposable {
     const requested = current?.format ?? this.formats.request(doc)?.format;
     if (!requested) return undefined;
     if (this.worker && requested !== 'metadata-jsonl') {
-      const text = doc.getText();
+      const text = this.texts.textOf(doc);
       if (text.length >= WORKER_BYTES) {
         const index = this.analyzeIfIncremental(doc, requested, text) ?? this.provisional(doc, this.effectiveRequest(doc, requested), text);
         return index?.format ? index : undefined;
@@ -206,8 +209,14 @@ export class AnalysisCache implements vscode.Disposable {
     return entry && entry.version === doc.version ? (entry.problems ?? entry.index.analysis.problems) : [];
   }
 
+  /** The document's text of its current version (kept from change events for big documents). */
+  textOf(doc: vscode.TextDocument): string {
+    return this.texts.textOf(doc);
+  }
+
   dispose(): void {
     this.disposable.dispose();
+    this.texts.dispose();
     this.entries.clear();
     this.last.clear();
   }

@@ -49,7 +49,7 @@ describe('big files (full passes in a worker thread)', function () {
   let dir: string;
   let file: string;
 
-  let api: { diagnostics: { onDidPublish: vscode.Event<Publication> } };
+  let api: { diagnostics: { onDidPublish: vscode.Event<Publication>; texts: { textOf(doc: vscode.TextDocument): string; counts: { mirrored: number; asked: number; dropped: number } } } };
 
   before(async () => {
     api = (await activeExtension()).exports as typeof api;
@@ -110,5 +110,60 @@ describe('big files (full passes in a worker thread)', function () {
     } finally {
       watch.dispose();
     }
+  });
+
+  it("keeps a big document's text from its change events, equal to the document's after every kind of edit", async () => {
+    const other = path.join(dir, 'mirrored.json');
+    fs.writeFileSync(other, bigFile());
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(other));
+    const doc = editor.document;
+    await waitForDiagnostics(doc.uri, (d) => negatives(doc, d).join() === '-5', { timeout: 120_000 });
+    const { texts } = api.diagnostics;
+    const check = (what: string): void => {
+      const kept = texts.textOf(doc);
+      const own = doc.getText();
+      assert.strictEqual(kept.length, own.length, `${what}: length`);
+      assert.ok(kept === own, `${what}: the kept text differs from the document's`);
+    };
+    texts.textOf(doc);
+    const mirroredBefore = texts.counts.mirrored;
+    const at = (needle: string, from = 0): vscode.Position => doc.positionAt(doc.getText().indexOf(needle, from));
+    // One character, as typed (the file stays valid JSON throughout: the diagnostics are checked last).
+    assert.ok(await editor.edit((e) => e.insert(at('"car"', 1_000_000).translate(0, 1), 'x')));
+    check('an insert');
+    // Several ranges at once, in no particular order (a multi-cursor edit, a rename).
+    const half = doc.getText().length >> 1;
+    assert.ok(await editor.edit((e) => {
+      e.replace(new vscode.Range(at('"person"', half), at('"person"', half).translate(0, 8)), '"rider"');
+      e.insert(at('"image"', 10), ' ');
+      e.delete(new vscode.Range(at('"person"', 2_000_000).translate(0, 1), at('"person"', 2_000_000).translate(0, 2)));
+    }));
+    check('a multi-range edit');
+    // A line break and a paste of many lines.
+    assert.ok(await editor.edit((e) => e.insert(at('"annotations"', 500_000), '\n')));
+    assert.ok(await editor.edit((e) => e.insert(at('"annotations"', 700_000), '  \n \n\n'.repeat(50))));
+    check('inserted lines');
+    // Undo and redo.
+    await vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('undo');
+    check('undo');
+    await vscode.commands.executeCommand('redo');
+    check('redo');
+    // A WorkspaceEdit (as the quick fixes and the preview make them).
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(at('"rider"'), at('"rider"').translate(0, 7)), '"person"');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    check('a WorkspaceEdit');
+    assert.ok(texts.counts.mirrored - mirroredBefore >= 6, `only ${texts.counts.mirrored - mirroredBefore} versions came from change events`);
+    // CRLF: every line break changes; the document is asked again, and then kept from there.
+    assert.ok(await editor.edit((e) => e.setEndOfLine(vscode.EndOfLine.CRLF)));
+    check('CRLF');
+    assert.ok(await editor.edit((e) => e.insert(at('"car"', 1_500_000), ' \r\n')));
+    check('an insert after CRLF');
+    // The diagnostics read the kept text: still at the right places.
+    const width = doc.getText().indexOf('-5,');
+    assert.ok(await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(width), doc.positionAt(width + 2)), '-8')));
+    await waitForDiagnostics(doc.uri, (d) => negatives(doc, d).join() === '-8', { timeout: 120_000 });
+    check('after the diagnostics');
   });
 });
