@@ -8,7 +8,8 @@
 // format "none"). Measured on the extension host's
 // side (vscode.languages.onDidChangeDiagnostics), debounce included. Never fails on a missed target.
 // Then, as a person types (scripts/bench/typing.mjs): the same edit as a key pressed in the
-// workbench, timed in the page until the squiggle is drawn (--host-only skips it).
+// workbench, timed in the page until the squiggle is drawn (--host-only skips it;
+// DATUM_TYPING_PROFILE=<file.cpuprofile> takes a CPU profile of the page during the last file's edits).
 //   node scripts/bench/editor.mjs [--runs=5] [--sizes=1000,10000,100000] [--without-git] [--host-only]
 // Expects dist/ built (npm run build); compiles the tests when out/test/bench/ is missing.
 import { spawnSync } from 'node:child_process';
@@ -106,9 +107,10 @@ async function benchTyping(browser, port, workspace, root, copies, runs, out) {
   await page.goto(workbenchUrl(port, { workspace, payload: { extensionDevelopmentPath: root, skipWelcome: 'true' } }));
   await page.waitForSelector('.part.editor', { timeout: 120_000 });
   const results = [];
-  for (const file of copies) {
+  for (const [i, file] of copies.entries()) {
     try {
-      results.push(await typeInFile(page, { rel: path.basename(file), file, runs }));
+      const profileFile = i === copies.length - 1 && process.env.DATUM_TYPING_PROFILE ? path.resolve(process.env.DATUM_TYPING_PROFILE) : undefined;
+      results.push(await typeInFile(page, { rel: path.basename(file), file, runs, profileFile }));
     } catch (e) {
       out(`typing bench: ${path.basename(file)}: ${e instanceof Error ? e.message : e}`);
       await page.screenshot({ path: path.join(os.tmpdir(), 'datum-typing-bench-failure.png') }).catch(() => {});

@@ -41,7 +41,7 @@ async function errorCount(page) {
 }
 
 /** Times `runs` typed edits in the workspace file `rel` (absolute `file`); returns the times in ms. */
-export async function typeInFile(page, { rel, file, runs, timeoutMs = 600_000 }) {
+export async function typeInFile(page, { rel, file, runs, timeoutMs = 600_000, profileFile }) {
   const { line, column } = widthPosition(fs.readFileSync(file, 'utf8'));
   const before = await errorCount(page);
   const opened = Date.now();
@@ -62,11 +62,20 @@ export async function typeInFile(page, { rel, file, runs, timeoutMs = 600_000 })
   await page.evaluate(`window.__datumSquiggle = ${cursorLineSquiggle.toString()}`);
   await page.evaluate(() => {
     window.__datumKeyAt = 0;
-    window.addEventListener('keydown', () => { window.__datumKeyAt = performance.now(); }, true);
+    // Once per page: the next file's run would add a second listener.
+    if (!window.__datumKeyListener) window.addEventListener('keydown', () => { window.__datumKeyAt = performance.now(); }, true);
+    window.__datumKeyListener = true;
   });
   const showMs = [];
   const clearMs = [];
   const after = (want) => page.waitForFunction((w) => (window.__datumSquiggle() === w ? performance.now() - window.__datumKeyAt : false), want, { polling: 'raf', timeout: timeoutMs }).then((h) => h.jsonValue());
+  // DATUM_TYPING_PROFILE=<file.cpuprofile>: a CPU profile of the workbench's page during the edits of the last file.
+  const profile = profileFile ? await page.context().newCDPSession(page) : undefined;
+  if (profile) {
+    await profile.send('Profiler.enable');
+    await profile.send('Profiler.setSamplingInterval', { interval: 500 });
+    await profile.send('Profiler.start');
+  }
   for (let k = 0; k < runs; k++) {
     await page.keyboard.press('Minus');
     showMs.push(await after(true));
@@ -74,6 +83,11 @@ export async function typeInFile(page, { rel, file, runs, timeoutMs = 600_000 })
     await page.keyboard.press('Backspace');
     clearMs.push(await after(false));
     await page.waitForTimeout(1500);
+  }
+  if (profile) {
+    const { profile: data } = await profile.send('Profiler.stop');
+    fs.writeFileSync(profileFile, JSON.stringify(data));
+    await profile.detach();
   }
   await runCommand(page, 'File: Revert File');
   await page.keyboard.press('Control+W');

@@ -66,6 +66,7 @@ export class LiveDiagnostics implements vscode.Disposable {
         // A full pass of the text before this edit is of no use any more: stop it now.
         this.passes?.cancel(e.document.uri.toString());
         this.schedule(e.document);
+        this.stepSoon(e.document);
       }),
       { dispose: () => registerCheckNow(undefined) },
       vscode.workspace.onDidCloseTextDocument((doc) => this.closed(doc)),
@@ -114,6 +115,25 @@ export class LiveDiagnostics implements vscode.Disposable {
     );
   }
 
+  /**
+   * The incremental step of this version right after the change rather than when the debounce
+   * ends, when only the publish is left to do (and the language features, asking in between, find
+   * it made). Only ever the incremental step: a version that needs a full pass waits for the check.
+   */
+  private stepSoon(doc: vscode.TextDocument): void {
+    const version = doc.version;
+    setImmediate(() => {
+      if (doc.isClosed || doc.version !== version || !this.timers.has(doc.uri.toString())) return;
+      const request = this.formats.request(doc);
+      if (!request || this.cache.textOf(doc).length > readSettings(doc.uri).maxLiveBytes) return;
+      try {
+        this.cache.analyzeIfIncremental(doc, request.format);
+      } catch (error) {
+        this.log.error(`Checking ${doc.uri.fsPath} failed`, error);
+      }
+    });
+  }
+
   private closed(doc: vscode.TextDocument): void {
     this.passes?.cancel(doc.uri.toString());
     this.diskRecords.delete(doc.uri.toString());
@@ -134,7 +154,7 @@ export class LiveDiagnostics implements vscode.Disposable {
       return false;
     }
     const settings = readSettings(doc.uri);
-    const text = doc.getText();
+    const text = this.cache.textOf(doc);
     if (request.format === 'auto' && !mightBeRecognizedByContent(text)) {
       this.clear(doc);
       return false;
