@@ -2,8 +2,8 @@
 // quick input, Quick Open, Go to Line. Shared by the e2e tier (test/e2e/) and the typing bench.
 import path from 'node:path';
 
-/** Polls until fn returns a truthy value; the error names what was awaited and what was seen last. */
-export async function until(what, fn, timeout = 15_000) {
+/** Polls (every `every` ms) until fn returns a truthy value; the error names what was awaited and what was seen last. */
+export async function until(what, fn, timeout = 15_000, every = 100) {
   const deadline = Date.now() + timeout;
   let last;
   for (;;) {
@@ -14,7 +14,7 @@ export async function until(what, fn, timeout = 15_000) {
       last = e.message;
     }
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, every));
   }
 }
 

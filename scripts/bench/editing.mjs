@@ -24,6 +24,7 @@ import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, ensureChromium } from '../system-deps.mjs';
 import { REPO_ROOT, startServer, workbenchUrl } from '../vscode-server.mjs';
+import { until } from '../workbench-ui.mjs';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const W = 4000;
@@ -133,21 +134,6 @@ export function writeAnnotations(file, image, boxes = 10_000, polygons = 2_000) 
 }
 
 // ---- driving the workbench
-
-async function until(what, fn, timeout = 30_000, every = 100) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e.message;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
 
 const data = (frame, key) => frame.evaluate((k) => document.getElementById('root').dataset[k] ?? '', key);
 
