@@ -161,6 +161,27 @@ async function isRegularFile(absPath: string): Promise<boolean> {
   }
 }
 
+export interface NameIndex {
+  byName: Map<string, string[]>;
+  /** false when there were more files than the index holds: a name not in it may still exist */
+  complete: boolean;
+}
+
+/** Files (`file:` ones; VS Code's URIs fit) by base name, at most `max` of them. */
+export function indexByName(files: readonly { scheme: string; fsPath: string }[], max: number): NameIndex {
+  const byName = new Map<string, string[]>();
+  let count = 0;
+  for (const file of files) {
+    if (file.scheme !== 'file') continue;
+    if (++count > max) return { byName, complete: false };
+    const name = path.basename(file.fsPath);
+    const list = byName.get(name);
+    if (list) list.push(file.fsPath);
+    else byName.set(name, [file.fsPath]);
+  }
+  return { byName, complete: true };
+}
+
 /** Lazily built index of file names under some folders; the CLI's stand-in for the workspace. */
 export class DirectoryNameIndex {
   private index?: Promise<Map<string, string[]>>;

@@ -3,33 +3,12 @@
 // are created or deleted.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { nodeFileAccess, type FileAccess } from '../core/files';
+import { indexByName, nodeFileAccess, type FileAccess, type NameIndex } from '../core/files';
 
 const IMAGE_GLOB = '**/*.{png,jpg,jpeg,gif,webp,bmp,tif,tiff,PNG,JPG,JPEG,GIF,WEBP,BMP,TIF,TIFF}';
 const EXCLUDE = '**/node_modules/**';
 /** Files the index holds at most (the CLI's DirectoryNameIndex stops at the same number). */
-export const MAX_INDEXED_FILES = 200_000;
-
-interface NameIndex {
-  byName: Map<string, string[]>;
-  /** false when the workspace has more files than the index holds: names not in it are searched one by one */
-  complete: boolean;
-}
-
-/** The workspace's files by base name (`file:` ones only). */
-export function indexByName(uris: readonly vscode.Uri[], max: number): NameIndex {
-  const byName = new Map<string, string[]>();
-  let count = 0;
-  for (const uri of uris) {
-    if (uri.scheme !== 'file') continue;
-    if (++count > max) break;
-    const name = path.basename(uri.fsPath);
-    const list = byName.get(name);
-    if (list) list.push(uri.fsPath);
-    else byName.set(name, [uri.fsPath]);
-  }
-  return { byName, complete: uris.length <= max };
-}
+const MAX_INDEXED_FILES = 200_000;
 
 export class WorkspaceFiles implements vscode.Disposable {
   private index?: Promise<NameIndex>;
