@@ -48,6 +48,9 @@ export class DocumentTexts implements vscode.Disposable {
     const known = this.mirrors.get(key);
     if (!known) return;
     const doc = e.document;
+    // An event without content changes (the dirty state after a save, a revert to the same text)
+    // leaves a text of the current version as it is.
+    if (e.contentChanges.length === 0 && known.version === doc.version && known.eol === doc.eol) return;
     this.mirrors.delete(key);
     if (e.contentChanges.length === 0 || known.version !== doc.version - 1 || known.eol !== doc.eol) {
       this.counts.dropped++;

@@ -160,6 +160,13 @@ describe('big files (full passes in a worker thread)', function () {
     check('CRLF');
     assert.ok(await editor.edit((e) => e.insert(at('"car"', 1_500_000), ' \r\n')));
     check('an insert after CRLF');
+    // A save (an event without content changes) keeps the text; the next edit goes on from it.
+    const dropped = texts.counts.dropped;
+    assert.ok(await doc.save());
+    check('a save');
+    assert.ok(await editor.edit((e) => e.insert(at('"car"', 1_200_000), ' ')));
+    check('an insert after the save');
+    assert.strictEqual(texts.counts.dropped, dropped, 'a save dropped the kept text');
     // The diagnostics read the kept text: still at the right places.
     const width = doc.getText().indexOf('-5,');
     assert.ok(await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(width), doc.positionAt(width + 2)), '-8')));
