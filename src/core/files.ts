@@ -174,12 +174,16 @@ export function indexByName(files: readonly { scheme: string; fsPath: string }[]
   for (const file of files) {
     if (file.scheme !== 'file') continue;
     if (++count > max) return { byName, complete: false };
-    const name = path.basename(file.fsPath);
-    const list = byName.get(name);
-    if (list) list.push(file.fsPath);
-    else byName.set(name, [file.fsPath]);
+    addByName(byName, file.fsPath);
   }
   return { byName, complete: true };
+}
+
+function addByName(byName: Map<string, string[]>, full: string): void {
+  const name = path.basename(full);
+  const list = byName.get(name);
+  if (list) list.push(full);
+  else byName.set(name, [full]);
 }
 
 /** Lazily built index of file names under some folders; the CLI's stand-in for the workspace. */
@@ -215,9 +219,7 @@ export class DirectoryNameIndex {
         } else if (entry.isFile() || (entry.isSymbolicLink() && (await isRegularFile(full)))) {
           // Symlinks to files count (images are often linked in); symlinked folders are not entered.
           count++;
-          const list = map.get(entry.name);
-          if (list) list.push(full);
-          else map.set(entry.name, [full]);
+          addByName(map, full);
         }
       }
     }

@@ -125,7 +125,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     setImmediate(() => {
       if (doc.isClosed || doc.version !== version || !this.timers.has(doc.uri.toString())) return;
       const request = this.formats.request(doc);
-      if (!request || this.cache.textOf(doc).length > readSettings(doc.uri).maxLiveBytes) return;
+      if (!request || this.cache.texts.textOf(doc).length > readSettings(doc.uri).maxLiveBytes) return;
       try {
         this.cache.analyzeIfIncremental(doc, request.format);
       } catch (error) {
@@ -154,7 +154,7 @@ export class LiveDiagnostics implements vscode.Disposable {
       return false;
     }
     const settings = readSettings(doc.uri);
-    const text = this.cache.textOf(doc);
+    const text = this.cache.texts.textOf(doc);
     if (request.format === 'auto' && !mightBeRecognizedByContent(text)) {
       this.clear(doc);
       return false;

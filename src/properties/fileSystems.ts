@@ -32,10 +32,6 @@ export class PropertiesFileSystems implements vscode.Disposable {
     });
   }
 
-  get registered(): boolean {
-    return this.registration !== undefined;
-  }
-
   /** Registers both file systems, once; call before opening a document of theirs. */
   ensure(): void {
     this.registration ??= vscode.Disposable.from(

@@ -209,11 +209,6 @@ export class AnalysisCache implements vscode.Disposable {
     return entry && entry.version === doc.version ? (entry.problems ?? entry.index.analysis.problems) : [];
   }
 
-  /** The document's text of its current version (kept from change events for big documents). */
-  textOf(doc: vscode.TextDocument): string {
-    return this.texts.textOf(doc);
-  }
-
   dispose(): void {
     this.disposable.dispose();
     this.texts.dispose();

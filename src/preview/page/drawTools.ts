@@ -11,6 +11,7 @@ import { boxFromCorners, closesPolygon, defaultLabel, labelsByUse, MIN_POINTS, s
 import { pan, toImage, toScreen, type View } from '../model/transform';
 import { el } from './dom';
 import type { Annotations, PageStrings, WebviewToHost } from './protocol';
+import { haloStroke } from './layers';
 import type { Renderer } from './render';
 import { t } from './strings';
 
@@ -421,12 +422,7 @@ export class DrawTools {
         if (this.sent && shown.kind === 'polygon') ctx.closePath();
       };
       path();
-      ctx.lineWidth = 4 * dpr;
-      ctx.strokeStyle = highlight;
-      ctx.stroke();
-      ctx.lineWidth = 2 * dpr;
-      ctx.strokeStyle = color;
-      ctx.stroke();
+      haloStroke(ctx, dpr, highlight, color, () => ctx.stroke(), 4, 2);
       // The polygon's closing edge, dashed, while it is drawn.
       if (!this.sent && shown.kind === 'polygon' && open.length >= 3) {
         ctx.setLineDash([4 * dpr, 4 * dpr]);

@@ -14,6 +14,7 @@ import type { View } from '../model/transform';
 import { cycleVertex, dragVertex, edgeCount, edgeMiddle, edgeMiddleAt, insertVertex, moveShape, nudgeVertex, removeVertex, vertexAt, vertexCount, type Inside } from '../model/vertexDrag';
 import type { ShapeEditOp } from './editProtocol';
 import type { Annotations, WebviewToHost } from './protocol';
+import { haloStroke } from './layers';
 import type { Renderer } from './render';
 import { t } from './strings';
 
@@ -413,12 +414,7 @@ export class BoxEditing {
     const w = Math.round(b.w * k);
     const h = Math.round(b.h * k);
     if (this.live?.box) {
-      ctx.lineWidth = 5 * dpr;
-      ctx.strokeStyle = highlight;
-      ctx.strokeRect(x, y, w, h);
-      ctx.lineWidth = 2.5 * dpr;
-      ctx.strokeStyle = color(i);
-      ctx.strokeRect(x, y, w, h);
+      haloStroke(ctx, dpr, highlight, color(i), () => ctx.strokeRect(x, y, w, h));
     }
     const size = 7 * dpr;
     ctx.lineWidth = dpr;
@@ -453,12 +449,7 @@ export class BoxEditing {
       }
       if (closed) ctx.closePath();
       ctx.lineJoin = 'round';
-      ctx.lineWidth = 5 * dpr;
-      ctx.strokeStyle = highlight;
-      ctx.stroke();
-      ctx.lineWidth = 2.5 * dpr;
-      ctx.strokeStyle = stroke;
-      ctx.stroke();
+      haloStroke(ctx, dpr, highlight, stroke, () => ctx.stroke());
     }
     ctx.lineWidth = dpr;
     for (let e = 0; e < edgeCount(points, closed); e++) {

@@ -98,6 +98,19 @@ export function translucent(hex: string, alpha: number): string {
 }
 
 /**
+ * A highlighted outline: the path (or rect) `stroke` draws, stroked wide in the highlight colour
+ * and then narrower in the shape's own, so it stands out on any picture. Widths in CSS pixels.
+ */
+export function haloStroke(ctx: CanvasRenderingContext2D, dpr: number, highlight: string, color: string, stroke: () => void, wide = 5, narrow = 2.5): void {
+  ctx.lineWidth = wide * dpr;
+  ctx.strokeStyle = highlight;
+  stroke();
+  ctx.lineWidth = narrow * dpr;
+  ctx.strokeStyle = color;
+  stroke();
+}
+
+/**
  * Adds the shape to the path in screen space (x × k + ox). Unless `close`, a polygon is closed by
  * a line back to its first point instead of closePath: the same pixels for a hairline, and much
  * faster when many polygons share a path.

@@ -10,7 +10,7 @@ import { drawCaptions } from './captions';
 import { ImageLayer } from './imageLayer';
 import { OverlayLayer } from './overlayLayer';
 import type { KeypointOverlay, MaskOverlay } from '../model/overlays';
-import { tracePath, type Scene } from './layers';
+import { haloStroke, tracePath, type Scene } from './layers';
 import { ShapeLayers } from './shapeLayers';
 
 export interface RenderStyle {
@@ -259,12 +259,7 @@ export class Renderer {
       const shape = scene.shapes[i];
       ctx.beginPath();
       tracePath(ctx, shape, k, ox, oy);
-      ctx.lineWidth = 5 * dpr;
-      ctx.strokeStyle = style.highlight;
-      ctx.stroke();
-      ctx.lineWidth = 2.5 * dpr;
-      ctx.strokeStyle = labelColor(shape.label, scene.colors);
-      ctx.stroke();
+      haloStroke(ctx, dpr, style.highlight, labelColor(shape.label, scene.colors), () => ctx.stroke());
     }
     this.keepUnderDrag(style);
     this.editor?.draw(ctx, view, dpr, style.highlight, (i) => labelColor(scene.shapes[i].label, scene.colors));
